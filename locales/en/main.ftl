@@ -1,0 +1,95 @@
+## Navigation and layout
+nav-label = Main navigation
+nav-home = Home
+nav-studio = Studio
+nav-admin = Administration
+nav-language = Language
+nav-language-apply = Change
+nav-logout = Log out
+footer-powered-by = Powered by Relais
+
+## Login
+login-title = Log in
+login-heading = Log in to { $tenant }
+login-email = Email
+login-password = Password
+login-submit = Log in
+login-invalid = Wrong email or password.
+login-too-many-attempts = Too many attempts. Please try again later.
+
+## Participant home
+home-title = Home
+home-welcome = Welcome, { $name }!
+home-intro = Your { $tenant } partner programme: declare your sales, complete missions and turn your points into rewards.
+home-declare-title = Declare your sales
+home-declare-body = Tell us what you sold and earn points on every product.
+home-missions-title = Missions
+home-missions-body = Display photos, quizzes and training videos earn bonus points.
+home-rewards-title = Rewards
+home-rewards-body = Spend your points in the reward catalogue.
+
+## Studio
+studio-title = Studio
+studio-intro = Set up the { $tenant } programme: products, partners, missions and challenges.
+
+## Administration
+admin-title = Administration
+admin-theme-body = Name, colours, logo and default language of the portal.
+admin-users-body = Accounts of participants, marketers and administrators.
+
+## Theme
+theme-title = Theme
+theme-name = Programme name
+theme-primary-color = Primary colour
+theme-accent-color = Accent colour
+theme-default-locale = Default language
+theme-logo = Logo
+theme-logo-hint = PNG, JPEG or WebP, up to 1 MB. Leave empty to keep the current logo.
+theme-save = Save theme
+theme-saved = Theme saved.
+theme-preview = Preview
+theme-preview-body = This is how your participants will see the portal.
+theme-preview-button = Declare a sale
+theme-preview-badge = Gold
+
+## Users
+users-title = Users
+users-name = Name
+users-email = Email
+users-role = Role
+users-status = Status
+users-active-badge = Active
+users-disabled-badge = Disabled
+users-disable = Disable account
+users-enable = Enable account
+users-disabled = Account disabled.
+users-enabled = Account enabled.
+users-cannot-disable-self = You cannot disable your own account.
+role-participant = Participant
+role-marketer = Marketer
+role-admin = Administrator
+
+## Field errors
+error-required = This field is required.
+error-too-long = This is too long.
+error-email-invalid = Enter a valid email address.
+error-email-taken = An account with this email already exists.
+error-password-too-short = The password must have at least 10 characters.
+error-color-invalid = Enter a colour as # followed by six hexadecimal digits, e.g. #1f6f5c.
+error-locale-invalid = Choose one of the offered languages.
+error-logo-type = The logo must be a PNG, JPEG or WebP image.
+error-logo-too-large = The logo must not exceed 1 MB.
+error-slug-invalid = Use lowercase letters, digits and hyphens only.
+error-slug-taken = This identifier is already taken.
+error-domain-taken = This domain is already used by another programme.
+
+## Error pages
+error-403-title = Access denied
+error-403-body = Your account does not give access to this page.
+error-404-title = Page not found
+error-404-body = There is nothing at this address.
+error-500-title = Something went wrong
+error-500-body = We could not complete your request. Please try again in a moment.
+error-4xx-title = Request refused
+error-4xx-body = The request could not be understood. Please go back and try again.
+error-back-home = Back to the home page

@@ -1,0 +1,95 @@
+## Navigation et mise en page
+nav-label = Navigation principale
+nav-home = Accueil
+nav-studio = Studio
+nav-admin = Administration
+nav-language = Langue
+nav-language-apply = Changer
+nav-logout = Se déconnecter
+footer-powered-by = Propulsé par Relais
+
+## Connexion
+login-title = Connexion
+login-heading = Connexion à { $tenant }
+login-email = E-mail
+login-password = Mot de passe
+login-submit = Se connecter
+login-invalid = E-mail ou mot de passe incorrect.
+login-too-many-attempts = Trop de tentatives. Veuillez réessayer plus tard.
+
+## Accueil participant
+home-title = Accueil
+home-welcome = Bienvenue, { $name } !
+home-intro = Votre programme partenaires { $tenant } : déclarez vos ventes, réalisez des missions et transformez vos points en cadeaux.
+home-declare-title = Déclarez vos ventes
+home-declare-body = Indiquez ce que vous avez vendu et gagnez des points sur chaque produit.
+home-missions-title = Missions
+home-missions-body = Photos de mise en avant, quiz et vidéos de formation rapportent des points bonus.
+home-rewards-title = Cadeaux
+home-rewards-body = Dépensez vos points dans le catalogue de cadeaux.
+
+## Studio
+studio-title = Studio
+studio-intro = Configurez le programme { $tenant } : produits, partenaires, missions et challenges.
+
+## Administration
+admin-title = Administration
+admin-theme-body = Nom, couleurs, logo et langue par défaut du portail.
+admin-users-body = Comptes des participants, marketeurs et administrateurs.
+
+## Thème
+theme-title = Thème
+theme-name = Nom du programme
+theme-primary-color = Couleur principale
+theme-accent-color = Couleur d’accent
+theme-default-locale = Langue par défaut
+theme-logo = Logo
+theme-logo-hint = PNG, JPEG ou WebP, 1 Mo maximum. Laissez vide pour garder le logo actuel.
+theme-save = Enregistrer le thème
+theme-saved = Thème enregistré.
+theme-preview = Aperçu
+theme-preview-body = Voici comment vos participants verront le portail.
+theme-preview-button = Déclarer une vente
+theme-preview-badge = Or
+
+## Utilisateurs
+users-title = Utilisateurs
+users-name = Nom
+users-email = E-mail
+users-role = Rôle
+users-status = Statut
+users-active-badge = Actif
+users-disabled-badge = Désactivé
+users-disable = Désactiver le compte
+users-enable = Réactiver le compte
+users-disabled = Compte désactivé.
+users-enabled = Compte réactivé.
+users-cannot-disable-self = Vous ne pouvez pas désactiver votre propre compte.
+role-participant = Participant
+role-marketer = Marketeur
+role-admin = Administrateur
+
+## Erreurs de saisie
+error-required = Ce champ est obligatoire.
+error-too-long = C’est trop long.
+error-email-invalid = Saisissez une adresse e-mail valide.
+error-email-taken = Un compte existe déjà avec cet e-mail.
+error-password-too-short = Le mot de passe doit comporter au moins 10 caractères.
+error-color-invalid = Saisissez une couleur sous la forme # suivi de six chiffres hexadécimaux, par ex. #1f6f5c.
+error-locale-invalid = Choisissez l’une des langues proposées.
+error-logo-type = Le logo doit être une image PNG, JPEG ou WebP.
+error-logo-too-large = Le logo ne doit pas dépasser 1 Mo.
+error-slug-invalid = Utilisez uniquement des minuscules, des chiffres et des tirets.
+error-slug-taken = Cet identifiant est déjà pris.
+error-domain-taken = Ce domaine est déjà utilisé par un autre programme.
+
+## Pages d’erreur
+error-403-title = Accès refusé
+error-403-body = Votre compte ne donne pas accès à cette page.
+error-404-title = Page introuvable
+error-404-body = Il n’y a rien à cette adresse.
+error-500-title = Un problème est survenu
+error-500-body = Nous n’avons pas pu traiter votre demande. Veuillez réessayer dans un instant.
+error-4xx-title = Requête refusée
+error-4xx-body = La requête n’a pas pu être comprise. Revenez en arrière et réessayez.
+error-back-home = Retour à l’accueil

@@ -1,0 +1,95 @@
+## Navigasi dan tata letak
+nav-label = Navigasi utama
+nav-home = Beranda
+nav-studio = Studio
+nav-admin = Administrasi
+nav-language = Bahasa
+nav-language-apply = Ganti
+nav-logout = Keluar
+footer-powered-by = Didukung oleh Relais
+
+## Masuk
+login-title = Masuk
+login-heading = Masuk ke { $tenant }
+login-email = Email
+login-password = Kata sandi
+login-submit = Masuk
+login-invalid = Email atau kata sandi salah.
+login-too-many-attempts = Terlalu banyak percobaan. Silakan coba lagi nanti.
+
+## Beranda peserta
+home-title = Beranda
+home-welcome = Selamat datang, { $name }!
+home-intro = Program mitra { $tenant } Anda: laporkan penjualan, selesaikan misi, dan tukarkan poin Anda dengan hadiah.
+home-declare-title = Laporkan penjualan Anda
+home-declare-body = Beri tahu kami apa yang Anda jual dan dapatkan poin untuk setiap produk.
+home-missions-title = Misi
+home-missions-body = Foto pajangan, kuis, dan video pelatihan memberi poin bonus.
+home-rewards-title = Hadiah
+home-rewards-body = Tukarkan poin Anda di katalog hadiah.
+
+## Studio
+studio-title = Studio
+studio-intro = Atur program { $tenant }: produk, mitra, misi, dan tantangan.
+
+## Administrasi
+admin-title = Administrasi
+admin-theme-body = Nama, warna, logo, dan bahasa bawaan portal.
+admin-users-body = Akun peserta, pemasar, dan administrator.
+
+## Tema
+theme-title = Tema
+theme-name = Nama program
+theme-primary-color = Warna utama
+theme-accent-color = Warna aksen
+theme-default-locale = Bahasa bawaan
+theme-logo = Logo
+theme-logo-hint = PNG, JPEG, atau WebP, maksimal 1 MB. Biarkan kosong untuk mempertahankan logo saat ini.
+theme-save = Simpan tema
+theme-saved = Tema disimpan.
+theme-preview = Pratinjau
+theme-preview-body = Beginilah peserta Anda akan melihat portal.
+theme-preview-button = Laporkan penjualan
+theme-preview-badge = Emas
+
+## Pengguna
+users-title = Pengguna
+users-name = Nama
+users-email = Email
+users-role = Peran
+users-status = Status
+users-active-badge = Aktif
+users-disabled-badge = Nonaktif
+users-disable = Nonaktifkan akun
+users-enable = Aktifkan akun
+users-disabled = Akun dinonaktifkan.
+users-enabled = Akun diaktifkan.
+users-cannot-disable-self = Anda tidak dapat menonaktifkan akun Anda sendiri.
+role-participant = Peserta
+role-marketer = Pemasar
+role-admin = Administrator
+
+## Kesalahan isian
+error-required = Kolom ini wajib diisi.
+error-too-long = Isian ini terlalu panjang.
+error-email-invalid = Masukkan alamat email yang valid.
+error-email-taken = Akun dengan email ini sudah ada.
+error-password-too-short = Kata sandi minimal 10 karakter.
+error-color-invalid = Masukkan warna dalam format # diikuti enam digit heksadesimal, mis. #1f6f5c.
+error-locale-invalid = Pilih salah satu bahasa yang tersedia.
+error-logo-type = Logo harus berupa gambar PNG, JPEG, atau WebP.
+error-logo-too-large = Ukuran logo tidak boleh lebih dari 1 MB.
+error-slug-invalid = Gunakan hanya huruf kecil, angka, dan tanda hubung.
+error-slug-taken = Pengenal ini sudah digunakan.
+error-domain-taken = Domain ini sudah digunakan oleh program lain.
+
+## Halaman kesalahan
+error-403-title = Akses ditolak
+error-403-body = Akun Anda tidak memiliki akses ke halaman ini.
+error-404-title = Halaman tidak ditemukan
+error-404-body = Tidak ada apa pun di alamat ini.
+error-500-title = Terjadi kesalahan
+error-500-body = Kami tidak dapat memproses permintaan Anda. Silakan coba lagi sebentar lagi.
+error-4xx-title = Permintaan ditolak
+error-4xx-body = Permintaan tidak dapat dipahami. Silakan kembali dan coba lagi.
+error-back-home = Kembali ke beranda

@@ -1,0 +1,189 @@
+//! The `relais` command line. Every failure ends in one line on stderr and a non-zero
+//! exit code, never a panic trace.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use diesel::pg::PgConnection;
+
+use crate::config::Settings;
+use crate::db::{self, migrate, DbPool};
+use crate::domain::{Locale, Role};
+use crate::services::accounts::{self, NewAccount};
+use crate::services::{demo, passwords, tenants, ServiceError};
+use crate::startup::Application;
+
+#[derive(Parser)]
+#[command(name = "relais", version, about = "Relais: whitelabel partner incentive and loyalty platform")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application.
+    Serve,
+    /// Apply pending database migrations.
+    Migrate,
+    /// Create a tenant (a brand) with its first admin.
+    CreateTenant {
+        /// Subdomain label: the tenant answers at {slug}.{base_domain}.
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// Custom domain(s) the tenant also answers at.
+        #[arg(long = "domain")]
+        domains: Vec<String>,
+        /// Default language: en, fr or id.
+        #[arg(long, default_value = "en")]
+        locale: String,
+        #[arg(long)]
+        admin_email: String,
+        #[arg(long)]
+        admin_name: String,
+        /// Password of the first admin; generated and printed when omitted.
+        #[arg(long, env = "RELAIS_ADMIN_PASSWORD")]
+        admin_password: Option<String>,
+    },
+    /// Create a user in a tenant.
+    CreateUser {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// participant, marketer or admin.
+        #[arg(long, default_value = "participant")]
+        role: String,
+        /// Generated and printed when omitted.
+        #[arg(long, env = "RELAIS_USER_PASSWORD")]
+        password: Option<String>,
+    },
+    /// Create the demo tenant "Respire" (idempotent) and print its logins.
+    SeedDemo,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("relais: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    let settings = Settings::load().map_err(|e| e.to_string())?;
+    crate::telemetry::init(settings.environment);
+    let pool = db::build_pool(&settings.database).map_err(|e| e.to_string())?;
+    match command {
+        Command::Serve => serve(settings, pool),
+        Command::Migrate => {
+            let applied = migrate::run_pending(&mut *conn(&pool)?).map_err(|e| format!("migration failed: {e}"))?;
+            if applied.is_empty() {
+                println!("Database is up to date.");
+            } else {
+                println!("Applied {} migration(s): {}", applied.len(), applied.join(", "));
+            }
+            Ok(())
+        }
+        Command::CreateTenant { slug, name, domains, locale, admin_email, admin_name, admin_password } => {
+            let locale = Locale::parse(&locale).ok_or("--locale must be en, fr or id")?;
+            let generated = admin_password.is_none();
+            let password = admin_password.unwrap_or_else(passwords::generate);
+            let input = tenants::NewTenantInput {
+                slug: &slug,
+                name: &name,
+                domains: &domains,
+                default_locale: locale,
+                admin: NewAccount {
+                    email: &admin_email,
+                    display_name: &admin_name,
+                    role: Role::Admin,
+                    password: Some(&password),
+                    locale: None,
+                },
+            };
+            let (tenant, admin) = tenants::create_tenant(&mut *conn(&pool)?, &input).map_err(describe)?;
+            println!("Created tenant {} ({}) at {}", tenant.name, tenant.slug, settings.tenant_url(&tenant.slug, settings.server.port));
+            print_login("admin", &admin.email, generated.then_some(password.as_str()));
+            Ok(())
+        }
+        Command::CreateUser { tenant, email, name, role, password } => {
+            let role = Role::parse(&role).ok_or("--role must be participant, marketer or admin")?;
+            let mut conn = conn(&pool)?;
+            let t = crate::db::tenants::find_by_slug(&mut conn, &tenant)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no tenant with slug {tenant:?}"))?;
+            let generated = password.is_none();
+            let password = password.unwrap_or_else(passwords::generate);
+            let account = NewAccount { email: &email, display_name: &name, role, password: Some(&password), locale: None };
+            let user = accounts::create_user(&mut conn, t.tenant_id(), &account).map_err(describe)?;
+            print_login(role.as_str(), &user.email, generated.then_some(password.as_str()));
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let report = demo::seed(&mut *conn(&pool)?).map_err(describe)?;
+            println!(
+                "Demo tenant {} ready at {} ({} user(s) created).",
+                report.tenant.name,
+                settings.tenant_url(&report.tenant.slug, settings.server.port),
+                report.created_users
+            );
+            println!("Demo logins (password: {}):", demo::DEMO_PASSWORD);
+            for login in demo::DEMO_USERS {
+                println!("  {:<12} {}", login.role.as_str(), login.email);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn conn(pool: &DbPool) -> Result<r2d2::PooledConnection<diesel::r2d2::ConnectionManager<PgConnection>>, String> {
+    pool.get().map_err(|e| format!("cannot connect to the database: {e}"))
+}
+
+fn print_login(role: &str, email: &str, generated_password: Option<&str>) {
+    match generated_password {
+        Some(pw) => println!("  {role}: {email} (password: {pw})"),
+        None => println!("  {role}: {email}"),
+    }
+}
+
+/// One line for a refused input or a failure.
+fn describe(e: ServiceError) -> String {
+    match e {
+        ServiceError::Invalid(errors) => {
+            let fields: Vec<String> = errors
+                .iter()
+                .map(|(field, key)| format!("{field}: {}", crate::i18n::tr(Locale::En, key)))
+                .collect();
+            format!("invalid input: {}", fields.join("; "))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn serve(settings: Settings, pool: DbPool) -> Result<(), String> {
+    let pending = migrate::pending(&mut *conn(&pool)?).map_err(|e| format!("cannot read migrations: {e}"))?;
+    if !pending.is_empty() {
+        return Err(format!(
+            "{} pending migration(s) ({}): run `relais migrate` first",
+            pending.len(),
+            pending.join(", ")
+        ));
+    }
+    let system = actix_web::rt::System::new();
+    system.block_on(async move {
+        let app = Application::build(settings.clone(), pool).map_err(|e| e.to_string())?;
+        let url = settings.tenant_url("{tenant}", app.port());
+        tracing::info!(port = app.port(), "listening");
+        println!("Relais is serving on port {} — tenants answer at {url}", app.port());
+        app.run_until_stopped().await.map_err(|e| format!("server stopped: {e}"))
+    })
+}

@@ -1,0 +1,191 @@
+//! Typed settings: `config/default.toml`, then `config/{environment}.toml`, then
+//! `RELAIS__SECTION__KEY` variables (and `DATABASE_URL`). Built once at start-up.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// The secret shipped in `config/default.toml`; production refuses to start with it.
+pub const DEFAULT_SECRET_KEY: &str =
+    "relais-development-secret-key-change-me-in-production-0123456789abcdef";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Development,
+    Test,
+    Production,
+}
+
+impl Environment {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        match std::env::var("RELAIS_ENV").as_deref() {
+            Err(_) | Ok("") | Ok("development") => Ok(Self::Development),
+            Ok("test") => Ok(Self::Test),
+            Ok("production") => Ok(Self::Production),
+            Ok(other) => Err(ConfigError::Invalid(format!(
+                "RELAIS_ENV must be development, test or production, not {other:?}"
+            ))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Development => "development",
+            Self::Test => "test",
+            Self::Production => "production",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    #[serde(skip, default = "default_environment")]
+    pub environment: Environment,
+    /// The folder holding `config/`, `templates/` and `assets/`.
+    #[serde(skip)]
+    pub root: std::path::PathBuf,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub security: SecuritySettings,
+    pub tenancy: TenancySettings,
+}
+
+fn default_environment() -> Environment {
+    Environment::Development
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    /// Scheme used in printed and e-mailed links (`http` or `https`).
+    pub public_scheme: String,
+    /// Port shown in printed links; `None` means the listening port.
+    pub public_port: Option<u16>,
+    pub workers: Option<usize>,
+}
+
+#[derive(Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub pool_size: u32,
+    pub connection_timeout_ms: u64,
+}
+
+impl std::fmt::Debug for DatabaseSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseSettings")
+            .field("url", &"<redacted>")
+            .field("pool_size", &self.pool_size)
+            .finish()
+    }
+}
+
+#[derive(Clone, Deserialize)]
+pub struct SecuritySettings {
+    pub secret_key: String,
+    /// Send the session cookie with `Secure` (always on in production).
+    pub secure_cookies: bool,
+    pub login_max_failures_per_account: i64,
+    pub login_max_failures_per_ip: i64,
+    pub login_window_minutes: i64,
+}
+
+impl std::fmt::Debug for SecuritySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecuritySettings")
+            .field("secret_key", &"<redacted>")
+            .field("secure_cookies", &self.secure_cookies)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TenancySettings {
+    /// Tenants are served at `{slug}.{base_domain}` unless they have a custom domain.
+    pub base_domain: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration error: {0}")]
+    Load(#[from] config::ConfigError),
+    #[error("configuration error: {0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Loads the settings for `RELAIS_ENV` from `config/` under `root`.
+    pub fn load_from(root: &Path) -> Result<Self, ConfigError> {
+        let environment = Environment::from_env()?;
+        let dir = root.join("config");
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from(dir.join("default.toml")))
+            .add_source(config::File::from(dir.join(format!("{}.toml", environment.as_str()))).required(false))
+            .add_source(
+                config::Environment::with_prefix("RELAIS")
+                    .prefix_separator("__")
+                    .separator("__"),
+            );
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            if !url.is_empty() {
+                builder = builder.set_override("database.url", url)?;
+            }
+        }
+        let mut settings: Settings = builder.build()?.try_deserialize()?;
+        settings.environment = environment;
+        settings.root = root.to_path_buf();
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Loads from the current directory, else from the crate's own folder.
+    pub fn load() -> Result<Self, ConfigError> {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        if cwd.join("config/default.toml").exists() {
+            Self::load_from(&cwd)
+        } else {
+            Self::load_from(Path::new(env!("CARGO_MANIFEST_DIR")))
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.security.secret_key.len() < 64 {
+            return Err(ConfigError::Invalid(
+                "security.secret_key must be at least 64 characters".into(),
+            ));
+        }
+        if self.environment == Environment::Production {
+            if self.security.secret_key == DEFAULT_SECRET_KEY {
+                return Err(ConfigError::Invalid(
+                    "production refuses the default security.secret_key: set RELAIS__SECURITY__SECRET_KEY"
+                        .into(),
+                ));
+            }
+            if !self.security.secure_cookies {
+                return Err(ConfigError::Invalid(
+                    "production requires security.secure_cookies = true".into(),
+                ));
+            }
+        }
+        if self.database.url.is_empty() {
+            return Err(ConfigError::Invalid(
+                "no database: set DATABASE_URL or RELAIS__DATABASE__URL".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The URL a person types to reach a tenant.
+    pub fn tenant_url(&self, slug: &str, listening_port: u16) -> String {
+        let port = self.server.public_port.unwrap_or(listening_port);
+        let default_port = matches!((self.server.public_scheme.as_str(), port), ("http", 80) | ("https", 443));
+        let host = format!("{slug}.{}", self.tenancy.base_domain);
+        if default_port {
+            format!("{}://{host}", self.server.public_scheme)
+        } else {
+            format!("{}://{host}:{port}", self.server.public_scheme)
+        }
+    }
+}

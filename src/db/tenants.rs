@@ -1,0 +1,133 @@
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::schema::{tenant_domains, tenants};
+use crate::domain::{Locale, TenantId};
+
+/// A tenant without its logo bytes (loaded on every request).
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = tenants)]
+pub struct Tenant {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub default_locale: String,
+    pub primary_color: String,
+    pub accent_color: String,
+    pub logo_content_type: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Tenant {
+    pub fn tenant_id(&self) -> TenantId {
+        TenantId(self.id)
+    }
+
+    pub fn locale(&self) -> Locale {
+        Locale::parse(&self.default_locale).unwrap_or_default()
+    }
+
+    pub fn has_logo(&self) -> bool {
+        self.logo_content_type.is_some()
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = tenants)]
+pub struct NewTenant<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub default_locale: &'a str,
+    pub primary_color: &'a str,
+    pub accent_color: &'a str,
+}
+
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = tenants)]
+pub struct ThemeChanges<'a> {
+    pub name: &'a str,
+    pub default_locale: &'a str,
+    pub primary_color: &'a str,
+    pub accent_color: &'a str,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub fn insert(conn: &mut PgConnection, new: &NewTenant) -> QueryResult<Tenant> {
+    diesel::insert_into(tenants::table)
+        .values(new)
+        .returning(Tenant::as_returning())
+        .get_result(conn)
+}
+
+pub fn add_domain(conn: &mut PgConnection, tenant: TenantId, domain: &str) -> QueryResult<()> {
+    diesel::insert_into(tenant_domains::table)
+        .values((tenant_domains::domain.eq(domain), tenant_domains::tenant_id.eq(tenant.0)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find(conn: &mut PgConnection, id: TenantId) -> QueryResult<Tenant> {
+    tenants::table.find(id.0).select(Tenant::as_select()).first(conn)
+}
+
+pub fn find_by_slug(conn: &mut PgConnection, slug: &str) -> QueryResult<Option<Tenant>> {
+    tenants::table
+        .filter(tenants::slug.eq(slug))
+        .select(Tenant::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_domain(conn: &mut PgConnection, domain: &str) -> QueryResult<Option<Tenant>> {
+    tenants::table
+        .inner_join(tenant_domains::table.on(tenant_domains::tenant_id.eq(tenants::id)))
+        .filter(tenant_domains::domain.eq(domain))
+        .select(Tenant::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn domains(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<String>> {
+    tenant_domains::table
+        .filter(tenant_domains::tenant_id.eq(tenant.0))
+        .select(tenant_domains::domain)
+        .order(tenant_domains::domain)
+        .load(conn)
+}
+
+pub fn update_theme(conn: &mut PgConnection, id: TenantId, changes: &ThemeChanges) -> QueryResult<Tenant> {
+    diesel::update(tenants::table.find(id.0))
+        .set(changes)
+        .returning(Tenant::as_returning())
+        .get_result(conn)
+}
+
+pub fn set_logo(
+    conn: &mut PgConnection,
+    id: TenantId,
+    bytes: &[u8],
+    content_type: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(tenants::table.find(id.0))
+        .set((
+            tenants::logo.eq(bytes),
+            tenants::logo_content_type.eq(content_type),
+            tenants::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The logo's bytes and content type, if the tenant has one.
+pub fn find_logo(conn: &mut PgConnection, id: TenantId) -> QueryResult<Option<(Vec<u8>, String)>> {
+    let row: (Option<Vec<u8>>, Option<String>) = tenants::table
+        .find(id.0)
+        .select((tenants::logo, tenants::logo_content_type))
+        .first(conn)?;
+    Ok(match row {
+        (Some(bytes), Some(ct)) => Some((bytes, ct)),
+        _ => None,
+    })
+}

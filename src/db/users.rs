@@ -1,0 +1,115 @@
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::schema::users;
+use crate::domain::{Locale, Role, TenantId, UserId};
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub tenant_id: i64,
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    pub locale: Option<String>,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl User {
+    pub fn tenant(&self) -> TenantId {
+        TenantId(self.tenant_id)
+    }
+
+    pub fn user_id(&self) -> UserId {
+        UserId(self.id)
+    }
+
+    /// Unknown roles cannot be stored (CHECK constraint); fall back to the least power.
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Participant)
+    }
+
+    pub fn locale(&self) -> Option<Locale> {
+        self.locale.as_deref().and_then(Locale::parse)
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub tenant_id: i64,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub locale: Option<&'a str>,
+}
+
+pub fn insert(conn: &mut PgConnection, new: &NewUser) -> QueryResult<User> {
+    diesel::insert_into(users::table)
+        .values(new)
+        .returning(User::as_returning())
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut PgConnection, tenant: TenantId, id: UserId) -> QueryResult<User> {
+    users::table
+        .find((tenant.0, id.0))
+        .select(User::as_select())
+        .first(conn)
+}
+
+pub fn find_by_email(conn: &mut PgConnection, tenant: TenantId, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::tenant_id.eq(tenant.0))
+        .filter(users::email.eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn list(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::tenant_id.eq(tenant.0))
+        .order((users::role.desc(), users::display_name))
+        .select(User::as_select())
+        .load(conn)
+}
+
+pub fn set_locale(conn: &mut PgConnection, tenant: TenantId, id: UserId, locale: Locale) -> QueryResult<()> {
+    diesel::update(users::table.find((tenant.0, id.0)))
+        .set(users::locale.eq(locale.as_str()))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_disabled(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: UserId,
+    disabled: bool,
+    now: DateTime<Utc>,
+) -> QueryResult<User> {
+    diesel::update(users::table.find((tenant.0, id.0)))
+        .set((users::disabled.eq(disabled), users::updated_at.eq(now)))
+        .returning(User::as_returning())
+        .get_result(conn)
+}
+
+pub fn set_password_hash(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: UserId,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(users::table.find((tenant.0, id.0)))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,0 +1,11 @@
+//! Pure rules and validated input types: no I/O, no diesel, no actix.
+
+pub mod ids;
+pub mod locale;
+pub mod role;
+pub mod values;
+
+pub use ids::{TenantId, UserId};
+pub use locale::Locale;
+pub use role::Role;
+pub use values::{DisplayName, EmailAddress, HexColor, Slug, TenantName};

@@ -1,0 +1,97 @@
+//! One error type for the web layer. Services return their own `thiserror` enums that
+//! convert into it. The response body is a placeholder: `web::errors` renders the
+//! branded page for every error status.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("no tenant answers at this host")]
+    UnknownHost,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("invalid or missing CSRF token")]
+    Csrf,
+    #[error("login required")]
+    LoginRequired { next: String },
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn internal(e: impl Into<anyhow::Error>) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => Self::NotFound,
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+impl From<tera::Error> for AppError {
+    fn from(e: tera::Error) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
+impl From<actix_session::SessionInsertError> for AppError {
+    fn from(e: actix_session::SessionInsertError) -> Self {
+        Self::Internal(anyhow::anyhow!("session: {e}"))
+    }
+}
+
+impl From<actix_session::SessionGetError> for AppError {
+    fn from(e: actix_session::SessionGetError) -> Self {
+        Self::Internal(anyhow::anyhow!("session: {e}"))
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound | Self::UnknownHost => StatusCode::NOT_FOUND,
+            Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::LoginRequired { next } => {
+                let location = format!("/login?next={}", crate::web::urlencode(next));
+                HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, location))
+                    .finish()
+            }
+            Self::Internal(e) => {
+                // The cause chain goes to the log, never to the page.
+                tracing::error!(error = ?e, "internal error");
+                HttpResponse::InternalServerError().finish()
+            }
+            other => {
+                if let Self::UnknownHost = other {
+                    tracing::info!("request for an unknown host");
+                }
+                HttpResponse::build(self.status_code()).finish()
+            }
+        }
+    }
+}

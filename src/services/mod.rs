@@ -1,0 +1,53 @@
+//! Use cases. Each public function takes `&mut PgConnection`, owns one transaction and
+//! returns a typed error; none of them sees an HTTP request.
+
+pub mod accounts;
+pub mod demo;
+pub mod passwords;
+pub mod tenants;
+
+use std::collections::BTreeMap;
+
+use crate::domain::values::ErrorKey;
+
+/// Field name → translation key of what is wrong with it. Rendered next to the field.
+pub type FieldErrors = BTreeMap<&'static str, ErrorKey>;
+
+/// A use case refused its input (shown to the user) or failed (logged, 500).
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("invalid input: {0:?}")]
+    Invalid(FieldErrors),
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl ServiceError {
+    pub fn field(field: &'static str, key: ErrorKey) -> Self {
+        Self::Invalid(BTreeMap::from([(field, key)]))
+    }
+}
+
+impl From<ServiceError> for crate::error::AppError {
+    fn from(e: ServiceError) -> Self {
+        use crate::error::AppError;
+        match e {
+            ServiceError::Invalid(errors) => AppError::BadRequest(format!("{errors:?}")),
+            ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Db(diesel::result::Error::NotFound) => AppError::NotFound,
+            ServiceError::Db(e) => AppError::internal(e),
+            ServiceError::Other(e) => AppError::Internal(e),
+        }
+    }
+}
+
+/// Whether a database error is the violation of the named unique constraint.
+pub fn is_unique_violation(e: &diesel::result::Error, constraint: &str) -> bool {
+    matches!(e, diesel::result::Error::DatabaseError(
+        diesel::result::DatabaseErrorKind::UniqueViolation, info)
+        if info.constraint_name() == Some(constraint))
+}

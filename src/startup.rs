@@ -1,0 +1,119 @@
+//! Builds the application: state, middleware stack and routes, bound to a listener.
+
+use std::net::TcpListener;
+
+use actix_files::Files;
+use actix_session::config::{CookieContentSecurity, PersistentSession};
+use actix_session::storage::CookieSessionStore;
+use actix_session::SessionMiddleware;
+use actix_web::cookie::{time, Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders, ErrorHandlers};
+use actix_web::{App, HttpServer};
+use sha2::{Digest, Sha512};
+use tera::Tera;
+use tracing_actix_web::TracingLogger;
+
+use crate::config::Settings;
+use crate::db::DbPool;
+use crate::web::{self, csrf, errors, identify};
+
+/// What every handler can reach.
+pub struct AppState {
+    pub settings: Settings,
+    pub pool: DbPool,
+    pub templates: Tera,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot load templates: {0}")]
+    Templates(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: String, source: std::io::Error },
+}
+
+pub fn load_templates(settings: &Settings) -> Result<Tera, StartError> {
+    let pattern = settings.root.join("templates/**/*.html");
+    let mut tera = Tera::new(&pattern.to_string_lossy()).map_err(|e| {
+        let cause = std::error::Error::source(&e).map(|s| format!(": {s}")).unwrap_or_default();
+        StartError::Templates(format!("{e}{cause}"))
+    })?;
+    tera.autoescape_on(vec![".html"]);
+    tera.register_function("t", crate::i18n::TeraTranslate);
+    Ok(tera)
+}
+
+/// The session key: 64 bytes derived from the configured secret.
+fn session_key(settings: &Settings) -> Key {
+    let digest = Sha512::digest(settings.security.secret_key.as_bytes());
+    Key::from(digest.as_slice())
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub fn build(settings: Settings, pool: DbPool) -> Result<Self, StartError> {
+        let addr = format!("{}:{}", settings.server.host, settings.server.port);
+        let listener = TcpListener::bind(&addr).map_err(|source| StartError::Bind { addr: addr.clone(), source })?;
+        let port = listener.local_addr().map_err(|source| StartError::Bind { addr, source })?.port();
+        let templates = load_templates(&settings)?;
+        let workers = settings.server.workers;
+        let assets = settings.root.join("assets");
+        let key = session_key(&settings);
+        let secure = settings.security.secure_cookies;
+        let state = actix_web::web::Data::new(AppState { settings, pool, templates });
+        let server = HttpServer::new(move || {
+            let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+                .cookie_name("relais_session".into())
+                .cookie_secure(secure)
+                .cookie_http_only(true)
+                .cookie_same_site(SameSite::Lax)
+                .cookie_content_security(CookieContentSecurity::Private)
+                .session_lifecycle(PersistentSession::default().session_ttl(time::Duration::days(14)))
+                .build();
+            App::new()
+                .app_data(state.clone())
+                .app_data(
+                    actix_multipart::form::MultipartFormConfig::default()
+                        .total_limit(8 * 1024 * 1024)
+                        .memory_limit(1024 * 1024),
+                )
+                .configure(web::routes)
+                .service(Files::new("/assets", assets.clone()))
+                // Inner to outer: CSRF and identify need the session; error pages need
+                // what identify found and the session (still open inside it).
+                .wrap(from_fn(csrf::protect))
+                .wrap(from_fn(identify::identify))
+                .wrap(ErrorHandlers::new().default_handler(errors::render_error_page))
+                .wrap(session)
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "same-origin")),
+                )
+                .wrap(Compress::default())
+                .wrap(TracingLogger::default())
+        })
+        .listen(listener)
+        .map_err(|source| StartError::Bind { addr: "listener".into(), source })?;
+        let server = match workers {
+            Some(n) => server.workers(n),
+            None => server,
+        }
+        .run();
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

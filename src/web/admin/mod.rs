@@ -1,0 +1,25 @@
+//! The back-office (admins only; the scope is guarded in `web::routes`).
+
+pub mod theme;
+pub mod users;
+
+use actix_web::{web, HttpResponse};
+
+use super::render::Page;
+use crate::error::AppError;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("", web::get().to(home))
+        .service(
+            web::resource("/theme")
+                .route(web::get().to(theme::form))
+                .route(web::post().to(theme::save)),
+        )
+        .route("/users", web::get().to(users::list))
+        .route("/users/{id}", web::get().to(users::show))
+        .route("/users/{id}/access", web::post().to(users::set_access));
+}
+
+pub async fn home(page: Page) -> Result<HttpResponse, AppError> {
+    page.render("admin/home.html")
+}

@@ -1,0 +1,164 @@
+//! Login, logout, the current user and role guards.
+
+use std::future::{ready, Ready};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use chrono::Utc;
+use serde::Deserialize;
+
+use super::identify::{tenant_of, user_of, SessionUser, SESSION_TENANT, SESSION_USER};
+use super::render::Page;
+use super::{csrf, home_of, safe_next, see_other};
+use crate::db;
+use crate::db::tenants::Tenant;
+use crate::db::users::User;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::services::accounts::{self, LoginError, LoginLimits};
+use crate::startup::AppState;
+
+/// The signed-in user; anonymous requests are sent to the login page and back.
+pub struct CurrentUser(pub User);
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        ready(user_of(req).map(CurrentUser).ok_or_else(|| login_required(req)))
+    }
+}
+
+/// The tenant of the request (always present behind `identify`).
+pub struct CurrentTenant(pub Tenant);
+
+impl FromRequest for CurrentTenant {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        ready(tenant_of(req).map(CurrentTenant).ok_or(AppError::UnknownHost))
+    }
+}
+
+fn login_required(req: &HttpRequest) -> AppError {
+    let next = match req.query_string() {
+        "" => req.path().to_string(),
+        q => format!("{}?{q}", req.path()),
+    };
+    AppError::LoginRequired { next }
+}
+
+async fn require(
+    role: Role,
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let user_role = req.extensions().get::<SessionUser>().and_then(|u| u.0.as_ref().map(User::role));
+    match user_role {
+        Some(r) if r.includes(role) => Ok(next.call(req).await?.map_into_boxed_body()),
+        Some(_) => Ok(req.error_response(AppError::Forbidden)),
+        None => {
+            let e = login_required(req.request());
+            Ok(req.error_response(e))
+        }
+    }
+}
+
+/// Guards the studio: marketers and admins.
+pub async fn require_marketer(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    require(Role::Marketer, req, next).await
+}
+
+/// Guards the back-office: admins only.
+pub async fn require_admin(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    require(Role::Admin, req, next).await
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn login_form(mut page: Page, query: web::Query<NextQuery>, req: HttpRequest) -> Result<HttpResponse, AppError> {
+    if let Some(user) = user_of(&req) {
+        return Ok(see_other(home_of(user.role())));
+    }
+    page.insert("next", &safe_next(query.next.as_deref()));
+    page.insert("email", "");
+    page.render("auth/login.html")
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    mut page: Page,
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let ip = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let security = &state.settings.security;
+    let limits = LoginLimits {
+        max_failures_per_account: security.login_max_failures_per_account,
+        max_failures_per_ip: security.login_max_failures_per_ip,
+        window: chrono::Duration::minutes(security.login_window_minutes),
+    };
+    let tenant_id = tenant.0.tenant_id();
+    let (email, password) = (form.email.clone(), form.password);
+    let outcome = db::run(&state.pool, move |conn| {
+        match accounts::login(conn, tenant_id, &email, &password, &ip, limits, Utc::now()) {
+            Ok(user) => Ok(Ok(user)),
+            Err(LoginError::Db(e)) => Err(AppError::from(e)),
+            Err(refused) => Ok(Err(refused)),
+        }
+    })
+    .await?;
+    match outcome {
+        Ok(user) => {
+            let session = page.session();
+            session.renew();
+            session.insert(SESSION_TENANT, user.tenant_id)?;
+            session.insert(SESSION_USER, user.id)?;
+            csrf::rotate(session)?;
+            let next = match form.next.as_deref() {
+                Some(n) if n != "/" => safe_next(Some(n)),
+                _ => home_of(user.role()).to_string(),
+            };
+            tracing::info!(user_id = user.id, tenant_id = user.tenant_id, "logged in");
+            Ok(see_other(&next))
+        }
+        Err(refused) => {
+            let (status, message) = match refused {
+                LoginError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "login-too-many-attempts"),
+                _ => (StatusCode::UNPROCESSABLE_ENTITY, "login-invalid"),
+            };
+            page.insert("next", &safe_next(form.next.as_deref()));
+            page.insert("email", &form.email);
+            page.insert("error", message);
+            page.render_status("auth/login.html", status)
+        }
+    }
+}
+
+pub async fn logout(page: Page) -> Result<HttpResponse, AppError> {
+    page.session().purge();
+    Ok(see_other("/login"))
+}

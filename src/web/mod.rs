@@ -1,0 +1,93 @@
+//! The HTTP layer: thin handlers that parse input, call one service through `db::run`
+//! and render a template or redirect.
+
+pub mod admin;
+pub mod auth;
+pub mod csrf;
+pub mod errors;
+pub mod identify;
+pub mod ops;
+pub mod portal;
+pub mod render;
+pub mod studio;
+
+use actix_web::web;
+
+use crate::domain::Role;
+
+/// Every route of the application.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/healthz").route(web::get().to(ops::healthz)))
+        .service(web::resource("/readyz").route(web::get().to(ops::readyz)))
+        .service(
+            web::resource("/login")
+                .route(web::get().to(auth::login_form))
+                .route(web::post().to(auth::login)),
+        )
+        .service(web::resource("/logout").route(web::post().to(auth::logout)))
+        .service(web::resource("/locale").route(web::post().to(portal::switch_locale)))
+        .service(web::resource("/branding/logo").route(web::get().to(portal::logo)))
+        .service(web::resource("/").route(web::get().to(portal::home)))
+        .service(
+            web::scope("/studio")
+                .wrap(actix_web::middleware::from_fn(auth::require_marketer))
+                .route("", web::get().to(studio::home)),
+        )
+        .service(
+            web::scope("/admin")
+                .wrap(actix_web::middleware::from_fn(auth::require_admin))
+                .configure(admin::routes),
+        );
+}
+
+/// Percent-encodes a query-string value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A redirect target that stays on this site: a local path, never `//host` or a URL.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.contains("://") => {
+            n.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+/// The landing page of a role.
+pub fn home_of(role: Role) -> &'static str {
+    match role {
+        Role::Participant => "/",
+        Role::Marketer => "/studio",
+        Role::Admin => "/admin",
+    }
+}
+
+/// A 303 redirect.
+pub fn see_other(location: &str) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, location.to_string()))
+        .finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_never_leaves_the_site() {
+        assert_eq!(safe_next(Some("/admin/theme")), "/admin/theme");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

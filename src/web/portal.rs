@@ -1,0 +1,57 @@
+//! The participant portal: home, language switcher, the tenant's logo.
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use super::auth::{CurrentTenant, CurrentUser};
+use super::identify::SESSION_LOCALE;
+use super::render::Page;
+use super::{safe_next, see_other};
+use crate::db;
+use crate::domain::Locale;
+use crate::error::AppError;
+use crate::startup::AppState;
+
+pub async fn home(page: Page, _user: CurrentUser) -> Result<HttpResponse, AppError> {
+    page.render("portal/home.html")
+}
+
+#[derive(Deserialize)]
+pub struct LocaleForm {
+    locale: String,
+    next: Option<String>,
+}
+
+/// Switches the language: remembered on the account when signed in, else in the session.
+pub async fn switch_locale(
+    page: Page,
+    state: web::Data<AppState>,
+    form: web::Form<LocaleForm>,
+    user: Option<CurrentUser>,
+) -> Result<HttpResponse, AppError> {
+    let Some(locale) = Locale::parse(&form.locale) else {
+        return Err(AppError::BadRequest("unknown locale".into()));
+    };
+    page.session().insert(SESSION_LOCALE, locale.as_str())?;
+    if let Some(CurrentUser(user)) = user {
+        db::run(&state.pool, move |conn| {
+            crate::db::users::set_locale(conn, user.tenant(), user.user_id(), locale)
+        })
+        .await?;
+    }
+    Ok(see_other(&safe_next(form.next.as_deref())))
+}
+
+/// The tenant's logo, checked by content when it was uploaded.
+pub async fn logo(tenant: CurrentTenant, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let id = tenant.0.tenant_id();
+    let (bytes, content_type) = db::run(&state.pool, move |conn| crate::db::tenants::find_logo(conn, id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .body(bytes))
+}
