@@ -14,7 +14,11 @@ use crate::services::{demo, passwords, tenants, ServiceError};
 use crate::startup::Application;
 
 #[derive(Parser)]
-#[command(name = "relais", version, about = "Relais: whitelabel partner incentive and loyalty platform")]
+#[command(
+    name = "relais",
+    version,
+    about = "Relais: whitelabel partner incentive and loyalty platform"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -84,15 +88,28 @@ fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Serve => serve(settings, pool),
         Command::Migrate => {
-            let applied = migrate::run_pending(&mut *conn(&pool)?).map_err(|e| format!("migration failed: {e}"))?;
+            let applied = migrate::run_pending(&mut *conn(&pool)?)
+                .map_err(|e| format!("migration failed: {e}"))?;
             if applied.is_empty() {
                 println!("Database is up to date.");
             } else {
-                println!("Applied {} migration(s): {}", applied.len(), applied.join(", "));
+                println!(
+                    "Applied {} migration(s): {}",
+                    applied.len(),
+                    applied.join(", ")
+                );
             }
             Ok(())
         }
-        Command::CreateTenant { slug, name, domains, locale, admin_email, admin_name, admin_password } => {
+        Command::CreateTenant {
+            slug,
+            name,
+            domains,
+            locale,
+            admin_email,
+            admin_name,
+            admin_password,
+        } => {
             let locale = Locale::parse(&locale).ok_or("--locale must be en, fr or id")?;
             let generated = admin_password.is_none();
             let password = admin_password.unwrap_or_else(passwords::generate);
@@ -109,12 +126,28 @@ fn run(command: Command) -> Result<(), String> {
                     locale: None,
                 },
             };
-            let (tenant, admin) = tenants::create_tenant(&mut *conn(&pool)?, &input).map_err(describe)?;
-            println!("Created tenant {} ({}) at {}", tenant.name, tenant.slug, settings.tenant_url(&tenant.slug, settings.server.port));
-            print_login("admin", &admin.email, generated.then_some(password.as_str()));
+            let (tenant, admin) =
+                tenants::create_tenant(&mut *conn(&pool)?, &input).map_err(describe)?;
+            println!(
+                "Created tenant {} ({}) at {}",
+                tenant.name,
+                tenant.slug,
+                settings.tenant_url(&tenant.slug, settings.server.port)
+            );
+            print_login(
+                "admin",
+                &admin.email,
+                generated.then_some(password.as_str()),
+            );
             Ok(())
         }
-        Command::CreateUser { tenant, email, name, role, password } => {
+        Command::CreateUser {
+            tenant,
+            email,
+            name,
+            role,
+            password,
+        } => {
             let role = Role::parse(&role).ok_or("--role must be participant, marketer or admin")?;
             let mut conn = conn(&pool)?;
             let t = crate::db::tenants::find_by_slug(&mut conn, &tenant)
@@ -122,9 +155,20 @@ fn run(command: Command) -> Result<(), String> {
                 .ok_or_else(|| format!("no tenant with slug {tenant:?}"))?;
             let generated = password.is_none();
             let password = password.unwrap_or_else(passwords::generate);
-            let account = NewAccount { email: &email, display_name: &name, role, password: Some(&password), locale: None };
-            let user = accounts::create_user(&mut conn, t.tenant_id(), &account).map_err(describe)?;
-            print_login(role.as_str(), &user.email, generated.then_some(password.as_str()));
+            let account = NewAccount {
+                email: &email,
+                display_name: &name,
+                role,
+                password: Some(&password),
+                locale: None,
+            };
+            let user =
+                accounts::create_user(&mut conn, t.tenant_id(), &account).map_err(describe)?;
+            print_login(
+                role.as_str(),
+                &user.email,
+                generated.then_some(password.as_str()),
+            );
             Ok(())
         }
         Command::SeedDemo => {
@@ -144,8 +188,11 @@ fn run(command: Command) -> Result<(), String> {
     }
 }
 
-fn conn(pool: &DbPool) -> Result<r2d2::PooledConnection<diesel::r2d2::ConnectionManager<PgConnection>>, String> {
-    pool.get().map_err(|e| format!("cannot connect to the database: {e}"))
+fn conn(
+    pool: &DbPool,
+) -> Result<r2d2::PooledConnection<diesel::r2d2::ConnectionManager<PgConnection>>, String> {
+    pool.get()
+        .map_err(|e| format!("cannot connect to the database: {e}"))
 }
 
 fn print_login(role: &str, email: &str, generated_password: Option<&str>) {
@@ -170,7 +217,8 @@ fn describe(e: ServiceError) -> String {
 }
 
 fn serve(settings: Settings, pool: DbPool) -> Result<(), String> {
-    let pending = migrate::pending(&mut *conn(&pool)?).map_err(|e| format!("cannot read migrations: {e}"))?;
+    let pending =
+        migrate::pending(&mut *conn(&pool)?).map_err(|e| format!("cannot read migrations: {e}"))?;
     if !pending.is_empty() {
         return Err(format!(
             "{} pending migration(s) ({}): run `relais migrate` first",
@@ -183,7 +231,12 @@ fn serve(settings: Settings, pool: DbPool) -> Result<(), String> {
         let app = Application::build(settings.clone(), pool).map_err(|e| e.to_string())?;
         let url = settings.tenant_url("{tenant}", app.port());
         tracing::info!(port = app.port(), "listening");
-        println!("Relais is serving on port {} — tenants answer at {url}", app.port());
-        app.run_until_stopped().await.map_err(|e| format!("server stopped: {e}"))
+        println!(
+            "Relais is serving on port {} — tenants answer at {url}",
+            app.port()
+        );
+        app.run_until_stopped()
+            .await
+            .map_err(|e| format!("server stopped: {e}"))
     })
 }

@@ -116,13 +116,17 @@ pub enum ConfigError {
 }
 
 impl Settings {
-    /// Loads the settings for `RELAIS_ENV` from `config/` under `root`.
-    pub fn load_from(root: &Path) -> Result<Self, ConfigError> {
+    /// Loads the settings for `RELAIS_ENV` from `config/` under `root`, then applies
+    /// `overrides` (`("server.port", "0")`), used by tests.
+    pub fn load_from(root: &Path, overrides: &[(&str, &str)]) -> Result<Self, ConfigError> {
         let environment = Environment::from_env()?;
         let dir = root.join("config");
         let mut builder = config::Config::builder()
             .add_source(config::File::from(dir.join("default.toml")))
-            .add_source(config::File::from(dir.join(format!("{}.toml", environment.as_str()))).required(false))
+            .add_source(
+                config::File::from(dir.join(format!("{}.toml", environment.as_str())))
+                    .required(false),
+            )
             .add_source(
                 config::Environment::with_prefix("RELAIS")
                     .prefix_separator("__")
@@ -132,6 +136,9 @@ impl Settings {
             if !url.is_empty() {
                 builder = builder.set_override("database.url", url)?;
             }
+        }
+        for (key, value) in overrides {
+            builder = builder.set_override(*key, *value)?;
         }
         let mut settings: Settings = builder.build()?.try_deserialize()?;
         settings.environment = environment;
@@ -144,9 +151,9 @@ impl Settings {
     pub fn load() -> Result<Self, ConfigError> {
         let cwd = std::env::current_dir().unwrap_or_default();
         if cwd.join("config/default.toml").exists() {
-            Self::load_from(&cwd)
+            Self::load_from(&cwd, &[])
         } else {
-            Self::load_from(Path::new(env!("CARGO_MANIFEST_DIR")))
+            Self::load_from(Path::new(env!("CARGO_MANIFEST_DIR")), &[])
         }
     }
 
@@ -180,7 +187,10 @@ impl Settings {
     /// The URL a person types to reach a tenant.
     pub fn tenant_url(&self, slug: &str, listening_port: u16) -> String {
         let port = self.server.public_port.unwrap_or(listening_port);
-        let default_port = matches!((self.server.public_scheme.as_str(), port), ("http", 80) | ("https", 443));
+        let default_port = matches!(
+            (self.server.public_scheme.as_str(), port),
+            ("http", 80) | ("https", 443)
+        );
         let host = format!("{slug}.{}", self.tenancy.base_domain);
         if default_port {
             format!("{}://{host}", self.server.public_scheme)

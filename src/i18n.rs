@@ -35,8 +35,10 @@ pub fn tr(locale: Locale, key: &str) -> String {
 
 /// Translates `key` with arguments.
 pub fn tr_args(locale: Locale, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue<'static>> =
-        args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.clone())).collect();
+    let args: HashMap<Cow<'static, str>, FluentValue<'static>> = args
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+        .collect();
     LOCALES.lookup_with_args(&langid(locale), key, &args)
 }
 
@@ -54,7 +56,11 @@ impl tera::Function for TeraTranslate {
             .get("key")
             .and_then(Value::as_str)
             .ok_or_else(|| tera::Error::msg("t() needs key=\"…\""))?;
-        let locale = args.get("lang").and_then(Value::as_str).and_then(Locale::parse).unwrap_or_default();
+        let locale = args
+            .get("lang")
+            .and_then(Value::as_str)
+            .and_then(Locale::parse)
+            .unwrap_or_default();
         let mut fluent_args: HashMap<Cow<'static, str>, FluentValue<'static>> = HashMap::new();
         for (name, value) in args {
             if name == "key" || name == "lang" {
@@ -69,7 +75,11 @@ impl tera::Function for TeraTranslate {
             };
             fluent_args.insert(Cow::Owned(name.replace('_', "-")), value);
         }
-        Ok(Value::String(LOCALES.lookup_with_args(&langid(locale), key, &fluent_args)))
+        Ok(Value::String(LOCALES.lookup_with_args(
+            &langid(locale),
+            key,
+            &fluent_args,
+        )))
     }
 
     fn is_safe(&self) -> bool {

@@ -30,13 +30,18 @@ pub enum StartError {
     #[error("cannot load templates: {0}")]
     Templates(String),
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: String, source: std::io::Error },
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
 }
 
 pub fn load_templates(settings: &Settings) -> Result<Tera, StartError> {
     let pattern = settings.root.join("templates/**/*.html");
     let mut tera = Tera::new(&pattern.to_string_lossy()).map_err(|e| {
-        let cause = std::error::Error::source(&e).map(|s| format!(": {s}")).unwrap_or_default();
+        let cause = std::error::Error::source(&e)
+            .map(|s| format!(": {s}"))
+            .unwrap_or_default();
         StartError::Templates(format!("{e}{cause}"))
     })?;
     tera.autoescape_on(vec![".html"]);
@@ -58,14 +63,24 @@ pub struct Application {
 impl Application {
     pub fn build(settings: Settings, pool: DbPool) -> Result<Self, StartError> {
         let addr = format!("{}:{}", settings.server.host, settings.server.port);
-        let listener = TcpListener::bind(&addr).map_err(|source| StartError::Bind { addr: addr.clone(), source })?;
-        let port = listener.local_addr().map_err(|source| StartError::Bind { addr, source })?.port();
+        let listener = TcpListener::bind(&addr).map_err(|source| StartError::Bind {
+            addr: addr.clone(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind { addr, source })?
+            .port();
         let templates = load_templates(&settings)?;
         let workers = settings.server.workers;
         let assets = settings.root.join("assets");
         let key = session_key(&settings);
         let secure = settings.security.secure_cookies;
-        let state = actix_web::web::Data::new(AppState { settings, pool, templates });
+        let state = actix_web::web::Data::new(AppState {
+            settings,
+            pool,
+            templates,
+        });
         let server = HttpServer::new(move || {
             let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
                 .cookie_name("relais_session".into())
@@ -73,7 +88,9 @@ impl Application {
                 .cookie_http_only(true)
                 .cookie_same_site(SameSite::Lax)
                 .cookie_content_security(CookieContentSecurity::Private)
-                .session_lifecycle(PersistentSession::default().session_ttl(time::Duration::days(14)))
+                .session_lifecycle(
+                    PersistentSession::default().session_ttl(time::Duration::days(14)),
+                )
                 .build();
             App::new()
                 .app_data(state.clone())
@@ -100,7 +117,10 @@ impl Application {
                 .wrap(TracingLogger::default())
         })
         .listen(listener)
-        .map_err(|source| StartError::Bind { addr: "listener".into(), source })?;
+        .map_err(|source| StartError::Bind {
+            addr: "listener".into(),
+            source,
+        })?;
         let server = match workers {
             Some(n) => server.workers(n),
             None => server,

@@ -32,7 +32,11 @@ pub fn build_pool(settings: &DatabaseSettings) -> Result<DbPool, ConnectError> {
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().find(|l| !l.trim().is_empty()).unwrap_or(s).trim().to_string()
+    s.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(s)
+        .trim()
+        .to_string()
 }
 
 /// Runs `f` with a pooled connection on the blocking thread pool, inside the caller's

@@ -62,13 +62,19 @@ pub fn insert(conn: &mut PgConnection, new: &NewTenant) -> QueryResult<Tenant> {
 
 pub fn add_domain(conn: &mut PgConnection, tenant: TenantId, domain: &str) -> QueryResult<()> {
     diesel::insert_into(tenant_domains::table)
-        .values((tenant_domains::domain.eq(domain), tenant_domains::tenant_id.eq(tenant.0)))
+        .values((
+            tenant_domains::domain.eq(domain),
+            tenant_domains::tenant_id.eq(tenant.0),
+        ))
         .execute(conn)
         .map(|_| ())
 }
 
 pub fn find(conn: &mut PgConnection, id: TenantId) -> QueryResult<Tenant> {
-    tenants::table.find(id.0).select(Tenant::as_select()).first(conn)
+    tenants::table
+        .find(id.0)
+        .select(Tenant::as_select())
+        .first(conn)
 }
 
 pub fn find_by_slug(conn: &mut PgConnection, slug: &str) -> QueryResult<Option<Tenant>> {
@@ -96,7 +102,11 @@ pub fn domains(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<Str
         .load(conn)
 }
 
-pub fn update_theme(conn: &mut PgConnection, id: TenantId, changes: &ThemeChanges) -> QueryResult<Tenant> {
+pub fn update_theme(
+    conn: &mut PgConnection,
+    id: TenantId,
+    changes: &ThemeChanges,
+) -> QueryResult<Tenant> {
     diesel::update(tenants::table.find(id.0))
         .set(changes)
         .returning(Tenant::as_returning())

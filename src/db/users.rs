@@ -64,7 +64,11 @@ pub fn find(conn: &mut PgConnection, tenant: TenantId, id: UserId) -> QueryResul
         .first(conn)
 }
 
-pub fn find_by_email(conn: &mut PgConnection, tenant: TenantId, email: &str) -> QueryResult<Option<User>> {
+pub fn find_by_email(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    email: &str,
+) -> QueryResult<Option<User>> {
     users::table
         .filter(users::tenant_id.eq(tenant.0))
         .filter(users::email.eq(email))
@@ -81,7 +85,12 @@ pub fn list(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<User>>
         .load(conn)
 }
 
-pub fn set_locale(conn: &mut PgConnection, tenant: TenantId, id: UserId, locale: Locale) -> QueryResult<()> {
+pub fn set_locale(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: UserId,
+    locale: Locale,
+) -> QueryResult<()> {
     diesel::update(users::table.find((tenant.0, id.0)))
         .set(users::locale.eq(locale.as_str()))
         .execute(conn)

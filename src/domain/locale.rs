@@ -65,7 +65,10 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_best_supported_language() {
-        assert_eq!(Locale::from_accept_language("de-DE,fr;q=0.8,en;q=0.5"), Some(Locale::Fr));
+        assert_eq!(
+            Locale::from_accept_language("de-DE,fr;q=0.8,en;q=0.5"),
+            Some(Locale::Fr)
+        );
         assert_eq!(Locale::from_accept_language("id-ID"), Some(Locale::Id));
         assert_eq!(Locale::from_accept_language("de, ja"), None);
     }

@@ -55,7 +55,8 @@ impl Slug {
     pub fn parse(input: &str) -> Result<Self, ErrorKey> {
         let s = input.trim().to_ascii_lowercase();
         let ok = (1..=40).contains(&s.len())
-            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && !s.starts_with('-')
             && !s.ends_with('-');
         if ok {
@@ -125,7 +126,10 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_and_lowercased() {
-        assert_eq!(EmailAddress::parse("  Ana@Example.COM ").unwrap().as_str(), "ana@example.com");
+        assert_eq!(
+            EmailAddress::parse("  Ana@Example.COM ").unwrap().as_str(),
+            "ana@example.com"
+        );
         assert_eq!(EmailAddress::parse("nope"), Err("error-email-invalid"));
         assert_eq!(EmailAddress::parse("a@b"), Err("error-email-invalid"));
         assert_eq!(EmailAddress::parse(""), Err("error-required"));

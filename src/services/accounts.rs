@@ -4,8 +4,8 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
 use super::{is_unique_violation, passwords, FieldErrors, ServiceError};
-use crate::db::users::{self, NewUser, User};
 use crate::db::login_attempts;
+use crate::db::users::{self, NewUser, User};
 use crate::domain::values::validate_new_password;
 use crate::domain::{DisplayName, EmailAddress, Locale, Role, TenantId, UserId};
 
@@ -18,10 +18,18 @@ pub struct NewAccount<'a> {
 }
 
 /// Creates a user in a tenant. The email is unique within the tenant, case-insensitively.
-pub fn create_user(conn: &mut PgConnection, tenant: TenantId, account: &NewAccount) -> Result<User, ServiceError> {
+pub fn create_user(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    account: &NewAccount,
+) -> Result<User, ServiceError> {
     let mut errors = FieldErrors::new();
-    let email = EmailAddress::parse(account.email).map_err(|e| errors.insert("email", e)).ok();
-    let name = DisplayName::parse(account.display_name).map_err(|e| errors.insert("display_name", e)).ok();
+    let email = EmailAddress::parse(account.email)
+        .map_err(|e| errors.insert("email", e))
+        .ok();
+    let name = DisplayName::parse(account.display_name)
+        .map_err(|e| errors.insert("display_name", e))
+        .ok();
     if let Some(pw) = account.password {
         if let Err(e) = validate_new_password(pw) {
             errors.insert("password", e);
@@ -42,13 +50,14 @@ pub fn create_user(conn: &mut PgConnection, tenant: TenantId, account: &NewAccou
         password_hash: hash.as_deref(),
         locale: account.locale.map(Locale::as_str),
     };
-    conn.transaction(|conn| users::insert(conn, &new)).map_err(|e| {
-        if is_unique_violation(&e, "users_tenant_email_key") {
-            ServiceError::field("email", "error-email-taken")
-        } else {
-            e.into()
-        }
-    })
+    conn.transaction(|conn| users::insert(conn, &new))
+        .map_err(|e| {
+            if is_unique_violation(&e, "users_tenant_email_key") {
+                ServiceError::field("email", "error-email-taken")
+            } else {
+                e.into()
+            }
+        })
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -91,13 +100,18 @@ pub fn login(
 ) -> Result<User, LoginError> {
     let email = email_input.trim().to_lowercase();
     let since = now - limits.window;
-    if login_attempts::recent_failures_for_email(conn, tenant, &email, since)? >= limits.max_failures_per_account
-        || login_attempts::recent_failures_for_ip(conn, tenant, ip, since)? >= limits.max_failures_per_ip
+    if login_attempts::recent_failures_for_email(conn, tenant, &email, since)?
+        >= limits.max_failures_per_account
+        || login_attempts::recent_failures_for_ip(conn, tenant, ip, since)?
+            >= limits.max_failures_per_ip
     {
         return Err(LoginError::TooManyAttempts);
     }
     let user = users::find_by_email(conn, tenant, &email)?;
-    let hash = user.as_ref().and_then(|u| u.password_hash.as_deref()).unwrap_or(passwords::dummy_hash());
+    let hash = user
+        .as_ref()
+        .and_then(|u| u.password_hash.as_deref())
+        .unwrap_or(passwords::dummy_hash());
     let password_ok = passwords::verify(password, hash);
     let accepted = match user {
         Some(u) if password_ok && u.password_hash.is_some() && !u.disabled => Some(u),
@@ -108,7 +122,11 @@ pub fn login(
 }
 
 /// Loads the user a session points at, if it still exists and is enabled.
-pub fn session_user(conn: &mut PgConnection, tenant: TenantId, id: UserId) -> Result<Option<User>, ServiceError> {
+pub fn session_user(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: UserId,
+) -> Result<Option<User>, ServiceError> {
     let user = users::find(conn, tenant, id).optional()?;
     Ok(user.filter(|u| !u.disabled))
 }
@@ -122,8 +140,21 @@ pub fn set_disabled(
     conn.transaction(|conn| Ok(users::set_disabled(conn, tenant, id, disabled, Utc::now())?))
 }
 
-pub fn set_password(conn: &mut PgConnection, tenant: TenantId, id: UserId, password: &str) -> Result<(), ServiceError> {
+pub fn set_password(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: UserId,
+    password: &str,
+) -> Result<(), ServiceError> {
     validate_new_password(password).map_err(|e| ServiceError::field("password", e))?;
     let hash = passwords::hash(password)?;
-    conn.transaction(|conn| Ok(users::set_password_hash(conn, tenant, id, &hash, Utc::now())?))
+    conn.transaction(|conn| {
+        Ok(users::set_password_hash(
+            conn,
+            tenant,
+            id,
+            &hash,
+            Utc::now(),
+        )?)
+    })
 }

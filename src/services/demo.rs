@@ -21,11 +21,31 @@ pub struct DemoLogin {
 }
 
 pub const DEMO_USERS: &[DemoLogin] = &[
-    DemoLogin { role: Role::Admin, email: "claire.admin@respire.example", name: "Claire Dubois" },
-    DemoLogin { role: Role::Marketer, email: "hugo.marketing@respire.example", name: "Hugo Lefèvre" },
-    DemoLogin { role: Role::Participant, email: "lea.martin@pharmacie-du-port.example", name: "Léa Martin" },
-    DemoLogin { role: Role::Participant, email: "karim.benali@parapharmacie-lumiere.example", name: "Karim Benali" },
-    DemoLogin { role: Role::Participant, email: "sophie.roux@pharmacie-des-alpes.example", name: "Sophie Roux" },
+    DemoLogin {
+        role: Role::Admin,
+        email: "claire.admin@respire.example",
+        name: "Claire Dubois",
+    },
+    DemoLogin {
+        role: Role::Marketer,
+        email: "hugo.marketing@respire.example",
+        name: "Hugo Lefèvre",
+    },
+    DemoLogin {
+        role: Role::Participant,
+        email: "lea.martin@pharmacie-du-port.example",
+        name: "Léa Martin",
+    },
+    DemoLogin {
+        role: Role::Participant,
+        email: "karim.benali@parapharmacie-lumiere.example",
+        name: "Karim Benali",
+    },
+    DemoLogin {
+        role: Role::Participant,
+        email: "sophie.roux@pharmacie-des-alpes.example",
+        name: "Sophie Roux",
+    },
 ];
 
 pub struct SeedReport {
@@ -86,5 +106,8 @@ pub fn seed(conn: &mut PgConnection) -> Result<SeedReport, ServiceError> {
             created_users += 1;
         }
     }
-    Ok(SeedReport { tenant, created_users })
+    Ok(SeedReport {
+        tenant,
+        created_users,
+    })
 }

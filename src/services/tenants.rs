@@ -21,10 +21,17 @@ pub struct NewTenantInput<'a> {
 }
 
 /// Creates a tenant, its custom domains and its first admin, in one transaction.
-pub fn create_tenant(conn: &mut PgConnection, input: &NewTenantInput) -> Result<(Tenant, User), ServiceError> {
+pub fn create_tenant(
+    conn: &mut PgConnection,
+    input: &NewTenantInput,
+) -> Result<(Tenant, User), ServiceError> {
     let mut errors = FieldErrors::new();
-    let slug = Slug::parse(input.slug).map_err(|e| errors.insert("slug", e)).ok();
-    let name = TenantName::parse(input.name).map_err(|e| errors.insert("name", e)).ok();
+    let slug = Slug::parse(input.slug)
+        .map_err(|e| errors.insert("slug", e))
+        .ok();
+    let name = TenantName::parse(input.name)
+        .map_err(|e| errors.insert("name", e))
+        .ok();
     let (Some(slug), Some(name)) = (slug, name) else {
         return Err(ServiceError::Invalid(errors));
     };
@@ -58,20 +65,28 @@ pub fn create_tenant(conn: &mut PgConnection, input: &NewTenantInput) -> Result<
 pub fn normalize_host(host: &str) -> String {
     let host = host.trim().to_ascii_lowercase();
     match host.rsplit_once(':') {
-        Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) && !name.contains(']') => name.to_string(),
+        Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) && !name.contains(']') => {
+            name.to_string()
+        }
         _ => host,
     }
 }
 
 /// The tenant answering at `host`: a custom domain, else `{slug}.{base_domain}`.
-pub fn resolve_host(conn: &mut PgConnection, host: &str, base_domain: &str) -> Result<Option<Tenant>, ServiceError> {
+pub fn resolve_host(
+    conn: &mut PgConnection,
+    host: &str,
+    base_domain: &str,
+) -> Result<Option<Tenant>, ServiceError> {
     let host = normalize_host(host);
     if let Some(tenant) = tenants::find_by_domain(conn, &host)? {
         return Ok(Some(tenant));
     }
     let suffix = format!(".{}", base_domain.to_ascii_lowercase());
     match host.strip_suffix(&suffix) {
-        Some(slug) if !slug.is_empty() && !slug.contains('.') => Ok(tenants::find_by_slug(conn, slug)?),
+        Some(slug) if !slug.is_empty() && !slug.contains('.') => {
+            Ok(tenants::find_by_slug(conn, slug)?)
+        }
         _ => Ok(None),
     }
 }
@@ -99,18 +114,32 @@ pub fn check_logo(bytes: &[u8]) -> Result<&'static str, &'static str> {
 }
 
 /// Validates and saves the theme; nothing is saved unless every field is valid.
-pub fn update_theme(conn: &mut PgConnection, tenant: TenantId, input: &ThemeInput) -> Result<Tenant, ServiceError> {
+pub fn update_theme(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    input: &ThemeInput,
+) -> Result<Tenant, ServiceError> {
     let mut errors = FieldErrors::new();
-    let name = TenantName::parse(input.name).map_err(|e| errors.insert("name", e)).ok();
-    let primary = HexColor::parse(input.primary_color).map_err(|e| errors.insert("primary_color", e)).ok();
-    let accent = HexColor::parse(input.accent_color).map_err(|e| errors.insert("accent_color", e)).ok();
+    let name = TenantName::parse(input.name)
+        .map_err(|e| errors.insert("name", e))
+        .ok();
+    let primary = HexColor::parse(input.primary_color)
+        .map_err(|e| errors.insert("primary_color", e))
+        .ok();
+    let accent = HexColor::parse(input.accent_color)
+        .map_err(|e| errors.insert("accent_color", e))
+        .ok();
     let locale = Locale::parse(input.default_locale).ok_or("error-locale-invalid");
     let locale = locale.map_err(|e| errors.insert("default_locale", e)).ok();
     let logo = match input.logo {
-        Some(bytes) => check_logo(bytes).map(|ct| Some((bytes, ct))).map_err(|e| errors.insert("logo", e)).ok(),
+        Some(bytes) => check_logo(bytes)
+            .map(|ct| Some((bytes, ct)))
+            .map_err(|e| errors.insert("logo", e))
+            .ok(),
         None => Some(None),
     };
-    let (Some(name), Some(primary), Some(accent), Some(locale), Some(logo)) = (name, primary, accent, locale, logo)
+    let (Some(name), Some(primary), Some(accent), Some(locale), Some(logo)) =
+        (name, primary, accent, locale, logo)
     else {
         return Err(ServiceError::Invalid(errors));
     };
@@ -136,7 +165,10 @@ mod tests {
 
     #[test]
     fn hosts_lose_their_port_and_case() {
-        assert_eq!(normalize_host("Respire.LocalHost:8080"), "respire.localhost");
+        assert_eq!(
+            normalize_host("Respire.LocalHost:8080"),
+            "respire.localhost"
+        );
         assert_eq!(normalize_host("shop.example.com"), "shop.example.com");
     }
 
@@ -144,7 +176,13 @@ mod tests {
     fn logos_are_judged_by_content() {
         assert_eq!(check_logo(b"\x89PNG\r\n\x1a\n0000IHDR"), Ok("image/png"));
         assert_eq!(check_logo(b"<svg onload=alert(1)>"), Err("error-logo-type"));
-        assert_eq!(check_logo(b"just text, named logo.png"), Err("error-logo-type"));
-        assert_eq!(check_logo(&vec![0u8; MAX_LOGO_BYTES + 1]), Err("error-logo-too-large"));
+        assert_eq!(
+            check_logo(b"just text, named logo.png"),
+            Err("error-logo-type")
+        );
+        assert_eq!(
+            check_logo(&vec![0u8; MAX_LOGO_BYTES + 1]),
+            Err("error-logo-too-large")
+        );
     }
 }

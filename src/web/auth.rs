@@ -29,7 +29,11 @@ impl FromRequest for CurrentUser {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        ready(user_of(req).map(CurrentUser).ok_or_else(|| login_required(req)))
+        ready(
+            user_of(req)
+                .map(CurrentUser)
+                .ok_or_else(|| login_required(req)),
+        )
     }
 }
 
@@ -41,7 +45,11 @@ impl FromRequest for CurrentTenant {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        ready(tenant_of(req).map(CurrentTenant).ok_or(AppError::UnknownHost))
+        ready(
+            tenant_of(req)
+                .map(CurrentTenant)
+                .ok_or(AppError::UnknownHost),
+        )
     }
 }
 
@@ -58,7 +66,10 @@ async fn require(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let user_role = req.extensions().get::<SessionUser>().and_then(|u| u.0.as_ref().map(User::role));
+    let user_role = req
+        .extensions()
+        .get::<SessionUser>()
+        .and_then(|u| u.0.as_ref().map(User::role));
     match user_role {
         Some(r) if r.includes(role) => Ok(next.call(req).await?.map_into_boxed_body()),
         Some(_) => Ok(req.error_response(AppError::Forbidden)),
@@ -90,7 +101,11 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-pub async fn login_form(mut page: Page, query: web::Query<NextQuery>, req: HttpRequest) -> Result<HttpResponse, AppError> {
+pub async fn login_form(
+    mut page: Page,
+    query: web::Query<NextQuery>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
     if let Some(user) = user_of(&req) {
         return Ok(see_other(home_of(user.role())));
     }
@@ -114,7 +129,10 @@ pub async fn login(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let ip = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
     let security = &state.settings.security;
     let limits = LoginLimits {
         max_failures_per_account: security.login_max_failures_per_account,
@@ -147,7 +165,9 @@ pub async fn login(
         }
         Err(refused) => {
             let (status, message) = match refused {
-                LoginError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "login-too-many-attempts"),
+                LoginError::TooManyAttempts => {
+                    (StatusCode::TOO_MANY_REQUESTS, "login-too-many-attempts")
+                }
                 _ => (StatusCode::UNPROCESSABLE_ENTITY, "login-invalid"),
             };
             page.insert("next", &safe_next(form.next.as_deref()));

@@ -75,7 +75,10 @@ pub async fn protect(
             Ok(next.call(req).await?.map_into_boxed_body())
         }
         _ => {
-            tracing::warn!(path = req.path(), "refused a request without a valid CSRF token");
+            tracing::warn!(
+                path = req.path(),
+                "refused a request without a valid CSRF token"
+            );
             Ok(req.error_response(AppError::Csrf))
         }
     }

@@ -37,7 +37,11 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
     });
     // If even the error page fails, a bare status line is all that is left to say.
     let body = html.unwrap_or_else(|| format!("{status}"));
-    let response = HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body);
+    let response = HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body);
     let (req, _) = res.into_parts();
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body(),
+    ))
 }

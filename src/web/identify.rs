@@ -46,7 +46,10 @@ pub async fn identify(
         .unwrap_or_default()
         .to_string();
     let session = req.get_session();
-    let session_user = match (session.get::<i64>(SESSION_TENANT), session.get::<i64>(SESSION_USER)) {
+    let session_user = match (
+        session.get::<i64>(SESSION_TENANT),
+        session.get::<i64>(SESSION_USER),
+    ) {
         (Ok(Some(t)), Ok(Some(u))) => Some((TenantId(t), UserId(u))),
         _ => None,
     };
@@ -84,7 +87,9 @@ async fn lookup(
             return Ok::<_, crate::services::ServiceError>(None);
         };
         let user = match session_user {
-            Some((tid, uid)) if tid == tenant.tenant_id() => accounts::session_user(conn, tid, uid)?,
+            Some((tid, uid)) if tid == tenant.tenant_id() => {
+                accounts::session_user(conn, tid, uid)?
+            }
             _ => None,
         };
         Ok(Some((tenant, user)))
@@ -98,7 +103,9 @@ pub fn tenant_of(req: &HttpRequest) -> Option<Tenant> {
 }
 
 pub fn user_of(req: &HttpRequest) -> Option<User> {
-    req.extensions().get::<SessionUser>().and_then(|u| u.0.clone())
+    req.extensions()
+        .get::<SessionUser>()
+        .and_then(|u| u.0.clone())
 }
 
 /// The language of the page: the user's choice, else the tenant's default; for a

@@ -44,11 +44,16 @@ pub async fn switch_locale(
 }
 
 /// The tenant's logo, checked by content when it was uploaded.
-pub async fn logo(tenant: CurrentTenant, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub async fn logo(
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     let id = tenant.0.tenant_id();
-    let (bytes, content_type) = db::run(&state.pool, move |conn| crate::db::tenants::find_logo(conn, id))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (bytes, content_type) = db::run(&state.pool, move |conn| {
+        crate::db::tenants::find_logo(conn, id)
+    })
+    .await?
+    .ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok()
         .content_type(content_type)
         .insert_header((header::CACHE_CONTROL, "public, max-age=300"))

@@ -32,7 +32,11 @@ pub struct Page {
 }
 
 /// The context every page shares. Used by handlers (through `Page`) and error pages.
-pub fn base_context(req: &HttpRequest, locale: Locale, with_csrf: bool) -> Result<Context, AppError> {
+pub fn base_context(
+    req: &HttpRequest,
+    locale: Locale,
+    with_csrf: bool,
+) -> Result<Context, AppError> {
     let session = req.get_session();
     let mut ctx = Context::new();
     let user = user_of(req);
@@ -46,18 +50,30 @@ pub fn base_context(req: &HttpRequest, locale: Locale, with_csrf: bool) -> Resul
     ctx.insert("logo_url", &logo_url);
     ctx.insert("tenant", &tenant);
     ctx.insert("user", &user);
-    ctx.insert("is_marketer", &role.is_some_and(|r| r.includes(Role::Marketer)));
+    ctx.insert(
+        "is_marketer",
+        &role.is_some_and(|r| r.includes(Role::Marketer)),
+    );
     ctx.insert("is_admin", &role.is_some_and(|r| r.includes(Role::Admin)));
     ctx.insert("lang", locale.as_str());
-    let choices: Vec<LocaleChoice> =
-        Locale::ALL.iter().map(|l| LocaleChoice { code: l.as_str(), name: l.native_name() }).collect();
+    let choices: Vec<LocaleChoice> = Locale::ALL
+        .iter()
+        .map(|l| LocaleChoice {
+            code: l.as_str(),
+            name: l.native_name(),
+        })
+        .collect();
     ctx.insert("locales", &choices);
     let path = match req.query_string() {
         "" => req.path().to_string(),
         q => format!("{}?{q}", req.path()),
     };
     ctx.insert("current_path", &path);
-    let token = if with_csrf { Some(csrf::token(&session)?) } else { session.get::<String>("csrf")? };
+    let token = if with_csrf {
+        Some(csrf::token(&session)?)
+    } else {
+        session.get::<String>("csrf")?
+    };
     ctx.insert("csrf_token", &token.unwrap_or_default());
     Ok(ctx)
 }
@@ -80,7 +96,12 @@ impl FromRequest for Page {
                 session.remove(FLASH_KEY);
             }
             ctx.insert("flash", &flash);
-            Ok(Page { tera: state, ctx, locale, session })
+            Ok(Page {
+                tera: state,
+                ctx,
+                locale,
+                session,
+            })
         })())
     }
 }
@@ -96,14 +117,21 @@ impl Page {
     }
 
     /// Renders with a status, e.g. 422 for a form re-shown with its errors.
-    pub fn render_status(&self, template: &str, status: StatusCode) -> Result<HttpResponse, AppError> {
+    pub fn render_status(
+        &self,
+        template: &str,
+        status: StatusCode,
+    ) -> Result<HttpResponse, AppError> {
         let html = render_html(&self.tera.templates, template, &self.ctx)?;
-        Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html))
+        Ok(HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html))
     }
 
     /// Keeps a translated message for the next page shown (after a redirect).
     pub fn flash(&self, key: &str) -> Result<(), AppError> {
-        self.session.insert(FLASH_KEY, crate::i18n::tr(self.locale, key))?;
+        self.session
+            .insert(FLASH_KEY, crate::i18n::tr(self.locale, key))?;
         Ok(())
     }
 

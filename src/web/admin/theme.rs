@@ -63,7 +63,12 @@ pub async fn save(
     // An empty file input still sends a part: treat it as "keep the current logo".
     let logo_file = upload.logo.filter(|f| f.size > 0);
     let tenant_id = tenant.0.tenant_id();
-    let input = (values.name.clone(), values.primary_color.clone(), values.accent_color.clone(), values.default_locale.clone());
+    let input = (
+        values.name.clone(),
+        values.primary_color.clone(),
+        values.accent_color.clone(),
+        values.default_locale.clone(),
+    );
     let result = db::run(&state.pool, move |conn| {
         let logo = logo_file
             .map(|f| std::fs::read(f.file.path()))

@@ -12,7 +12,11 @@ use crate::error::AppError;
 use crate::services::accounts;
 use crate::startup::AppState;
 
-pub async fn list(mut page: Page, tenant: CurrentTenant, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    mut page: Page,
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     let id = tenant.0.tenant_id();
     let users = db::run(&state.pool, move |conn| db::users::list(conn, id)).await?;
     page.insert("users", &users);
@@ -51,7 +55,14 @@ pub async fn set_access(
         return Ok(see_other(&format!("/admin/users/{uid}")));
     }
     let disabled = form.disabled;
-    db::run(&state.pool, move |conn| accounts::set_disabled(conn, tid, uid, disabled)).await?;
-    page.flash(if disabled { "users-disabled" } else { "users-enabled" })?;
+    db::run(&state.pool, move |conn| {
+        accounts::set_disabled(conn, tid, uid, disabled)
+    })
+    .await?;
+    page.flash(if disabled {
+        "users-disabled"
+    } else {
+        "users-enabled"
+    })?;
     Ok(see_other(&format!("/admin/users/{uid}")))
 }
