@@ -75,7 +75,7 @@ pub fn main() -> ExitCode {
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("relais: {message}");
+            eprintln!("relais: {}", one_line(&message));
             ExitCode::FAILURE
         }
     }
@@ -186,6 +186,17 @@ fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Some causes (TOML parse errors) span several lines with an ASCII-art pointer:
+/// keep the words, drop the drawing.
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.contains('|'))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn conn(

@@ -42,11 +42,6 @@ pub fn tr_args(locale: Locale, key: &str, args: &[(&'static str, FluentValue<'st
     LOCALES.lookup_with_args(&langid(locale), key, &args)
 }
 
-/// Whether the catalog has `key` in `locale` (used by the catalog completeness test).
-pub fn has_key(locale: Locale, key: &str) -> bool {
-    LOCALES.try_lookup(&langid(locale), key).is_some()
-}
-
 /// The Tera function `t(key=…, lang=…, …args)`.
 pub struct TeraTranslate;
 

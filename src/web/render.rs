@@ -128,10 +128,9 @@ impl Page {
             .body(html))
     }
 
-    /// Keeps a translated message for the next page shown (after a redirect).
+    /// Keeps a message (its translation key) for the next page shown, after a redirect.
     pub fn flash(&self, key: &str) -> Result<(), AppError> {
-        self.session
-            .insert(FLASH_KEY, crate::i18n::tr(self.locale, key))?;
+        self.session.insert(FLASH_KEY, key)?;
         Ok(())
     }
 
