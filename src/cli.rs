@@ -228,8 +228,9 @@ fn describe(e: ServiceError) -> String {
 }
 
 fn serve(settings: Settings, pool: DbPool) -> Result<(), String> {
+    let mut conn = conn(&pool)?;
     let pending =
-        migrate::pending(&mut *conn(&pool)?).map_err(|e| format!("cannot read migrations: {e}"))?;
+        migrate::pending(&mut conn).map_err(|e| format!("cannot read migrations: {e}"))?;
     if !pending.is_empty() {
         return Err(format!(
             "{} pending migration(s) ({}): run `relais migrate` first",
@@ -237,15 +238,29 @@ fn serve(settings: Settings, pool: DbPool) -> Result<(), String> {
             pending.join(", ")
         ));
     }
+    let tenants = crate::db::tenants::list_all(&mut conn).map_err(|e| e.to_string())?;
+    drop(conn);
     let system = actix_web::rt::System::new();
     system.block_on(async move {
         let app = Application::build(settings.clone(), pool).map_err(|e| e.to_string())?;
-        let url = settings.tenant_url("{tenant}", app.port());
         tracing::info!(port = app.port(), "listening");
         println!(
-            "Relais is serving on port {} — tenants answer at {url}",
+            "Relais is listening on {}:{}",
+            settings.server.host,
             app.port()
         );
+        for t in &tenants {
+            println!(
+                "  {:<24} {}",
+                t.name,
+                settings.tenant_url(&t.slug, app.port())
+            );
+        }
+        if tenants.is_empty() {
+            println!(
+                "  No tenant yet: create one with `relais create-tenant` or `relais seed-demo`."
+            );
+        }
         app.run_until_stopped()
             .await
             .map_err(|e| format!("server stopped: {e}"))

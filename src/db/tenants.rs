@@ -70,6 +70,14 @@ pub fn add_domain(conn: &mut PgConnection, tenant: TenantId, domain: &str) -> Qu
         .map(|_| ())
 }
 
+/// Every tenant, by slug (platform-wide: used by the operator's commands).
+pub fn list_all(conn: &mut PgConnection) -> QueryResult<Vec<Tenant>> {
+    tenants::table
+        .order(tenants::slug)
+        .select(Tenant::as_select())
+        .load(conn)
+}
+
 pub fn find(conn: &mut PgConnection, id: TenantId) -> QueryResult<Tenant> {
     tenants::table
         .find(id.0)
