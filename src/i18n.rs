@@ -81,3 +81,99 @@ impl tera::Function for TeraTranslate {
         false
     }
 }
+
+/// Formats an integer with the locale's digit grouping: 12,345 / 12 345 / 12.345.
+pub fn format_number(locale: Locale, n: i64) -> String {
+    let sep = match locale {
+        Locale::En => ",",
+        Locale::Fr => "\u{202f}",
+        Locale::Id => ".",
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Formats a UTC timestamp for the locale (dates are shown in UTC for now).
+pub fn format_datetime(locale: Locale, at: chrono::DateTime<chrono::Utc>) -> String {
+    match locale {
+        Locale::En => at.format("%d %b %Y, %H:%M").to_string(),
+        Locale::Fr => at.format("%d/%m/%Y %H:%M").to_string(),
+        Locale::Id => at.format("%d/%m/%Y %H.%M").to_string(),
+    }
+}
+
+pub fn format_date(locale: Locale, day: chrono::NaiveDate) -> String {
+    match locale {
+        Locale::En => day.format("%d %b %Y").to_string(),
+        Locale::Fr | Locale::Id => day.format("%d/%m/%Y").to_string(),
+    }
+}
+
+fn lang_arg(args: &HashMap<String, Value>) -> Locale {
+    args.get("lang")
+        .and_then(Value::as_str)
+        .and_then(Locale::parse)
+        .unwrap_or_default()
+}
+
+/// Tera filter `num(lang=lang)`.
+pub fn tera_number(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let n = value
+        .as_i64()
+        .ok_or_else(|| tera::Error::msg("num expects an integer"))?;
+    Ok(Value::String(format_number(lang_arg(args), n)))
+}
+
+/// Tera filter `when(lang=lang)` for RFC 3339 timestamps and `YYYY-MM-DD` dates.
+pub fn tera_datetime(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let s = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("when expects a timestamp string"))?;
+    let locale = lang_arg(args);
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(Value::String(format_datetime(
+            locale,
+            at.with_timezone(&chrono::Utc),
+        )));
+    }
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(Value::String(format_date(locale, day)));
+    }
+    Err(tera::Error::msg(format!(
+        "when: cannot read {s:?} as a date"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_locale() {
+        assert_eq!(format_number(Locale::En, 1234567), "1,234,567");
+        assert_eq!(format_number(Locale::Fr, -12345), "-12\u{202f}345");
+        assert_eq!(format_number(Locale::Id, 999), "999");
+        assert_eq!(format_number(Locale::Id, 1000), "1.000");
+    }
+
+    #[test]
+    fn dates_follow_the_locale() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T14:05:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(format_datetime(Locale::En, at), "23 Nov 2026, 14:05");
+        assert_eq!(format_datetime(Locale::Fr, at), "23/11/2026 14:05");
+        assert_eq!(format_datetime(Locale::Id, at), "23/11/2026 14.05");
+    }
+}

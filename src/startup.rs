@@ -46,6 +46,8 @@ pub fn load_templates(settings: &Settings) -> Result<Tera, StartError> {
     })?;
     tera.autoescape_on(vec![".html"]);
     tera.register_function("t", crate::i18n::TeraTranslate);
+    tera.register_filter("num", crate::i18n::tera_number);
+    tera.register_filter("when", crate::i18n::tera_datetime);
     Ok(tera)
 }
 

@@ -37,7 +37,7 @@ fn used_keys() -> BTreeSet<String> {
     }
     let mut sources = vec![];
     files(&root.join("src"), "rs", &mut sources);
-    let prefixes = ["error-", "login-", "users-", "theme-"];
+    let prefixes = ["error-", "login-", "users-", "theme-", "audit-"];
     for f in sources {
         let text = std::fs::read_to_string(&f).unwrap();
         for part in text.split('"').skip(1).step_by(2) {
@@ -55,6 +55,9 @@ fn used_keys() -> BTreeSet<String> {
     for kind in ["403", "404", "500", "4xx"] {
         keys.insert(format!("error-{kind}-title"));
         keys.insert(format!("error-{kind}-body"));
+    }
+    for action in relais::services::audit::ACTIONS {
+        keys.insert(format!("audit-action-{}", action.replace(['.', '_'], "-")));
     }
     for role in relais::domain::Role::ALL {
         keys.insert(format!("role-{}", role.as_str()));

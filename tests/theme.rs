@@ -180,3 +180,33 @@ async fn the_theme_form_refuses_a_post_without_csrf_token() {
     let saved = relais::db::tenants::find(&mut app.conn(), tenant.tenant_id()).unwrap();
     assert_eq!(saved.name, "Acme");
 }
+
+#[actix_web::test]
+async fn theme_changes_are_in_the_audit_log_with_before_and_after() {
+    let app = spawn_app().await;
+    let (client, _) = admin_client(&app).await;
+    let res = post_theme(&client, &fields("Acme", "#aa0000", "#00bb00"), None).await;
+    assert_eq!(res.status, 303);
+
+    let log = client.get("/admin/audit?action=theme.updated").await;
+    assert_eq!(log.status, 200);
+    let changes = log
+        .texts("[data-testid=audit] tbody td:nth-child(4)")
+        .join(" ");
+    assert!(
+        changes.contains("primary_color: #1f6f5c → #aa0000"),
+        "{changes}"
+    );
+    assert!(changes.contains("default_locale: en → fr"), "{changes}");
+    assert!(
+        !changes.contains("name"),
+        "unchanged fields are not listed: {changes}"
+    );
+    assert_eq!(
+        log.texts("[data-testid=audit] tbody td:nth-child(2)"),
+        vec!["Admin"]
+    );
+
+    let none = client.get("/admin/audit?action=user.disabled").await;
+    assert!(none.texts("[data-testid=audit]").is_empty());
+}

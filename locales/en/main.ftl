@@ -93,3 +93,12 @@ error-500-body = We could not complete your request. Please try again in a momen
 error-4xx-title = Request refused
 error-4xx-body = The request could not be understood. Please go back and try again.
 error-back-home = Back to the home page
+
+## Lists and filters
+filter-all = All
+filter-from = From
+filter-until = Until
+filter-apply = Filter
+pager-previous = Previous
+pager-next = Next
+admin-audit-body = Who changed what, and when.

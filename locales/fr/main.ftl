@@ -93,3 +93,12 @@ error-500-body = Nous n’avons pas pu traiter votre demande. Veuillez réessaye
 error-4xx-title = Requête refusée
 error-4xx-body = La requête n’a pas pu être comprise. Revenez en arrière et réessayez.
 error-back-home = Retour à l’accueil
+
+## Listes et filtres
+filter-all = Tous
+filter-from = Du
+filter-until = Au
+filter-apply = Filtrer
+pager-previous = Précédent
+pager-next = Suivant
+admin-audit-body = Qui a modifié quoi, et quand.

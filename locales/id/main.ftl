@@ -93,3 +93,12 @@ error-500-body = Kami tidak dapat memproses permintaan Anda. Silakan coba lagi s
 error-4xx-title = Permintaan ditolak
 error-4xx-body = Permintaan tidak dapat dipahami. Silakan kembali dan coba lagi.
 error-back-home = Kembali ke beranda
+
+## Daftar dan filter
+filter-all = Semua
+filter-from = Dari
+filter-until = Sampai
+filter-apply = Saring
+pager-previous = Sebelumnya
+pager-next = Berikutnya
+admin-audit-body = Siapa mengubah apa, dan kapan.

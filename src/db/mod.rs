@@ -1,6 +1,7 @@
 //! Database access: the pool, the one place that takes a connection (`run`), migrations,
 //! and one module per aggregate with its rows and tenant-scoped queries.
 
+pub mod audit;
 pub mod login_attempts;
 pub mod migrate;
 pub mod schema;

@@ -1,6 +1,21 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    audit_events (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        actor_id -> Nullable<Int8>,
+        actor_label -> Text,
+        action -> Text,
+        subject_type -> Text,
+        subject_id -> Nullable<Int8>,
+        before -> Nullable<Jsonb>,
+        after -> Nullable<Jsonb>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     login_attempts (tenant_id, id) {
         tenant_id -> Int8,
         id -> Int8,
@@ -48,8 +63,15 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(audit_events -> tenants (tenant_id));
 diesel::joinable!(login_attempts -> tenants (tenant_id));
 diesel::joinable!(tenant_domains -> tenants (tenant_id));
 diesel::joinable!(users -> tenants (tenant_id));
 
-diesel::allow_tables_to_appear_in_same_query!(login_attempts, tenant_domains, tenants, users,);
+diesel::allow_tables_to_appear_in_same_query!(
+    audit_events,
+    login_attempts,
+    tenant_domains,
+    tenants,
+    users,
+);

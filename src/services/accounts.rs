@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
+use super::audit::{self, Actor};
 use super::{is_unique_violation, passwords, FieldErrors, ServiceError};
 use crate::db::login_attempts;
 use crate::db::users::{self, NewUser, User};
@@ -134,10 +135,26 @@ pub fn session_user(
 pub fn set_disabled(
     conn: &mut PgConnection,
     tenant: TenantId,
+    actor: &Actor,
     id: UserId,
     disabled: bool,
 ) -> Result<User, ServiceError> {
-    conn.transaction(|conn| Ok(users::set_disabled(conn, tenant, id, disabled, Utc::now())?))
+    conn.transaction(|conn| {
+        let before = users::find(conn, tenant, id)?;
+        let after = users::set_disabled(conn, tenant, id, disabled, Utc::now())?;
+        if before.disabled != disabled {
+            let action = if disabled {
+                "user.disabled"
+            } else {
+                "user.enabled"
+            };
+            let change = audit::Change::new(action, "user", Some(id.0))
+                .before(&serde_json::json!({ "disabled": before.disabled }))
+                .after(&serde_json::json!({ "disabled": disabled }));
+            audit::record(conn, tenant, actor, change)?;
+        }
+        Ok(after)
+    })
 }
 
 pub fn set_password(

@@ -2,6 +2,7 @@
 //! returns a typed error; none of them sees an HTTP request.
 
 pub mod accounts;
+pub mod audit;
 pub mod demo;
 pub mod passwords;
 pub mod tenants;

@@ -4,6 +4,7 @@ use chrono::Utc;
 use diesel::prelude::*;
 
 use super::accounts::{self, NewAccount};
+use super::audit::{self, Actor};
 use super::{FieldErrors, ServiceError};
 use crate::db::tenants::{self, NewTenant, Tenant, ThemeChanges};
 use crate::db::users::User;
@@ -117,6 +118,7 @@ pub fn check_logo(bytes: &[u8]) -> Result<&'static str, &'static str> {
 pub fn update_theme(
     conn: &mut PgConnection,
     tenant: TenantId,
+    actor: &Actor,
     input: &ThemeInput,
 ) -> Result<Tenant, ServiceError> {
     let mut errors = FieldErrors::new();
@@ -145,6 +147,7 @@ pub fn update_theme(
     };
     let now = Utc::now();
     conn.transaction(|conn| {
+        let before = tenants::find(conn, tenant)?;
         if let Some((bytes, content_type)) = logo {
             tenants::set_logo(conn, tenant, bytes, content_type, now)?;
         }
@@ -155,8 +158,36 @@ pub fn update_theme(
             accent_color: accent.as_str(),
             updated_at: now,
         };
-        Ok(tenants::update_theme(conn, tenant, &changes)?)
+        let after = tenants::update_theme(conn, tenant, &changes)?;
+        let change = audit::Change::new("theme.updated", "tenant", Some(tenant.0))
+            .before(&ThemeAudit::of(&before, None))
+            .after(&ThemeAudit::of(&after, logo.map(|(_, ct)| ct)));
+        audit::record(conn, tenant, actor, change)?;
+        Ok(after)
     })
+}
+
+/// The audited view of a theme (the logo as "a new one was uploaded", not its bytes).
+#[derive(serde::Serialize)]
+struct ThemeAudit<'a> {
+    name: &'a str,
+    default_locale: &'a str,
+    primary_color: &'a str,
+    accent_color: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new_logo: Option<&'a str>,
+}
+
+impl<'a> ThemeAudit<'a> {
+    fn of(t: &'a Tenant, new_logo: Option<&'a str>) -> Self {
+        ThemeAudit {
+            name: &t.name,
+            default_locale: &t.default_locale,
+            primary_color: &t.primary_color,
+            accent_color: &t.accent_color,
+            new_logo,
+        }
+    }
 }
 
 #[cfg(test)]

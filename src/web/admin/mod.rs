@@ -1,5 +1,6 @@
 //! The back-office (admins only; the scope is guarded in `web::routes`).
 
+pub mod audit;
 pub mod theme;
 pub mod users;
 
@@ -15,6 +16,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(theme::form))
                 .route(web::post().to(theme::save)),
         )
+        .route("/audit", web::get().to(audit::list))
         .route("/users", web::get().to(users::list))
         .route("/users/{id}", web::get().to(users::show))
         .route("/users/{id}/access", web::post().to(users::set_access));

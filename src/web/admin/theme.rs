@@ -7,11 +7,12 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use super::super::auth::CurrentTenant;
+use super::super::auth::{CurrentTenant, CurrentUser};
 use super::super::render::Page;
 use super::super::see_other;
 use crate::db;
 use crate::error::AppError;
+use crate::services::audit::Actor;
 use crate::services::{tenants, FieldErrors, ServiceError};
 use crate::startup::AppState;
 
@@ -51,6 +52,7 @@ pub struct ThemeUpload {
 pub async fn save(
     mut page: Page,
     tenant: CurrentTenant,
+    me: CurrentUser,
     state: web::Data<AppState>,
     MultipartForm(upload): MultipartForm<ThemeUpload>,
 ) -> Result<HttpResponse, AppError> {
@@ -63,6 +65,7 @@ pub async fn save(
     // An empty file input still sends a part: treat it as "keep the current logo".
     let logo_file = upload.logo.filter(|f| f.size > 0);
     let tenant_id = tenant.0.tenant_id();
+    let actor = Actor::user(&me.0);
     let input = (
         values.name.clone(),
         values.primary_color.clone(),
@@ -81,7 +84,7 @@ pub async fn save(
             default_locale: &input.3,
             logo: logo.as_deref(),
         };
-        match tenants::update_theme(conn, tenant_id, &theme) {
+        match tenants::update_theme(conn, tenant_id, &actor, &theme) {
             Ok(_) => Ok(Ok(())),
             Err(ServiceError::Invalid(errors)) => Ok(Err(errors)),
             Err(e) => Err(AppError::from(e)),

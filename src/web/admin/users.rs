@@ -10,6 +10,7 @@ use crate::db;
 use crate::domain::UserId;
 use crate::error::AppError;
 use crate::services::accounts;
+use crate::services::audit::Actor;
 use crate::startup::AppState;
 
 pub async fn list(
@@ -55,8 +56,9 @@ pub async fn set_access(
         return Ok(see_other(&format!("/admin/users/{uid}")));
     }
     let disabled = form.disabled;
+    let actor = Actor::user(&me.0);
     db::run(&state.pool, move |conn| {
-        accounts::set_disabled(conn, tid, uid, disabled)
+        accounts::set_disabled(conn, tid, &actor, uid, disabled)
     })
     .await?;
     page.flash(if disabled {

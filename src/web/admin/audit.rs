@@ -1,0 +1,97 @@
+//! The audit log, filtered by user, action and period.
+
+use actix_web::{web, HttpResponse};
+use chrono::{NaiveDate, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::super::auth::CurrentTenant;
+use super::super::render::Page;
+use crate::db;
+use crate::db::audit::{AuditEvent, AuditFilter};
+use crate::domain::UserId;
+use crate::error::AppError;
+use crate::services::audit::{changed_fields, ACTIONS};
+use crate::startup::AppState;
+
+const PAGE_SIZE: i64 = 50;
+
+#[derive(Deserialize, Serialize, Default)]
+pub struct AuditQuery {
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct Row {
+    event: AuditEvent,
+    action_key: String,
+    changes: Vec<(String, String, String)>,
+}
+
+fn day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+pub async fn list(
+    mut page: Page,
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.into_inner();
+    // Unreadable filters are ignored rather than refused: this is a search form.
+    let filter = AuditFilter {
+        actor: q.actor.parse().ok().map(UserId),
+        action: ACTIONS
+            .contains(&q.action.as_str())
+            .then(|| q.action.clone()),
+        from: day(&q.from)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| Utc.from_utc_datetime(&d)),
+        until: day(&q.until)
+            .and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| Utc.from_utc_datetime(&d)),
+    };
+    let page_no = q.page.unwrap_or(1).max(1);
+    let tid = tenant.0.tenant_id();
+    let (events, more, users) = db::run(&state.pool, move |conn| {
+        let (events, more) =
+            db::audit::list(conn, tid, &filter, (page_no - 1) * PAGE_SIZE, PAGE_SIZE)?;
+        let users = db::users::list(conn, tid)?;
+        Ok::<_, diesel::result::Error>((events, more, users))
+    })
+    .await?;
+    let rows: Vec<Row> = events
+        .into_iter()
+        .map(|event| Row {
+            action_key: format!("audit-action-{}", event.action.replace(['.', '_'], "-")),
+            changes: changed_fields(event.before.as_ref(), event.after.as_ref()),
+            event,
+        })
+        .collect();
+    let actions: Vec<(String, String)> = ACTIONS
+        .iter()
+        .map(|a| {
+            (
+                a.to_string(),
+                format!("audit-action-{}", a.replace(['.', '_'], "-")),
+            )
+        })
+        .collect();
+    page.insert("rows", &rows)
+        .insert("users", &users)
+        .insert("actions", &actions)
+        .insert("page_no", &page_no)
+        .insert("has_more", &more)
+        .insert("query", &q);
+    page.render("admin/audit.html")
+}
