@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod demo;
+pub mod invitations;
 pub mod passwords;
 pub mod tenants;
 
