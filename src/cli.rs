@@ -30,6 +30,8 @@ enum Command {
     Serve,
     /// Apply pending database migrations.
     Migrate,
+    /// Run the job worker (e-mails, scheduled jobs) without serving HTTP.
+    Worker,
     /// Create a tenant (a brand) with its first admin.
     CreateTenant {
         /// Subdomain label: the tenant answers at {slug}.{base_domain}.
@@ -87,6 +89,18 @@ fn run(command: Command) -> Result<(), String> {
     let pool = db::build_pool(&settings.database).map_err(|e| e.to_string())?;
     match command {
         Command::Serve => serve(settings, pool),
+        Command::Worker => {
+            let worker = crate::jobs::Worker::new(settings, pool)?;
+            actix_web::rt::System::new().block_on(async move {
+                tokio::select! {
+                    _ = worker.run_forever() => Ok(()),
+                    _ = tokio::signal::ctrl_c() => {
+                        println!("Worker stopped.");
+                        Ok(())
+                    }
+                }
+            })
+        }
         Command::Migrate => {
             let applied = migrate::run_pending(&mut *conn(&pool)?)
                 .map_err(|e| format!("migration failed: {e}"))?;

@@ -49,6 +49,8 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub security: SecuritySettings,
     pub tenancy: TenancySettings,
+    pub email: EmailSettings,
+    pub jobs: JobSettings,
 }
 
 fn default_environment() -> Environment {
@@ -105,6 +107,58 @@ impl std::fmt::Debug for SecuritySettings {
 pub struct TenancySettings {
     /// Tenants are served at `{slug}.{base_domain}` unless they have a custom domain.
     pub base_domain: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmailTransport {
+    /// Write `.eml` files to `email.file_dir` (development).
+    File,
+    Smtp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain SMTP (local relays and tests only).
+    None,
+    /// Upgrade with STARTTLS (usually port 587).
+    Starttls,
+    /// TLS from the first byte (usually port 465).
+    Tls,
+}
+
+#[derive(Clone, Deserialize)]
+pub struct EmailSettings {
+    pub transport: EmailTransport,
+    pub file_dir: String,
+    pub from_address: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_tls: SmtpTls,
+    pub smtp_username: String,
+    pub smtp_password: String,
+    pub smtp_timeout_ms: u64,
+}
+
+impl std::fmt::Debug for EmailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmailSettings")
+            .field("transport", &self.transport)
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_password", &"<redacted>")
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct JobSettings {
+    /// Run the job worker inside `relais serve` (else run `relais worker`).
+    pub run_in_serve: bool,
+    pub poll_interval_ms: u64,
+    /// First retry delay; each further attempt doubles it.
+    pub backoff_base_seconds: i64,
 }
 
 #[derive(Debug, thiserror::Error)]

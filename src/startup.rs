@@ -16,6 +16,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::config::Settings;
 use crate::db::DbPool;
+use crate::jobs::Worker;
 use crate::web::{self, csrf, errors, identify};
 
 /// What every handler can reach.
@@ -29,6 +30,8 @@ pub struct AppState {
 pub enum StartError {
     #[error("cannot load templates: {0}")]
     Templates(String),
+    #[error("cannot start the job worker: {0}")]
+    Worker(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: String,
@@ -37,7 +40,7 @@ pub enum StartError {
 }
 
 pub fn load_templates(settings: &Settings) -> Result<Tera, StartError> {
-    let pattern = settings.root.join("templates/**/*.html");
+    let pattern = settings.root.join("templates/**/*");
     let mut tera = Tera::new(&pattern.to_string_lossy()).map_err(|e| {
         let cause = std::error::Error::source(&e)
             .map(|s| format!(": {s}"))
@@ -60,6 +63,7 @@ fn session_key(settings: &Settings) -> Key {
 pub struct Application {
     port: u16,
     server: Server,
+    worker: Option<Worker>,
 }
 
 impl Application {
@@ -73,11 +77,20 @@ impl Application {
             .local_addr()
             .map_err(|source| StartError::Bind { addr, source })?
             .port();
+        let mut settings = settings;
+        // Links in e-mails and printed URLs use the port actually bound (port 0 in tests).
+        settings.server.public_port.get_or_insert(port);
         let templates = load_templates(&settings)?;
+        let worker = if settings.jobs.run_in_serve {
+            Some(Worker::new(settings.clone(), pool.clone()).map_err(StartError::Worker)?)
+        } else {
+            None
+        };
         let workers = settings.server.workers;
         let assets = settings.root.join("assets");
         let key = session_key(&settings);
         let secure = settings.security.secure_cookies;
+        let development = settings.environment == crate::config::Environment::Development;
         let state = actix_web::web::Data::new(AppState {
             settings,
             pool,
@@ -102,6 +115,11 @@ impl Application {
                         .memory_limit(1024 * 1024),
                 )
                 .configure(web::routes)
+                .configure(|cfg| {
+                    if development {
+                        web::dev_routes(cfg);
+                    }
+                })
                 .service(Files::new("/assets", assets.clone()))
                 // Inner to outer: CSRF and identify need the session; error pages need
                 // what identify found and the session (still open inside it).
@@ -128,14 +146,22 @@ impl Application {
             None => server,
         }
         .run();
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            worker,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// Serves until stopped (Ctrl-C), with the job worker alongside when configured.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        if let Some(worker) = self.worker {
+            actix_web::rt::spawn(worker.run_forever());
+        }
         self.server.await
     }
 }

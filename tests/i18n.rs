@@ -37,7 +37,9 @@ fn used_keys() -> BTreeSet<String> {
     }
     let mut sources = vec![];
     files(&root.join("src"), "rs", &mut sources);
-    let prefixes = ["error-", "login-", "users-", "theme-", "audit-"];
+    let prefixes = [
+        "error-", "login-", "users-", "theme-", "audit-", "account-", "emails-",
+    ];
     for f in sources {
         let text = std::fs::read_to_string(&f).unwrap();
         for part in text.split('"').skip(1).step_by(2) {
@@ -55,6 +57,13 @@ fn used_keys() -> BTreeSet<String> {
     for kind in ["403", "404", "500", "4xx"] {
         keys.insert(format!("error-{kind}-title"));
         keys.insert(format!("error-{kind}-body"));
+    }
+    for template in relais::services::email::TEMPLATES {
+        keys.insert(format!("emails-template-{template}"));
+        keys.insert(format!("email-{}-subject", template.replace('_', "-")));
+    }
+    for status in ["queued", "running", "done", "failed"] {
+        keys.insert(format!("emails-status-{status}"));
     }
     for action in relais::services::audit::ACTIONS {
         keys.insert(format!("audit-action-{}", action.replace(['.', '_'], "-")));

@@ -2,6 +2,8 @@
 //! and one module per aggregate with its rows and tenant-scoped queries.
 
 pub mod audit;
+pub mod auth_tokens;
+pub mod jobs;
 pub mod login_attempts;
 pub mod migrate;
 pub mod schema;

@@ -16,6 +16,39 @@ diesel::table! {
 }
 
 diesel::table! {
+    auth_tokens (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        user_id -> Int8,
+        purpose -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    jobs (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        kind -> Text,
+        payload -> Jsonb,
+        unique_key -> Nullable<Text>,
+        status -> Text,
+        run_at -> Timestamptz,
+        attempts -> Int4,
+        max_attempts -> Int4,
+        locked_until -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     login_attempts (tenant_id, id) {
         tenant_id -> Int8,
         id -> Int8,
@@ -23,6 +56,60 @@ diesel::table! {
         ip -> Text,
         succeeded -> Bool,
         attempted_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    partners (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        external_code -> Text,
+        name -> Text,
+        kind -> Text,
+        brand_mode -> Text,
+        region -> Text,
+        country -> Text,
+        tier -> Nullable<Text>,
+        potential -> Int2,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    products (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        sku -> Text,
+        name -> Text,
+        category -> Text,
+        unit_price_minor -> Int8,
+        points_per_unit -> Int8,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    segment_partners (tenant_id, segment_id, partner_id) {
+        tenant_id -> Int8,
+        segment_id -> Int8,
+        partner_id -> Int8,
+    }
+}
+
+diesel::table! {
+    segments (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        name -> Text,
+        kinds -> Array<Nullable<Text>>,
+        regions -> Array<Nullable<Text>>,
+        tiers -> Array<Nullable<Text>>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -45,6 +132,7 @@ diesel::table! {
         logo_content_type -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        invitation_ttl_hours -> Int4,
     }
 }
 
@@ -60,17 +148,30 @@ diesel::table! {
         disabled -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        partner_id -> Nullable<Int8>,
     }
 }
 
 diesel::joinable!(audit_events -> tenants (tenant_id));
+diesel::joinable!(auth_tokens -> tenants (tenant_id));
+diesel::joinable!(jobs -> tenants (tenant_id));
 diesel::joinable!(login_attempts -> tenants (tenant_id));
+diesel::joinable!(partners -> tenants (tenant_id));
+diesel::joinable!(products -> tenants (tenant_id));
+diesel::joinable!(segment_partners -> tenants (tenant_id));
+diesel::joinable!(segments -> tenants (tenant_id));
 diesel::joinable!(tenant_domains -> tenants (tenant_id));
 diesel::joinable!(users -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
+    auth_tokens,
+    jobs,
     login_attempts,
+    partners,
+    products,
+    segment_partners,
+    segments,
     tenant_domains,
     tenants,
     users,

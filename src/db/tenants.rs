@@ -138,6 +138,14 @@ pub fn set_logo(
         .map(|_| ())
 }
 
+/// How long an invitation link of this tenant works.
+pub fn invitation_ttl_hours(conn: &mut PgConnection, id: TenantId) -> QueryResult<i32> {
+    tenants::table
+        .find(id.0)
+        .select(tenants::invitation_ttl_hours)
+        .first(conn)
+}
+
 /// The logo's bytes and content type, if the tenant has one.
 pub fn find_logo(conn: &mut PgConnection, id: TenantId) -> QueryResult<Option<(Vec<u8>, String)>> {
     let row: (Option<Vec<u8>>, Option<String>) = tenants::table

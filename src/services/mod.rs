@@ -4,7 +4,9 @@
 pub mod accounts;
 pub mod audit;
 pub mod demo;
+pub mod email;
 pub mod invitations;
+pub mod jobs;
 pub mod passwords;
 pub mod tenants;
 

@@ -1,9 +1,11 @@
 //! The HTTP layer: thin handlers that parse input, call one service through `db::run`
 //! and render a template or redirect.
 
+pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod csrf;
+pub mod dev;
 pub mod errors;
 pub mod identify;
 pub mod ops;
@@ -25,6 +27,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(auth::login)),
         )
         .service(web::resource("/logout").route(web::post().to(auth::logout)))
+        .service(
+            web::resource("/account/forgot")
+                .route(web::get().to(account::forgot_form))
+                .route(web::post().to(account::forgot_submit)),
+        )
+        .service(
+            web::resource("/account/{kind}/{token}")
+                .route(web::get().to(account::link_form))
+                .route(web::post().to(account::link_submit)),
+        )
         .service(web::resource("/locale").route(web::post().to(portal::switch_locale)))
         .service(web::resource("/branding/logo").route(web::get().to(portal::logo)))
         .service(web::resource("/").route(web::get().to(portal::home)))
@@ -38,6 +50,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .wrap(actix_web::middleware::from_fn(auth::require_admin))
                 .configure(admin::routes),
         );
+}
+
+/// Development-only pages (the e-mails written by the file transport).
+pub fn dev_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/dev/mail", web::get().to(dev::mail));
 }
 
 /// Percent-encodes a query-string value.

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod smtp;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -160,6 +161,8 @@ pub async fn spawn_app() -> TestApp {
     let pool = db::build_pool(&settings.database).expect("pool");
     let app = Application::build(settings.clone(), pool.clone()).expect("build app");
     let port = app.port();
+    let mut settings = settings;
+    settings.server.public_port = Some(port);
     actix_web::rt::spawn(app.run_until_stopped());
     TestApp {
         port,
@@ -224,6 +227,13 @@ impl TestApp {
             locale: None,
         };
         accounts::create_user(&mut self.conn(), tenant.tenant_id(), &account).expect("create user")
+    }
+
+    /// A job worker like the one `serve` runs, sending e-mail to `smtp_port`.
+    pub fn worker(&self, smtp_port: u16) -> relais::jobs::Worker {
+        let mut settings = self.settings.clone();
+        settings.email.smtp_port = smtp_port;
+        relais::jobs::Worker::new(settings, self.pool.clone()).expect("worker")
     }
 
     pub fn host(&self, tenant: &Tenant) -> String {

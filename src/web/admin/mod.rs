@@ -1,6 +1,7 @@
 //! The back-office (admins only; the scope is guarded in `web::routes`).
 
 pub mod audit;
+pub mod emails;
 pub mod theme;
 pub mod users;
 
@@ -17,7 +18,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(theme::save)),
         )
         .route("/audit", web::get().to(audit::list))
+        .route("/emails", web::get().to(emails::list))
+        .route("/emails/{id}/retry", web::post().to(emails::retry))
         .route("/users", web::get().to(users::list))
+        .service(
+            web::resource("/users/new")
+                .route(web::get().to(users::new_form))
+                .route(web::post().to(users::invite)),
+        )
+        .route("/users/{id}/invitation", web::post().to(users::reinvite))
         .route("/users/{id}", web::get().to(users::show))
         .route("/users/{id}/access", web::post().to(users::set_access));
 }

@@ -1,16 +1,19 @@
 //! Users of the tenant: list, detail, enable/disable.
 
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::super::auth::{CurrentTenant, CurrentUser};
 use super::super::render::Page;
 use super::super::see_other;
 use crate::db;
-use crate::domain::UserId;
+use crate::domain::{Locale, Role, UserId};
 use crate::error::AppError;
 use crate::services::accounts;
 use crate::services::audit::Actor;
+use crate::services::invitations::{self, InviteInput};
+use crate::services::{FieldErrors, ServiceError};
 use crate::startup::AppState;
 
 pub async fn list(
@@ -66,5 +69,90 @@ pub async fn set_access(
     } else {
         "users-enabled"
     })?;
+    Ok(see_other(&format!("/admin/users/{uid}")))
+}
+
+#[derive(Deserialize, Serialize, Default)]
+pub struct InviteForm {
+    email: String,
+    display_name: String,
+    role: String,
+    #[serde(default)]
+    locale: String,
+}
+
+pub async fn new_form(mut page: Page) -> Result<HttpResponse, AppError> {
+    page.insert(
+        "form",
+        &InviteForm {
+            role: "participant".into(),
+            ..Default::default()
+        },
+    )
+    .insert("errors", &FieldErrors::new())
+    .insert("roles", &Role::ALL.map(Role::as_str));
+    page.render("admin/user_new.html")
+}
+
+/// Creates the account and queues the invitation e-mail, in one transaction.
+pub async fn invite(
+    mut page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    form: web::Form<InviteForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let tid = tenant.0.tenant_id();
+    let actor = Actor::user(&me.0);
+    let role = Role::parse(&form.role);
+    let locale = Locale::parse(&form.locale);
+    let (email, name) = (form.email.clone(), form.display_name.clone());
+    let result = db::run(&state.pool, move |conn| {
+        let Some(role) = role else {
+            return Ok(Err(FieldErrors::from([("role", "error-role-invalid")])));
+        };
+        let input = InviteInput {
+            email: &email,
+            display_name: &name,
+            role,
+            locale,
+        };
+        match invitations::invite_user(conn, tid, &actor, &input) {
+            Ok(user) => Ok(Ok(user)),
+            Err(ServiceError::Invalid(errors)) => Ok(Err(errors)),
+            Err(e) => Err(AppError::from(e)),
+        }
+    })
+    .await?;
+    match result {
+        Ok(user) => {
+            page.flash("users-invited")?;
+            Ok(see_other(&format!("/admin/users/{}", user.id)))
+        }
+        Err(errors) => {
+            page.insert("form", &form)
+                .insert("errors", &errors)
+                .insert("roles", &Role::ALL.map(Role::as_str));
+            page.render_status("admin/user_new.html", StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+/// Sends a new invitation link; the previous one stops working.
+pub async fn reinvite(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
+    let actor = Actor::user(&me.0);
+    db::run(&state.pool, move |conn| {
+        invitations::reinvite(conn, tid, &actor, uid)
+    })
+    .await?;
+    page.flash("users-invited")?;
     Ok(see_other(&format!("/admin/users/{uid}")))
 }

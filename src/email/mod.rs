@@ -1,0 +1,93 @@
+//! Sending e-mail: SMTP through lettre (with TLS, STARTTLS or plain), or `.eml` files
+//! in development. Rendering is in `render`.
+
+pub mod render;
+
+use std::time::Duration;
+
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::{EmailSettings, EmailTransport, SmtpTls};
+
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    File(AsyncFileTransport<Tokio1Executor>),
+}
+
+/// A rendered e-mail, ready to send.
+pub struct OutgoingEmail {
+    pub to: Mailbox,
+    pub from: Mailbox,
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+}
+
+impl Mailer {
+    /// `root` is the folder `email.file_dir` is relative to.
+    pub fn from_settings(settings: &EmailSettings, root: &std::path::Path) -> Result<Self, String> {
+        match settings.transport {
+            EmailTransport::File => {
+                let dir = root.join(&settings.file_dir);
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                Ok(Mailer::File(AsyncFileTransport::new(dir)))
+            }
+            EmailTransport::Smtp => {
+                let host = settings.smtp_host.as_str();
+                let builder = match settings.smtp_tls {
+                    SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+                    SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
+                        .map_err(|e| format!("SMTP relay {host}: {e}"))?,
+                    SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
+                        .map_err(|e| format!("SMTP relay {host}: {e}"))?,
+                };
+                let mut builder = builder
+                    .port(settings.smtp_port)
+                    .timeout(Some(Duration::from_millis(settings.smtp_timeout_ms)));
+                if !settings.smtp_username.is_empty() {
+                    builder = builder.credentials(Credentials::new(
+                        settings.smtp_username.clone(),
+                        settings.smtp_password.clone(),
+                    ));
+                }
+                Ok(Mailer::Smtp(builder.build()))
+            }
+        }
+    }
+
+    pub async fn send(&self, email: OutgoingEmail) -> Result<(), String> {
+        let message = Message::builder()
+            .from(email.from)
+            .to(email.to)
+            .subject(email.subject)
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .body(email.text),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .body(email.html),
+                    ),
+            )
+            .map_err(|e| format!("building the message: {e}"))?;
+        match self {
+            Mailer::Smtp(t) => t
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("SMTP: {e}")),
+            Mailer::File(t) => t
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("writing .eml: {e}")),
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! Queuing e-mails: a row in the job queue, written in the transaction of the event that
+//! causes it. Nothing is sent from inside a transaction; the worker renders and sends.
+
+use chrono::Utc;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::jobs::{self, Enqueue};
+use crate::db::jobs::Job;
+use crate::domain::{Locale, TenantId};
+
+pub const JOB_KIND: &str = "email";
+
+/// The templates under `templates/emails/`; each has `.html` and `.txt` and a subject
+/// `email-<template>-subject` in the catalog.
+pub const TEMPLATES: &[&str] = &["invitation", "password_reset"];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EmailMessage {
+    pub to: String,
+    pub to_name: String,
+    pub locale: Locale,
+    pub template: String,
+    /// A path on the tenant's site, turned into an absolute link when sending.
+    pub link_path: Option<String>,
+    /// Values for the template (and for the subject's translation).
+    #[serde(default)]
+    pub args: Value,
+}
+
+pub fn queue(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    message: &EmailMessage,
+) -> QueryResult<Option<Job>> {
+    debug_assert!(TEMPLATES.contains(&message.template.as_str()));
+    let payload = serde_json::to_value(message).unwrap_or(Value::Null);
+    jobs::enqueue(
+        conn,
+        tenant,
+        Enqueue {
+            kind: JOB_KIND,
+            payload,
+            unique_key: None,
+            run_at: Utc::now(),
+        },
+    )
+}
