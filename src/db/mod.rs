@@ -6,7 +6,11 @@ pub mod auth_tokens;
 pub mod jobs;
 pub mod login_attempts;
 pub mod migrate;
+pub mod participants;
+pub mod partners;
+pub mod products;
 pub mod schema;
+pub mod segments;
 pub mod tenants;
 pub mod users;
 

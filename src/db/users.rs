@@ -18,6 +18,8 @@ pub struct User {
     pub locale: Option<String>,
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
+    /// The partner a participant belongs to.
+    pub partner_id: Option<i64>,
 }
 
 impl User {
@@ -48,6 +50,7 @@ pub struct NewUser<'a> {
     pub role: &'a str,
     pub password_hash: Option<&'a str>,
     pub locale: Option<&'a str>,
+    pub partner_id: Option<i64>,
 }
 
 pub fn insert(conn: &mut PgConnection, new: &NewUser) -> QueryResult<User> {

@@ -2,6 +2,7 @@
 
 pub mod ids;
 pub mod locale;
+pub mod network;
 pub mod role;
 pub mod values;
 

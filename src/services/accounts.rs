@@ -50,6 +50,7 @@ pub fn create_user(
         role: account.role.as_str(),
         password_hash: hash.as_deref(),
         locale: account.locale.map(Locale::as_str),
+        partner_id: None,
     };
     conn.transaction(|conn| users::insert(conn, &new))
         .map_err(|e| {

@@ -1,0 +1,199 @@
+//! Segments of partners: a rule on partner fields plus explicit members.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::schema::{partners, segment_partners, segments};
+use crate::domain::network::SegmentRule;
+use crate::domain::TenantId;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = segments)]
+struct SegmentRow {
+    id: i64,
+    name: String,
+    kinds: Vec<Option<String>>,
+    regions: Vec<Option<String>>,
+    tiers: Vec<Option<String>>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Segment {
+    pub id: i64,
+    pub name: String,
+    pub rule: SegmentRule,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<SegmentRow> for Segment {
+    fn from(r: SegmentRow) -> Self {
+        // Array elements are never NULL here (the service writes them); skip any that are.
+        let list = |v: Vec<Option<String>>| v.into_iter().flatten().collect();
+        Segment {
+            id: r.id,
+            name: r.name,
+            rule: SegmentRule {
+                kinds: list(r.kinds),
+                regions: list(r.regions),
+                tiers: list(r.tiers),
+            },
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+fn some(list: &[String]) -> Vec<Option<&str>> {
+    list.iter().map(|s| Some(s.as_str())).collect()
+}
+
+pub fn list(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<Segment>> {
+    let rows: Vec<SegmentRow> = segments::table
+        .filter(segments::tenant_id.eq(tenant.0))
+        .order((segments::name, segments::id))
+        .select(SegmentRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(Segment::from).collect())
+}
+
+pub fn find(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryResult<Segment> {
+    segments::table
+        .find((tenant.0, id))
+        .select(SegmentRow::as_select())
+        .first(conn)
+        .map(Segment::from)
+}
+
+pub fn find_by_name(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    name: &str,
+) -> QueryResult<Option<Segment>> {
+    segments::table
+        .filter(segments::tenant_id.eq(tenant.0))
+        .filter(segments::name.eq(name))
+        .select(SegmentRow::as_select())
+        .first(conn)
+        .optional()
+        .map(|r| r.map(Segment::from))
+}
+
+pub fn insert(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    name: &str,
+    rule: &SegmentRule,
+) -> QueryResult<Segment> {
+    diesel::insert_into(segments::table)
+        .values((
+            segments::tenant_id.eq(tenant.0),
+            segments::name.eq(name),
+            segments::kinds.eq(some(&rule.kinds)),
+            segments::regions.eq(some(&rule.regions)),
+            segments::tiers.eq(some(&rule.tiers)),
+        ))
+        .returning(SegmentRow::as_returning())
+        .get_result(conn)
+        .map(Segment::from)
+}
+
+pub fn update(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: i64,
+    name: &str,
+    rule: &SegmentRule,
+    now: DateTime<Utc>,
+) -> QueryResult<Segment> {
+    diesel::update(segments::table.find((tenant.0, id)))
+        .set((
+            segments::name.eq(name),
+            segments::kinds.eq(some(&rule.kinds)),
+            segments::regions.eq(some(&rule.regions)),
+            segments::tiers.eq(some(&rule.tiers)),
+            segments::updated_at.eq(now),
+        ))
+        .returning(SegmentRow::as_returning())
+        .get_result(conn)
+        .map(Segment::from)
+}
+
+/// The external codes of the partners listed explicitly, sorted.
+pub fn member_codes(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    segment_id: i64,
+) -> QueryResult<Vec<String>> {
+    segment_partners::table
+        .inner_join(
+            partners::table.on(partners::tenant_id
+                .eq(segment_partners::tenant_id)
+                .and(partners::id.eq(segment_partners::partner_id))),
+        )
+        .filter(segment_partners::tenant_id.eq(tenant.0))
+        .filter(segment_partners::segment_id.eq(segment_id))
+        .select(partners::external_code)
+        .order(partners::external_code)
+        .load(conn)
+}
+
+/// The ids of the partners listed explicitly (active or not).
+pub fn member_ids(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    segment_id: i64,
+) -> QueryResult<Vec<i64>> {
+    segment_partners::table
+        .filter(segment_partners::tenant_id.eq(tenant.0))
+        .filter(segment_partners::segment_id.eq(segment_id))
+        .select(segment_partners::partner_id)
+        .load(conn)
+}
+
+pub fn is_member(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    segment_id: i64,
+    partner_id: i64,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        segment_partners::table.find((tenant.0, segment_id, partner_id)),
+    ))
+    .get_result(conn)
+}
+
+/// Replaces the explicit members.
+pub fn set_members(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    segment_id: i64,
+    partner_ids: &[i64],
+) -> QueryResult<()> {
+    diesel::delete(
+        segment_partners::table
+            .filter(segment_partners::tenant_id.eq(tenant.0))
+            .filter(segment_partners::segment_id.eq(segment_id)),
+    )
+    .execute(conn)?;
+    if partner_ids.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = partner_ids
+        .iter()
+        .map(|id| {
+            (
+                segment_partners::tenant_id.eq(tenant.0),
+                segment_partners::segment_id.eq(segment_id),
+                segment_partners::partner_id.eq(*id),
+            )
+        })
+        .collect();
+    diesel::insert_into(segment_partners::table)
+        .values(&rows)
+        .execute(conn)
+        .map(|_| ())
+}
