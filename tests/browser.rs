@@ -162,3 +162,125 @@ async fn an_admin_changes_the_theme_with_a_live_preview() {
 
     browser.quit().await;
 }
+
+#[actix_web::test]
+async fn an_invited_participant_sets_a_password_logs_in_and_switches_to_french() {
+    use common::smtp::SmtpSink;
+    use relais::services::audit::Actor;
+    use relais::services::invitations::{self, InviteInput};
+
+    let app = spawn_app().await;
+    let (tenant, _) = app.create_tenant("acme", "Acme");
+    let input = InviteInput {
+        email: "ines@shop.example",
+        display_name: "Inès",
+        role: relais::domain::Role::Participant,
+        locale: None,
+    };
+    invitations::invite_user(
+        &mut app.conn(),
+        tenant.tenant_id(),
+        &Actor::system("test"),
+        &input,
+    )
+    .unwrap();
+    let sink = SmtpSink::start().await;
+    app.worker(sink.port)
+        .run_due(chrono::Utc::now())
+        .await
+        .unwrap();
+    let link = sink.messages()[0].link("/account/invitation/");
+
+    let browser = Browser::start(390, 844).await;
+    let d = &browser.driver;
+    d.goto(&link).await.unwrap();
+    d.find(By::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("inès-password-1")
+        .await
+        .unwrap();
+    d.find(By::Id("confirmation"))
+        .await
+        .unwrap()
+        .send_keys("inès-password-1")
+        .await
+        .unwrap();
+    d.find(By::Css("form button[type=submit].button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    assert_eq!(
+        d.find(By::Css(".flash"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "Your password is saved. You can now log in."
+    );
+    d.find(By::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("ines@shop.example")
+        .await
+        .unwrap();
+    d.find(By::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("inès-password-1")
+        .await
+        .unwrap();
+    d.find(By::Css("button[type=submit].button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        d.find(By::Css("[data-testid=welcome]"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "Welcome, Inès!"
+    );
+
+    let select =
+        thirtyfour::components::SelectElement::new(&d.find(By::Id("lang-select")).await.unwrap())
+            .await
+            .unwrap();
+    select.select_by_value("fr").await.unwrap();
+    let welcome = d
+        .query(By::Css("[data-testid=welcome]"))
+        .with_text("Bienvenue, Inès !")
+        .first()
+        .await
+        .unwrap();
+    assert!(welcome.is_displayed().await.unwrap());
+    assert_eq!(
+        d.find(By::Css("[data-testid=logout]"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "Se déconnecter"
+    );
+
+    d.find(By::Css("[data-testid=logout]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        d.find(By::Tag("h1")).await.unwrap().text().await.unwrap(),
+        "Connexion à Acme"
+    );
+    browser.quit().await;
+}

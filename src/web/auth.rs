@@ -10,7 +10,9 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::identify::{tenant_of, user_of, SessionUser, SESSION_TENANT, SESSION_USER};
+use super::identify::{
+    tenant_of, user_of, SessionUser, SESSION_LOCALE, SESSION_TENANT, SESSION_USER,
+};
 use super::render::Page;
 use super::{csrf, home_of, safe_next, see_other};
 use crate::db;
@@ -179,6 +181,12 @@ pub async fn login(
 }
 
 pub async fn logout(page: Page) -> Result<HttpResponse, AppError> {
-    page.session().purge();
+    // Forget everything but the language the visitor reads.
+    let locale = page.session().get::<String>(SESSION_LOCALE)?;
+    page.session().clear();
+    page.session().renew();
+    if let Some(locale) = locale {
+        page.session().insert(SESSION_LOCALE, locale)?;
+    }
     Ok(see_other("/login"))
 }
