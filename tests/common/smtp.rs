@@ -228,7 +228,12 @@ fn decode_encoded_words(raw: &str) -> String {
         let inner = word.strip_prefix("=?").and_then(|w| w.strip_suffix("?="));
         let decoded = match inner.map(|w| w.splitn(3, '?').collect::<Vec<_>>()) {
             Some(parts) if parts.len() == 3 && parts[1].eq_ignore_ascii_case("b") => Some(
-                String::from_utf8(base64::engine::general_purpose::STANDARD.decode(parts[2]).unwrap()).unwrap(),
+                String::from_utf8(
+                    base64::engine::general_purpose::STANDARD
+                        .decode(parts[2])
+                        .unwrap(),
+                )
+                .unwrap(),
             ),
             Some(parts) if parts.len() == 3 && parts[1].eq_ignore_ascii_case("q") => {
                 Some(decode_qp(&parts[2].replace('_', " ")))
