@@ -1,6 +1,8 @@
 //! The `relais` command line. Every failure ends in one line on stderr and a non-zero
 //! exit code, never a panic trace.
 
+mod ledger;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -70,6 +72,11 @@ enum Command {
     },
     /// Create the demo tenant "Respire" (idempotent) and print its logins.
     SeedDemo,
+    /// The points ledger: verify its invariants, run expiry.
+    Ledger {
+        #[command(subcommand)]
+        command: ledger::LedgerCommand,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -89,6 +96,7 @@ fn run(command: Command) -> Result<(), String> {
     let pool = db::build_pool(&settings.database).map_err(|e| e.to_string())?;
     match command {
         Command::Serve => serve(settings, pool),
+        Command::Ledger { command } => ledger::run(&pool, command),
         Command::Worker => {
             let worker = crate::jobs::Worker::new(settings, pool)?;
             actix_web::rt::System::new().block_on(async move {

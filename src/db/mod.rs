@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth_tokens;
 pub mod jobs;
+pub mod ledger;
 pub mod login_attempts;
 pub mod migrate;
 pub mod participants;

@@ -49,6 +49,89 @@ diesel::table! {
 }
 
 diesel::table! {
+    ledger_accounts (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        kind -> Text,
+        user_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    ledger_balances (tenant_id, user_id) {
+        tenant_id -> Int8,
+        user_id -> Int8,
+        available_account_id -> Int8,
+        held_account_id -> Int8,
+        available -> Int8,
+        held -> Int8,
+    }
+}
+
+diesel::table! {
+    ledger_holds (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        user_id -> Int8,
+        amount -> Int8,
+        status -> Text,
+        resolved_by -> Nullable<Int8>,
+        resolved_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    ledger_lot_uses (tenant_id, transaction_id, lot_id) {
+        tenant_id -> Int8,
+        transaction_id -> Int8,
+        lot_id -> Int8,
+        amount -> Int8,
+    }
+}
+
+diesel::table! {
+    ledger_lots (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        user_id -> Int8,
+        transaction_id -> Int8,
+        amount -> Int8,
+        remaining -> Int8,
+        expires_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    ledger_postings (tenant_id, transaction_id, account_id) {
+        tenant_id -> Int8,
+        transaction_id -> Int8,
+        account_id -> Int8,
+        amount -> Int8,
+    }
+}
+
+diesel::table! {
+    ledger_transactions (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        kind -> Text,
+        user_id -> Int8,
+        amount -> Int8,
+        cause_type -> Nullable<Text>,
+        cause_id -> Nullable<Int8>,
+        reason -> Text,
+        author_id -> Nullable<Int8>,
+        hold_id -> Nullable<Int8>,
+        reverses -> Nullable<Int8>,
+        idempotency_key -> Text,
+        request_fingerprint -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     login_attempts (tenant_id, id) {
         tenant_id -> Int8,
         id -> Int8,
@@ -132,6 +215,7 @@ diesel::table! {
         logo_content_type -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        points_expiry_months -> Nullable<Int4>,
         invitation_ttl_hours -> Int4,
     }
 }
@@ -155,6 +239,13 @@ diesel::table! {
 diesel::joinable!(audit_events -> tenants (tenant_id));
 diesel::joinable!(auth_tokens -> tenants (tenant_id));
 diesel::joinable!(jobs -> tenants (tenant_id));
+diesel::joinable!(ledger_accounts -> tenants (tenant_id));
+diesel::joinable!(ledger_balances -> tenants (tenant_id));
+diesel::joinable!(ledger_holds -> tenants (tenant_id));
+diesel::joinable!(ledger_lot_uses -> tenants (tenant_id));
+diesel::joinable!(ledger_lots -> tenants (tenant_id));
+diesel::joinable!(ledger_postings -> tenants (tenant_id));
+diesel::joinable!(ledger_transactions -> tenants (tenant_id));
 diesel::joinable!(login_attempts -> tenants (tenant_id));
 diesel::joinable!(partners -> tenants (tenant_id));
 diesel::joinable!(products -> tenants (tenant_id));
@@ -167,6 +258,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     auth_tokens,
     jobs,
+    ledger_accounts,
+    ledger_balances,
+    ledger_holds,
+    ledger_lot_uses,
+    ledger_lots,
+    ledger_postings,
+    ledger_transactions,
     login_attempts,
     partners,
     products,

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod email;
 pub mod invitations;
 pub mod jobs;
+pub mod ledger;
 pub mod passwords;
 pub mod tenants;
 

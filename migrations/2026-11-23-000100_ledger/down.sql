@@ -1,0 +1,10 @@
+DROP TABLE ledger_lot_uses;
+DROP TABLE ledger_lots;
+ALTER TABLE ledger_transactions DROP CONSTRAINT ledger_transactions_hold_fkey;
+DROP TABLE ledger_holds;
+DROP TABLE ledger_postings;
+DROP TABLE ledger_transactions;
+DROP TABLE ledger_balances;
+DROP TABLE ledger_accounts;
+DROP FUNCTION ledger_append_only();
+ALTER TABLE tenants DROP COLUMN points_expiry_months;

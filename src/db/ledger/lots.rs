@@ -1,0 +1,174 @@
+//! Lots: points credited to a participant with their expiry, consumed by debits.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use serde::Serialize;
+
+use crate::db::schema::{ledger_lot_uses, ledger_lots};
+use crate::domain::ledger::{OpenLot, Points};
+use crate::domain::{TenantId, UserId};
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = ledger_lots)]
+pub struct Lot {
+    pub id: i64,
+    pub user_id: i64,
+    pub transaction_id: i64,
+    pub amount: i64,
+    pub remaining: i64,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub fn insert_lot(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    user: UserId,
+    transaction: i64,
+    amount: Points,
+    expires_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::insert_into(ledger_lots::table)
+        .values((
+            ledger_lots::tenant_id.eq(tenant.0),
+            ledger_lots::user_id.eq(user.0),
+            ledger_lots::transaction_id.eq(transaction),
+            ledger_lots::amount.eq(amount.0),
+            ledger_lots::remaining.eq(amount.0),
+            ledger_lots::expires_at.eq(expires_at),
+            ledger_lots::created_at.eq(created_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A participant's lots with points left, in consumption order, locked.
+pub fn open_lots_for_update(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    user: UserId,
+) -> QueryResult<Vec<OpenLot>> {
+    let rows: Vec<(i64, i64)> = ledger_lots::table
+        .filter(ledger_lots::tenant_id.eq(tenant.0))
+        .filter(ledger_lots::user_id.eq(user.0))
+        .filter(ledger_lots::remaining.gt(0_i64))
+        .order((ledger_lots::expires_at.asc().nulls_last(), ledger_lots::id))
+        .select((ledger_lots::id, ledger_lots::remaining))
+        .for_update()
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, remaining)| OpenLot {
+            id,
+            remaining: Points(remaining),
+        })
+        .collect())
+}
+
+pub fn lot_of_transaction(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    transaction: i64,
+) -> QueryResult<Option<i64>> {
+    ledger_lots::table
+        .filter(ledger_lots::tenant_id.eq(tenant.0))
+        .filter(ledger_lots::transaction_id.eq(transaction))
+        .select(ledger_lots::id)
+        .first(conn)
+        .optional()
+}
+
+pub fn lot_for_update(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: i64,
+) -> QueryResult<Option<Lot>> {
+    ledger_lots::table
+        .find((tenant.0, id))
+        .select(Lot::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = ledger_lot_uses)]
+struct NewLotUse {
+    tenant_id: i64,
+    transaction_id: i64,
+    lot_id: i64,
+    amount: i64,
+}
+
+/// Takes the planned points from each lot and records which transaction took them.
+pub fn consume_lots(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    transaction: i64,
+    plan: &[(i64, Points)],
+) -> QueryResult<()> {
+    for &(lot, take) in plan {
+        let n = diesel::update(
+            ledger_lots::table
+                .find((tenant.0, lot))
+                .filter(ledger_lots::remaining.ge(take.0)),
+        )
+        .set(ledger_lots::remaining.eq(ledger_lots::remaining - take.0))
+        .execute(conn)?;
+        if n != 1 {
+            return Err(diesel::result::Error::NotFound);
+        }
+    }
+    let uses: Vec<NewLotUse> = plan
+        .iter()
+        .map(|&(lot_id, take)| NewLotUse {
+            tenant_id: tenant.0,
+            transaction_id: transaction,
+            lot_id,
+            amount: take.0,
+        })
+        .collect();
+    diesel::insert_into(ledger_lot_uses::table)
+        .values(&uses)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Lots due to expire at `now` with points left, by id, after `after` (for paging).
+pub fn due_lots(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    now: DateTime<Utc>,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<(i64, i64)>> {
+    ledger_lots::table
+        .filter(ledger_lots::tenant_id.eq(tenant.0))
+        .filter(ledger_lots::remaining.gt(0_i64))
+        .filter(ledger_lots::expires_at.le(now))
+        .filter(ledger_lots::id.gt(after))
+        .order(ledger_lots::id)
+        .limit(limit)
+        .select((ledger_lots::id, ledger_lots::user_id))
+        .load(conn)
+}
+
+/// Points left in a participant's lots that expire before `until`.
+pub fn expiring_before(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    user: UserId,
+    until: DateTime<Utc>,
+) -> QueryResult<i64> {
+    ledger_lots::table
+        .filter(ledger_lots::tenant_id.eq(tenant.0))
+        .filter(ledger_lots::user_id.eq(user.0))
+        .filter(ledger_lots::remaining.gt(0_i64))
+        .filter(ledger_lots::expires_at.le(until))
+        .select(diesel::dsl::sql::<BigInt>(
+            "COALESCE(SUM(remaining), 0)::bigint",
+        ))
+        .first(conn)
+}

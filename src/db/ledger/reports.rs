@@ -1,0 +1,92 @@
+//! Read models of the ledger: a participant's movements for the statement.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamptz};
+
+use crate::domain::{TenantId, UserId};
+
+/// One transaction of a participant with what it did to their two accounts.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct MovementRow {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub cause_type: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub cause_id: Option<i64>,
+    #[diesel(sql_type = Text)]
+    pub reason: String,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub reverses: Option<i64>,
+    #[diesel(sql_type = Timestamptz)]
+    pub created_at: DateTime<Utc>,
+    #[diesel(sql_type = BigInt)]
+    pub available_delta: i64,
+    #[diesel(sql_type = BigInt)]
+    pub held_delta: i64,
+}
+
+/// The participant's movements in `[from, to)` (either end open), in order.
+pub fn movements(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    user: UserId,
+    accounts: (i64, i64),
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> QueryResult<Vec<MovementRow>> {
+    diesel::sql_query(
+        "SELECT t.id, t.kind, t.cause_type, t.cause_id, t.reason, t.reverses, t.created_at,
+                COALESCE(SUM(p.amount) FILTER (WHERE p.account_id = $3), 0)::bigint
+                    AS available_delta,
+                COALESCE(SUM(p.amount) FILTER (WHERE p.account_id = $4), 0)::bigint
+                    AS held_delta
+         FROM ledger_transactions t
+         JOIN ledger_postings p ON p.tenant_id = t.tenant_id AND p.transaction_id = t.id
+         WHERE t.tenant_id = $1 AND t.user_id = $2
+           AND ($5::timestamptz IS NULL OR t.created_at >= $5)
+           AND ($6::timestamptz IS NULL OR t.created_at < $6)
+         GROUP BY t.tenant_id, t.id
+         ORDER BY t.created_at, t.id",
+    )
+    .bind::<BigInt, _>(tenant.0)
+    .bind::<BigInt, _>(user.0)
+    .bind::<BigInt, _>(accounts.0)
+    .bind::<BigInt, _>(accounts.1)
+    .bind::<Nullable<Timestamptz>, _>(from)
+    .bind::<Nullable<Timestamptz>, _>(to)
+    .load(conn)
+}
+
+#[derive(QueryableByName)]
+struct Sums {
+    #[diesel(sql_type = BigInt)]
+    available: i64,
+    #[diesel(sql_type = BigInt)]
+    held: i64,
+}
+
+/// The participant's available and held balances just before `at`.
+pub fn balances_before(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    accounts: (i64, i64),
+    at: DateTime<Utc>,
+) -> QueryResult<(i64, i64)> {
+    let sums: Sums = diesel::sql_query(
+        "SELECT COALESCE(SUM(p.amount) FILTER (WHERE p.account_id = $2), 0)::bigint AS available,
+                COALESCE(SUM(p.amount) FILTER (WHERE p.account_id = $3), 0)::bigint AS held
+         FROM ledger_postings p
+         JOIN ledger_transactions t ON t.tenant_id = p.tenant_id AND t.id = p.transaction_id
+         WHERE p.tenant_id = $1 AND p.account_id IN ($2, $3) AND t.created_at < $4",
+    )
+    .bind::<BigInt, _>(tenant.0)
+    .bind::<BigInt, _>(accounts.0)
+    .bind::<BigInt, _>(accounts.1)
+    .bind::<Timestamptz, _>(at)
+    .get_result(conn)?;
+    Ok((sums.available, sums.held))
+}

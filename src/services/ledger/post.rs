@@ -1,0 +1,230 @@
+//! The machinery shared by every movement: the idempotent start of a transaction, the
+//! guarded balance update, and the credit and debit halves that touch lots.
+
+use diesel::pg::PgConnection;
+
+use super::{LedgerError, Meta, Posted};
+use crate::db::ledger::{self, lots, BalanceRow, LedgerTransaction, NewLedgerTransaction};
+use crate::domain::ledger::{
+    fingerprint, plan_consumption, AccountKind, ExpiryPolicy, Points, TransactionKind,
+};
+use crate::domain::{TenantId, UserId};
+use crate::services::is_unique_violation;
+
+/// The parameters that identify a request, for its fingerprint.
+pub(super) struct Request<'a> {
+    pub kind: TransactionKind,
+    pub user: UserId,
+    pub amount: Points,
+    pub hold: Option<i64>,
+    pub reverses: Option<i64>,
+    pub meta: &'a Meta<'a>,
+}
+
+pub(super) enum Begun {
+    New(LedgerTransaction),
+    Replayed(Posted),
+}
+
+/// Inserts the transaction row first: a key already taken (even by a transaction still in
+/// flight, which Postgres waits for) is answered from the stored row instead.
+pub(super) fn begin(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    req: &Request,
+) -> Result<Begun, LedgerError> {
+    let meta = req.meta;
+    let print = fingerprint(&[
+        req.kind.as_str(),
+        &req.user.0.to_string(),
+        &req.amount.0.to_string(),
+        &format!("{:?}", req.hold),
+        &format!("{:?}", req.reverses),
+        meta.cause.map_or("", |c| c.kind.as_str()),
+        &format!("{:?}", meta.cause.and_then(|c| c.id)),
+        meta.reason,
+        &format!("{:?}", meta.author.map(|a| a.0)),
+    ]);
+    let new = NewLedgerTransaction {
+        tenant_id: tenant.0,
+        kind: req.kind.as_str(),
+        user_id: req.user.0,
+        amount: req.amount.0,
+        cause_type: meta.cause.map(|c| c.kind.as_str()),
+        cause_id: meta.cause.and_then(|c| c.id),
+        reason: meta.reason,
+        author_id: meta.author.map(|a| a.0),
+        hold_id: req.hold,
+        reverses: req.reverses,
+        idempotency_key: meta.idempotency_key,
+        request_fingerprint: &print,
+        created_at: meta.at,
+    };
+    match ledger::insert_transaction(conn, &new) {
+        Ok(Some(txn)) => Ok(Begun::New(txn)),
+        Ok(None) => {
+            let original = ledger::find_transaction_by_key(conn, tenant, meta.idempotency_key)?
+                .ok_or_else(|| LedgerError::Invariant("idempotency key vanished".into()))?;
+            if original.request_fingerprint == print {
+                Ok(Begun::Replayed(Posted {
+                    transaction: original,
+                    replayed: true,
+                }))
+            } else {
+                Err(LedgerError::IdempotencyConflict)
+            }
+        }
+        Err(e) if is_unique_violation(&e, "ledger_transactions_hold_key") => {
+            Err(LedgerError::HoldAlreadyResolved)
+        }
+        Err(e) if is_unique_violation(&e, "ledger_transactions_reverses_key") => {
+            Err(LedgerError::AlreadyReversed)
+        }
+        // The participant or the author is not a user of this tenant.
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+            _,
+        )) => Err(LedgerError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Adds deltas to the participant's cached balance, creating it on first use; refuses a
+/// debit that would take either balance below zero.
+pub(super) fn move_balance(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    user: UserId,
+    available: Points,
+    held: Points,
+) -> Result<BalanceRow, LedgerError> {
+    if let Some(row) = ledger::apply_balance_delta(conn, tenant, user, available, held)? {
+        return Ok(row);
+    }
+    if ledger::find_balance(conn, tenant, user)?.is_none() {
+        ledger::ensure_participant(conn, tenant, user)?;
+        if let Some(row) = ledger::apply_balance_delta(conn, tenant, user, available, held)? {
+            return Ok(row);
+        }
+    }
+    Err(LedgerError::InsufficientPoints)
+}
+
+/// A balance movement that cannot fail unless the ledger is inconsistent (moving held
+/// points of a pending hold).
+pub(super) fn move_held(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    user: UserId,
+    available: Points,
+    held: Points,
+) -> Result<BalanceRow, LedgerError> {
+    move_balance(conn, tenant, user, available, held).map_err(|e| match e {
+        LedgerError::InsufficientPoints => {
+            LedgerError::Invariant(format!("held balance of user {user} below a pending hold"))
+        }
+        other => other,
+    })
+}
+
+/// Where the other side of a participant's credit or debit goes.
+pub(super) enum Counter {
+    Kind(AccountKind),
+    Account(i64),
+}
+
+fn counter_account(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    counter: Counter,
+) -> Result<i64, LedgerError> {
+    Ok(match counter {
+        Counter::Account(id) => id,
+        Counter::Kind(kind) => ledger::programme_account(conn, tenant, kind)?,
+    })
+}
+
+/// Credits the participant's available balance and opens a lot expiring per the tenant's
+/// policy, counted from the transaction's date.
+pub(super) fn credit_with_lot(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    txn: &LedgerTransaction,
+    amount: Points,
+    counter: Counter,
+) -> Result<(), LedgerError> {
+    let user = UserId(txn.user_id);
+    let (months, issuance) = ledger::earn_context(conn, tenant)?;
+    let counter = match (counter, issuance) {
+        (Counter::Kind(AccountKind::Issuance), Some(id)) => id,
+        (counter, _) => counter_account(conn, tenant, counter)?,
+    };
+    let balance = move_balance(conn, tenant, user, amount, Points::ZERO)?;
+    ledger::insert_postings(
+        conn,
+        tenant,
+        txn.id,
+        &[(balance.available_account_id, amount), (counter, -amount)],
+    )?;
+    let policy = ExpiryPolicy {
+        months: months.and_then(|m| u32::try_from(m).ok()),
+    };
+    lots::insert_lot(
+        conn,
+        tenant,
+        user,
+        txn.id,
+        amount,
+        policy.expires_at(txn.created_at),
+        txn.created_at,
+    )?;
+    Ok(())
+}
+
+/// Debits the participant's available balance (refused if it would go below zero) and
+/// consumes lots soonest-expiring first, `preferred` first.
+pub(super) fn debit_with_lots(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    txn: &LedgerTransaction,
+    amount: Points,
+    counter: Counter,
+    preferred: Option<i64>,
+) -> Result<(), LedgerError> {
+    let user = UserId(txn.user_id);
+    let balance = move_balance(conn, tenant, user, -amount, Points::ZERO)?;
+    let counter = counter_account(conn, tenant, counter)?;
+    ledger::insert_postings(
+        conn,
+        tenant,
+        txn.id,
+        &[(balance.available_account_id, -amount), (counter, amount)],
+    )?;
+    consume(conn, tenant, txn, amount, preferred)
+}
+
+/// Takes `amount` from the participant's lots in consumption order.
+pub(super) fn consume(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    txn: &LedgerTransaction,
+    amount: Points,
+    preferred: Option<i64>,
+) -> Result<(), LedgerError> {
+    let open = lots::open_lots_for_update(conn, tenant, UserId(txn.user_id))?;
+    let plan = plan_consumption(&open, amount, preferred).ok_or_else(|| {
+        LedgerError::Invariant(format!(
+            "lots of user {} hold less than {amount}",
+            txn.user_id
+        ))
+    })?;
+    lots::consume_lots(conn, tenant, txn.id, &plan)?;
+    Ok(())
+}
+
+pub(super) fn fresh(transaction: LedgerTransaction) -> Posted {
+    Posted {
+        transaction,
+        replayed: false,
+    }
+}

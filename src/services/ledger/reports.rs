@@ -1,0 +1,153 @@
+//! What a participant sees: the balance and the statement.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::LedgerError;
+use crate::db::ledger::{self, lots, reports};
+use crate::domain::ledger::{Cause, CauseType, Points, TransactionId, TransactionKind};
+use crate::domain::{TenantId, UserId};
+
+/// Points expiring within this window are announced on the statement.
+pub const EXPIRING_WINDOW: Duration = Duration::days(90);
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Balance {
+    pub available: Points,
+    pub held: Points,
+    /// Points left in lots that expire within `EXPIRING_WINDOW` of now.
+    pub expiring_soon: Points,
+}
+
+/// A period of movements, `[from, to)`; either end may be open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Period {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementLine {
+    pub transaction: TransactionId,
+    pub at: DateTime<Utc>,
+    pub kind: TransactionKind,
+    pub cause: Option<Cause>,
+    pub reason: String,
+    pub reverses: Option<TransactionId>,
+    pub available_delta: Points,
+    pub held_delta: Points,
+    /// Running balances after this movement.
+    pub available_after: Points,
+    pub held_after: Points,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Statement {
+    pub balance: Balance,
+    pub opening_available: Points,
+    pub opening_held: Points,
+    pub lines: Vec<StatementLine>,
+}
+
+/// The participant's balance now (zero if they never had points).
+pub fn balance(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<Balance, LedgerError> {
+    snapshot(conn, |conn| current_balance(conn, tenant, user, now))
+}
+
+fn current_balance(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<Balance, LedgerError> {
+    let Some(row) = ledger::find_balance(conn, tenant, user)? else {
+        return Ok(Balance::default());
+    };
+    Ok(Balance {
+        available: Points(row.available),
+        held: Points(row.held),
+        expiring_soon: Points(lots::expiring_before(
+            conn,
+            tenant,
+            user,
+            now + EXPIRING_WINDOW,
+        )?),
+    })
+}
+
+/// Every movement of the participant in the period, with running balances.
+pub fn statement(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    user: UserId,
+    period: Period,
+    now: DateTime<Utc>,
+) -> Result<Statement, LedgerError> {
+    snapshot(conn, |conn| {
+        let balance = current_balance(conn, tenant, user, now)?;
+        let Some(row) = ledger::find_balance(conn, tenant, user)? else {
+            return Ok(Statement {
+                balance,
+                opening_available: Points::ZERO,
+                opening_held: Points::ZERO,
+                lines: vec![],
+            });
+        };
+        let accounts = (row.available_account_id, row.held_account_id);
+        let (mut available, mut held) = match period.from {
+            Some(from) => reports::balances_before(conn, tenant, accounts, from)?,
+            None => (0, 0),
+        };
+        let (opening_available, opening_held) = (Points(available), Points(held));
+        let movements = reports::movements(conn, tenant, user, accounts, period.from, period.to)?;
+        let mut lines = Vec::with_capacity(movements.len());
+        for m in movements {
+            available += m.available_delta;
+            held += m.held_delta;
+            let kind = TransactionKind::parse(&m.kind)
+                .ok_or_else(|| LedgerError::Invariant(format!("unknown kind {}", m.kind)))?;
+            lines.push(StatementLine {
+                transaction: TransactionId(m.id),
+                at: m.created_at,
+                kind,
+                cause: m
+                    .cause_type
+                    .as_deref()
+                    .and_then(CauseType::parse)
+                    .map(|c| Cause {
+                        kind: c,
+                        id: m.cause_id,
+                    }),
+                reason: m.reason,
+                reverses: m.reverses.map(TransactionId),
+                available_delta: Points(m.available_delta),
+                held_delta: Points(m.held_delta),
+                available_after: Points(available),
+                held_after: Points(held),
+            });
+        }
+        Ok(Statement {
+            balance,
+            opening_available,
+            opening_held,
+            lines,
+        })
+    })
+}
+
+/// Runs reads in one read-only snapshot, so that their figures agree.
+fn snapshot<T>(
+    conn: &mut PgConnection,
+    f: impl FnOnce(&mut PgConnection) -> Result<T, LedgerError>,
+) -> Result<T, LedgerError> {
+    conn.build_transaction()
+        .repeatable_read()
+        .read_only()
+        .run(f)
+}
