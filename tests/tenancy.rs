@@ -166,3 +166,43 @@ async fn script_in_a_tenant_or_user_name_is_shown_escaped_everywhere() {
         );
     }
 }
+
+#[actix_web::test]
+async fn an_admin_changes_a_role_which_is_audited_and_scoped_to_the_tenant() {
+    let app = spawn_app().await;
+    let (a, admin) = app.create_tenant("alpha", "Alpha");
+    let (b, b_admin) = app.create_tenant("beta", "Beta");
+    let pat = app.create_user(&a, Role::Participant, "pat@alpha.example", "Pat");
+    let boss = app.client(&app.host(&a));
+    boss.login(&admin.email, PASSWORD).await;
+    let res = boss
+        .post_form(
+            &format!("/admin/users/{}/role", pat.id),
+            &[("role", "marketer")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let changed = relais::db::users::find(&mut app.conn(), a.tenant_id(), pat.user_id()).unwrap();
+    assert_eq!(changed.role, "marketer");
+    let log = boss.get("/admin/audit?action=user.role_changed").await;
+    assert!(log.texts("[data-testid=audit] tbody td:nth-child(4)")[0]
+        .contains("role: participant → marketer"));
+
+    let other = app.client(&app.host(&b));
+    other.login(&b_admin.email, PASSWORD).await;
+    let res = other
+        .post_form(
+            &format!("/admin/users/{}/role", pat.id),
+            &[("role", "admin")],
+        )
+        .await;
+    assert_eq!(res.status, 404);
+    assert!(
+        other
+            .get("/admin/audit")
+            .await
+            .texts("[data-testid=audit] tbody tr")
+            .is_empty(),
+        "B sees none of A's log"
+    );
+}

@@ -66,3 +66,7 @@ email-password-reset-ignore = If it was not you, ignore this email: your passwor
 dev-mail-title = Sent emails (development)
 dev-mail-intro = Emails written by the development file transport, newest first.
 dev-mail-empty = No email yet.
+
+users-change-role = Change role
+users-role-changed = Role changed.
+users-cannot-change-own-role = You cannot change your own role.

@@ -66,3 +66,7 @@ email-password-reset-ignore = Si ce n’était pas vous, ignorez cet e-mail : vo
 dev-mail-title = E-mails envoyés (développement)
 dev-mail-intro = E-mails écrits par le transport fichier de développement, du plus récent au plus ancien.
 dev-mail-empty = Aucun e-mail pour l’instant.
+
+users-change-role = Changer le rôle
+users-role-changed = Rôle modifié.
+users-cannot-change-own-role = Vous ne pouvez pas changer votre propre rôle.

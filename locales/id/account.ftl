@@ -66,3 +66,7 @@ email-password-reset-ignore = Jika bukan Anda, abaikan email ini: kata sandi And
 dev-mail-title = Email terkirim (pengembangan)
 dev-mail-intro = Email yang ditulis oleh transport file pengembangan, dari yang terbaru.
 dev-mail-empty = Belum ada email.
+
+users-change-role = Ubah peran
+users-role-changed = Peran diubah.
+users-cannot-change-own-role = Anda tidak dapat mengubah peran Anda sendiri.

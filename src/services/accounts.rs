@@ -158,6 +158,28 @@ pub fn set_disabled(
     })
 }
 
+/// Changes a user's role (audited). Participants keep their partner; others have none.
+pub fn change_role(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    actor: &Actor,
+    id: UserId,
+    role: Role,
+) -> Result<User, ServiceError> {
+    conn.transaction(|conn| {
+        let before = users::find(conn, tenant, id)?;
+        if before.role() == role {
+            return Ok(before);
+        }
+        let after = users::set_role(conn, tenant, id, role, Utc::now())?;
+        let change = audit::Change::new("user.role_changed", "user", Some(id.0))
+            .before(&serde_json::json!({ "role": before.role }))
+            .after(&serde_json::json!({ "role": after.role }));
+        audit::record(conn, tenant, actor, change)?;
+        Ok(after)
+    })
+}
+
 pub fn set_password(
     conn: &mut PgConnection,
     tenant: TenantId,

@@ -28,7 +28,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/users/{id}/invitation", web::post().to(users::reinvite))
         .route("/users/{id}", web::get().to(users::show))
-        .route("/users/{id}/access", web::post().to(users::set_access));
+        .route("/users/{id}/access", web::post().to(users::set_access))
+        .route("/users/{id}/role", web::post().to(users::set_role));
 }
 
 pub async fn home(page: Page) -> Result<HttpResponse, AppError> {

@@ -35,8 +35,34 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
     let user = db::run(&state.pool, move |conn| db::users::find(conn, tid, uid)).await?;
-    page.insert("shown", &user);
+    page.insert("shown", &user).insert("roles", &Role::ALL.map(Role::as_str));
     page.render("admin/user.html")
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    role: String,
+}
+
+pub async fn set_role(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    form: web::Form<RoleForm>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
+    let role = Role::parse(&form.role).ok_or_else(|| AppError::BadRequest("unknown role".into()))?;
+    if uid == me.0.user_id() {
+        // An admin demoting themselves could leave the programme without an admin.
+        page.flash("users-cannot-change-own-role")?;
+        return Ok(see_other(&format!("/admin/users/{uid}")));
+    }
+    let actor = Actor::user(&me.0);
+    db::run(&state.pool, move |conn| accounts::change_role(conn, tid, &actor, uid, role)).await?;
+    page.flash("users-role-changed")?;
+    Ok(see_other(&format!("/admin/users/{uid}")))
 }
 
 #[derive(Deserialize)]
