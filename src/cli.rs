@@ -1,6 +1,7 @@
 //! The `relais` command line. Every failure ends in one line on stderr and a non-zero
 //! exit code, never a panic trace.
 
+mod import;
 mod ledger;
 
 use std::process::ExitCode;
@@ -72,6 +73,15 @@ enum Command {
     },
     /// Create the demo tenant "Respire" (idempotent) and print its logins.
     SeedDemo,
+    /// Import partners, participants or products from a CSV file (see the studio's
+    /// Imports page for the columns). Nothing is written unless every row is valid.
+    Import {
+        kind: import::KindArg,
+        file: std::path::PathBuf,
+        /// The tenant's slug.
+        #[arg(long)]
+        tenant: String,
+    },
     /// The points ledger: verify its invariants, run expiry.
     Ledger {
         #[command(subcommand)]
@@ -97,6 +107,7 @@ fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Serve => serve(settings, pool),
         Command::Ledger { command } => ledger::run(&pool, command),
+        Command::Import { kind, file, tenant } => import::run(&pool, kind, file, &tenant),
         Command::Worker => {
             let worker = crate::jobs::Worker::new(settings, pool)?;
             actix_web::rt::System::new().block_on(async move {

@@ -92,7 +92,7 @@ pub fn format_number(locale: Locale, n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(c);
@@ -102,6 +102,22 @@ pub fn format_number(locale: Locale, n: i64) -> String {
     } else {
         out
     }
+}
+
+/// Formats an amount in minor units (cents) with two decimals: 1,234.50 / 1 234,50 / 1.234,50.
+pub fn format_minor(locale: Locale, minor: i64) -> String {
+    let mark = match locale {
+        Locale::En => '.',
+        Locale::Fr | Locale::Id => ',',
+    };
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let units = i64::try_from(abs / 100).unwrap_or(i64::MAX);
+    format!(
+        "{sign}{}{mark}{:02}",
+        format_number(locale, units),
+        abs % 100
+    )
 }
 
 /// Formats a UTC timestamp for the locale (dates are shown in UTC for now).
@@ -127,12 +143,16 @@ fn lang_arg(args: &HashMap<String, Value>) -> Locale {
         .unwrap_or_default()
 }
 
-/// Tera filter `num(lang=lang)`.
+/// Tera filter `num(lang=lang)`; `num(lang=lang, minor=true)` for an amount in cents.
 pub fn tera_number(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
     let n = value
         .as_i64()
         .ok_or_else(|| tera::Error::msg("num expects an integer"))?;
-    Ok(Value::String(format_number(lang_arg(args), n)))
+    let locale = lang_arg(args);
+    if args.get("minor").and_then(Value::as_bool) == Some(true) {
+        return Ok(Value::String(format_minor(locale, n)));
+    }
+    Ok(Value::String(format_number(locale, n)))
 }
 
 /// Tera filter `when(lang=lang)` for RFC 3339 timestamps and `YYYY-MM-DD` dates.
@@ -165,6 +185,14 @@ mod tests {
         assert_eq!(format_number(Locale::Fr, -12345), "-12\u{202f}345");
         assert_eq!(format_number(Locale::Id, 999), "999");
         assert_eq!(format_number(Locale::Id, 1000), "1.000");
+    }
+
+    #[test]
+    fn amounts_in_cents_follow_the_locale() {
+        assert_eq!(format_minor(Locale::En, 123_450), "1,234.50");
+        assert_eq!(format_minor(Locale::Fr, 1290), "12,90");
+        assert_eq!(format_minor(Locale::Id, 5), "0,05");
+        assert_eq!(format_minor(Locale::En, -1290), "-12.90");
     }
 
     #[test]

@@ -38,7 +38,16 @@ fn used_keys() -> BTreeSet<String> {
     let mut sources = vec![];
     files(&root.join("src"), "rs", &mut sources);
     let prefixes = [
-        "error-", "login-", "users-", "theme-", "audit-", "account-", "emails-",
+        "error-",
+        "login-",
+        "users-",
+        "theme-",
+        "audit-",
+        "account-",
+        "emails-",
+        "partners-",
+        "products-",
+        "segments-",
     ];
     for f in sources {
         let text = std::fs::read_to_string(&f).unwrap();
@@ -70,6 +79,22 @@ fn used_keys() -> BTreeSet<String> {
     }
     for role in relais::domain::Role::ALL {
         keys.insert(format!("role-{}", role.as_str()));
+    }
+    for kind in relais::domain::network::PartnerKind::ALL {
+        keys.insert(format!("partner-kind-{}", kind.as_str()));
+    }
+    for mode in relais::domain::network::BrandMode::ALL {
+        keys.insert(format!("brand-mode-{}", mode.as_str()));
+    }
+    for kind in relais::services::imports::ImportKind::ALL {
+        keys.insert(format!("imports-kind-{}", kind.as_str()));
+        for column in kind
+            .required_columns()
+            .iter()
+            .chain(kind.optional_columns())
+        {
+            keys.insert(format!("imports-col-{}-{column}", kind.as_str()));
+        }
     }
     keys
 }

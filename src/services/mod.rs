@@ -5,10 +5,14 @@ pub mod accounts;
 pub mod audit;
 pub mod demo;
 pub mod email;
+pub mod imports;
 pub mod invitations;
 pub mod jobs;
 pub mod ledger;
+pub mod partners;
 pub mod passwords;
+pub mod products;
+pub mod segments;
 pub mod tenants;
 
 use std::collections::BTreeMap;

@@ -43,7 +43,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/studio")
                 .wrap(actix_web::middleware::from_fn(auth::require_marketer))
-                .route("", web::get().to(studio::home)),
+                .configure(studio::routes),
         )
         .service(
             web::scope("/admin")

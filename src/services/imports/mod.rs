@@ -1,0 +1,237 @@
+//! CSV imports of partners, participants and products. The whole file is checked first;
+//! nothing is written unless every row is valid; then one transaction creates what is
+//! new and updates what exists (matched on external code, email or SKU), so importing
+//! the same file again changes nothing.
+
+pub mod csv_file;
+mod participants;
+mod partners;
+mod products;
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::audit::{self, Actor, Change};
+use super::{FieldErrors, ServiceError};
+use crate::domain::values::ErrorKey;
+use crate::domain::TenantId;
+use csv_file::{Record, Table};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportKind {
+    Partners,
+    Participants,
+    Products,
+}
+
+impl ImportKind {
+    pub const ALL: [ImportKind; 3] = [Self::Partners, Self::Participants, Self::Products];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Partners => "partners",
+            Self::Participants => "participants",
+            Self::Products => "products",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+
+    /// Columns every file of this kind must have (in any order).
+    pub fn required_columns(self) -> &'static [&'static str] {
+        match self {
+            Self::Partners => &[
+                "external_code",
+                "name",
+                "kind",
+                "brand_mode",
+                "region",
+                "country",
+                "potential",
+            ],
+            Self::Participants => &["email", "name", "partner_code"],
+            Self::Products => &["sku", "name", "category", "unit_price", "points_per_unit"],
+        }
+    }
+
+    /// Columns that may be left out or left empty.
+    pub fn optional_columns(self) -> &'static [&'static str] {
+        match self {
+            Self::Partners => &["tier", "active"],
+            Self::Participants => &["locale"],
+            Self::Products => &["active"],
+        }
+    }
+
+    fn audit_action(self) -> &'static str {
+        match self {
+            Self::Partners => "import.partners",
+            Self::Participants => "import.participants",
+            Self::Products => "import.products",
+        }
+    }
+}
+
+/// What is wrong with a row (or with the file, when `column` is `None`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RowError {
+    pub line: Option<u64>,
+    pub column: Option<String>,
+    /// Translation key; the message may use `value` and `other_line`.
+    pub key: ErrorKey,
+    pub value: String,
+    pub other_line: Option<u64>,
+}
+
+/// Why a file was refused; only the first `MAX_SHOWN` errors are kept.
+#[derive(Debug, Default, Serialize)]
+pub struct Refusal {
+    pub errors: Vec<RowError>,
+    pub more: usize,
+}
+
+const MAX_SHOWN: usize = 1000;
+
+impl Refusal {
+    fn push(&mut self, e: RowError) {
+        if self.errors.len() < MAX_SHOWN {
+            self.errors.push(e);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Adds the field errors of the row at `line`, with the offending values.
+    fn fields(&mut self, table: &Table, record: &Record, errors: FieldErrors) {
+        for (column, key) in errors {
+            self.cell(record.line, column, key, table.cell(record, column), None);
+        }
+    }
+
+    fn cell(&mut self, line: u64, column: &str, key: ErrorKey, value: &str, other: Option<u64>) {
+        self.push(RowError {
+            line: Some(line),
+            column: Some(column.to_string()),
+            key,
+            value: value.to_string(),
+            other_line: other,
+        });
+    }
+
+    /// `Err` when anything was wrong: then nothing may be written.
+    fn check(self) -> Result<(), ImportError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ImportError::Refused(self))
+        }
+    }
+}
+
+/// Remembers the first line of each key, to report duplicates inside a file.
+struct FirstSeen(HashMap<String, u64>);
+
+impl FirstSeen {
+    fn new() -> Self {
+        FirstSeen(HashMap::new())
+    }
+
+    /// The earlier line with this key, if any.
+    fn earlier(&mut self, key: &str, line: u64) -> Option<u64> {
+        match self.0.get(key) {
+            Some(first) => Some(*first),
+            None => {
+                self.0.insert(key.to_string(), line);
+                None
+            }
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub file: String,
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// New participants sent an invitation.
+    pub invited: usize,
+}
+
+#[derive(Debug)]
+pub enum ImportError {
+    Refused(Refusal),
+    Failed(ServiceError),
+}
+
+impl<E: Into<ServiceError>> From<E> for ImportError {
+    fn from(e: E) -> Self {
+        ImportError::Failed(e.into())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Checking,
+    Writing,
+}
+
+/// Told how far an import has got (the command line draws a progress bar).
+pub trait Progress {
+    fn start(&self, _phase: Phase, _total: u64) {}
+    fn advance(&self, _n: u64) {}
+}
+
+/// No progress reporting.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+pub struct ImportFile<'a> {
+    pub kind: ImportKind,
+    /// The file's name, for the audit log.
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// Checks the whole file, then writes it in one transaction, or refuses it whole.
+pub fn import(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    actor: &Actor,
+    file: &ImportFile,
+    progress: &dyn Progress,
+) -> Result<Summary, ImportError> {
+    let table = csv_file::read(file.bytes).map_err(|errors| {
+        let mut refusal = Refusal::default();
+        errors.into_iter().for_each(|e| refusal.push(e));
+        ImportError::Refused(refusal)
+    })?;
+    let mut refusal = Refusal::default();
+    for column in file.kind.required_columns() {
+        if table.column(column).is_none() {
+            refusal.cell(1, column, "error-import-missing-column", column, None);
+        }
+    }
+    refusal.check()?;
+    conn.transaction(|conn| {
+        let mut summary = match file.kind {
+            ImportKind::Partners => partners::run(conn, tenant, &table, progress)?,
+            ImportKind::Participants => participants::run(conn, tenant, actor, &table, progress)?,
+            ImportKind::Products => products::run(conn, tenant, &table, progress)?,
+        };
+        summary.file = file.name.to_string();
+        summary.rows = table.rows.len();
+        if summary.created + summary.updated > 0 {
+            let change = Change::new(file.kind.audit_action(), "import", None).after(&summary);
+            audit::record(conn, tenant, actor, change)?;
+        }
+        Ok(summary)
+    })
+}

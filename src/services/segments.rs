@@ -1,0 +1,318 @@
+//! Segments: who may see a mission, a challenge or a reward. Members are the active
+//! partners matching the segment's rule (see `SegmentRule`) plus those listed explicitly.
+
+use std::collections::BTreeSet;
+
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel::result::Error as DbError;
+use serde::Serialize;
+
+use super::audit::{self, Actor, Change};
+use super::partners::field;
+use super::{is_unique_violation, FieldErrors, ServiceError};
+use crate::db::partners;
+use crate::db::segments::{self, Segment};
+use crate::domain::network::{
+    optional_text, required_text, ExternalCode, PartnerKind, SegmentRule,
+};
+use crate::domain::values::ErrorKey;
+use crate::domain::TenantId;
+
+const NAME_TAKEN: &str = "segments_tenant_name_key";
+
+/// A segment as typed in the form: checked lists and a free list of partner codes.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SegmentInput {
+    pub name: String,
+    pub kinds: Vec<String>,
+    pub regions: Vec<String>,
+    pub tiers: Vec<String>,
+    /// External codes separated by spaces, commas, semicolons or new lines.
+    pub partner_codes: String,
+}
+
+impl SegmentInput {
+    /// From form or query pairs, where list fields repeat (`kinds=a&kinds=b`).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut input = SegmentInput::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "name" => input.name = v,
+                "kinds" => input.kinds.push(v),
+                "regions" => input.regions.push(v),
+                "tiers" => input.tiers.push(v),
+                "partner_codes" => input.partner_codes = v,
+                _ => {}
+            }
+        }
+        input
+    }
+
+    fn codes(&self) -> Vec<&str> {
+        self.partner_codes
+            .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+            .filter(|c| !c.is_empty())
+            .collect()
+    }
+}
+
+fn clean_list(values: &[String], max: usize) -> Result<Vec<String>, ErrorKey> {
+    let mut out = BTreeSet::new();
+    for v in values {
+        if let Some(t) = optional_text(v, max)? {
+            out.insert(t);
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+fn parse_rule(input: &SegmentInput, e: &mut FieldErrors) -> Option<SegmentRule> {
+    let kinds: Result<BTreeSet<&str>, ErrorKey> = input
+        .kinds
+        .iter()
+        .map(|k| PartnerKind::parse(k).map(PartnerKind::as_str))
+        .collect();
+    let kinds = field(e, "kinds", kinds);
+    let regions = field(e, "regions", clean_list(&input.regions, 80));
+    let tiers = field(e, "tiers", clean_list(&input.tiers, 40));
+    Some(SegmentRule {
+        kinds: kinds?.into_iter().map(str::to_string).collect(),
+        regions: regions?,
+        tiers: tiers?,
+    })
+}
+
+/// The ids of the listed partners; unknown or malformed codes are an error.
+fn listed_ids(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    input: &SegmentInput,
+) -> Result<Result<Vec<i64>, ErrorKey>, DbError> {
+    let mut codes = BTreeSet::new();
+    for raw in input.codes() {
+        match ExternalCode::parse(raw) {
+            Ok(c) => codes.insert(c),
+            Err(_) => return Ok(Err("error-segment-codes-unknown")),
+        };
+    }
+    let wanted: Vec<&str> = codes.iter().map(ExternalCode::as_str).collect();
+    let found = partners::by_codes(conn, tenant, &wanted)?;
+    if found.len() < wanted.len() {
+        return Ok(Err("error-segment-codes-unknown"));
+    }
+    Ok(Ok(found.values().map(|p| p.id).collect()))
+}
+
+fn validate(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    input: &SegmentInput,
+) -> Result<(String, SegmentRule, Vec<i64>), ServiceError> {
+    let mut e = FieldErrors::new();
+    let name = field(&mut e, "name", required_text(&input.name, 80));
+    let rule = parse_rule(input, &mut e);
+    let ids = field(&mut e, "partner_codes", listed_ids(conn, tenant, input)?);
+    match (name, rule, ids) {
+        (Some(n), Some(r), Some(i)) => Ok((n, r, i)),
+        _ => Err(ServiceError::Invalid(e)),
+    }
+}
+
+fn audit_view(s: &Segment, codes: &[String]) -> serde_json::Value {
+    serde_json::json!({
+        "name": s.name, "kinds": s.rule.kinds.join(", "), "regions": s.rule.regions.join(", "),
+        "tiers": s.rule.tiers.join(", "), "partners": codes.join(", "),
+    })
+}
+
+fn name_taken(e: ServiceError) -> ServiceError {
+    match e {
+        ServiceError::Db(ref db) if is_unique_violation(db, NAME_TAKEN) => {
+            ServiceError::field("name", "error-segment-name-taken")
+        }
+        other => other,
+    }
+}
+
+pub fn create(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    actor: &Actor,
+    input: &SegmentInput,
+) -> Result<Segment, ServiceError> {
+    conn.transaction(|conn| {
+        let (name, rule, ids) = validate(conn, tenant, input)?;
+        let segment = segments::insert(conn, tenant, &name, &rule)?;
+        segments::set_members(conn, tenant, segment.id, &ids)?;
+        let codes = segments::member_codes(conn, tenant, segment.id)?;
+        let change = Change::new("segment.created", "segment", Some(segment.id))
+            .after(&audit_view(&segment, &codes));
+        audit::record(conn, tenant, actor, change)?;
+        Ok(segment)
+    })
+    .map_err(name_taken)
+}
+
+pub fn update(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    actor: &Actor,
+    id: i64,
+    input: &SegmentInput,
+) -> Result<Segment, ServiceError> {
+    conn.transaction(|conn| {
+        let before = segments::find(conn, tenant, id)?;
+        let before_codes = segments::member_codes(conn, tenant, id)?;
+        let (name, rule, ids) = validate(conn, tenant, input)?;
+        let after = segments::update(conn, tenant, id, &name, &rule, Utc::now())?;
+        segments::set_members(conn, tenant, id, &ids)?;
+        let codes = segments::member_codes(conn, tenant, id)?;
+        let (b, a) = (
+            audit_view(&before, &before_codes),
+            audit_view(&after, &codes),
+        );
+        if a != b {
+            let change = Change::new("segment.updated", "segment", Some(id))
+                .before(&b)
+                .after(&a);
+            audit::record(conn, tenant, actor, change)?;
+        }
+        Ok(after)
+    })
+    .map_err(name_taken)
+}
+
+fn members(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    rule: &SegmentRule,
+    listed: &[i64],
+) -> Result<Vec<i64>, DbError> {
+    let mut ids: BTreeSet<i64> = partners::ids_matching(conn, tenant, rule)?
+        .into_iter()
+        .collect();
+    ids.extend(partners::active_among(conn, tenant, listed)?);
+    Ok(ids.into_iter().collect())
+}
+
+/// The active partners in a segment, by id. For eligibility checks.
+pub fn partner_ids(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    segment_id: i64,
+) -> Result<Vec<i64>, ServiceError> {
+    let segment = segments::find(conn, tenant, segment_id)?;
+    let listed = segments::member_ids(conn, tenant, segment_id)?;
+    Ok(members(conn, tenant, &segment.rule, &listed)?)
+}
+
+/// Whether a partner is in a segment (false for an inactive or unknown partner).
+pub fn contains(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    segment_id: i64,
+    partner_id: i64,
+) -> Result<bool, ServiceError> {
+    let segment = segments::find(conn, tenant, segment_id)?;
+    let Some(p) = partners::find(conn, tenant, partner_id).optional()? else {
+        return Ok(false);
+    };
+    Ok(p.active
+        && (segment.rule.matches(&p.kind, &p.region, p.tier.as_deref())
+            || segments::is_member(conn, tenant, segment_id, partner_id)?))
+}
+
+#[derive(Debug, Serialize)]
+pub struct SegmentSummary {
+    pub segment: Segment,
+    pub members: usize,
+}
+
+pub fn list(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+) -> Result<Vec<SegmentSummary>, ServiceError> {
+    let mut out = vec![];
+    for segment in segments::list(conn, tenant)? {
+        let members = partner_ids(conn, tenant, segment.id)?.len();
+        out.push(SegmentSummary { segment, members });
+    }
+    Ok(out)
+}
+
+/// How many partners a segment typed so far would hold (invalid parts are ignored).
+pub fn preview_count(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    input: &SegmentInput,
+) -> Result<usize, ServiceError> {
+    let mut ignored = FieldErrors::new();
+    let rule = parse_rule(input, &mut ignored).unwrap_or_default();
+    let codes: Vec<String> = input
+        .codes()
+        .into_iter()
+        .filter_map(|c| ExternalCode::parse(c).ok())
+        .map(|c| c.as_str().to_string())
+        .collect();
+    let wanted: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let listed: Vec<i64> = partners::by_codes(conn, tenant, &wanted)?
+        .values()
+        .map(|p| p.id)
+        .collect();
+    Ok(members(conn, tenant, &rule, &listed)?.len())
+}
+
+/// Everything the segment form shows: the values, the choices and the live count.
+#[derive(Debug, Serialize)]
+pub struct SegmentForm {
+    pub input: SegmentInput,
+    pub kinds: Vec<&'static str>,
+    pub regions: Vec<String>,
+    pub tiers: Vec<String>,
+    pub count: usize,
+}
+
+/// The form for a segment being edited (`Some(id)`), created, or re-shown with `input`.
+pub fn form(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: Option<i64>,
+    input: Option<SegmentInput>,
+) -> Result<SegmentForm, ServiceError> {
+    let input = match (input, id) {
+        (Some(input), _) => input,
+        (None, Some(id)) => {
+            let s = segments::find(conn, tenant, id)?;
+            SegmentInput {
+                partner_codes: segments::member_codes(conn, tenant, id)?.join("\n"),
+                name: s.name,
+                kinds: s.rule.kinds,
+                regions: s.rule.regions,
+                tiers: s.rule.tiers,
+            }
+        }
+        (None, None) => SegmentInput::default(),
+    };
+    if let Some(id) = id {
+        segments::find(conn, tenant, id)?;
+    }
+    let (mut regions, mut tiers) = partners::regions_and_tiers(conn, tenant)?;
+    // Values kept by the rule stay offered even when no partner has them any more.
+    for (options, chosen) in [(&mut regions, &input.regions), (&mut tiers, &input.tiers)] {
+        for c in chosen {
+            if !options.contains(c) {
+                options.push(c.clone());
+            }
+        }
+        options.sort();
+    }
+    let count = preview_count(conn, tenant, &input)?;
+    Ok(SegmentForm {
+        input,
+        kinds: PartnerKind::ALL.iter().map(|k| k.as_str()).collect(),
+        regions,
+        tiers,
+        count,
+    })
+}

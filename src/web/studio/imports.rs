@@ -1,0 +1,91 @@
+//! CSV imports: choose what to import, upload, then see every bad row or a summary.
+
+use actix_multipart::form::tempfile::TempFile;
+use actix_multipart::form::text::Text;
+use actix_multipart::form::MultipartForm;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+
+use super::super::auth::{CurrentTenant, CurrentUser};
+use super::super::render::Page;
+use crate::db;
+use crate::error::AppError;
+use crate::services::audit::Actor;
+use crate::services::imports::{self, ImportError, ImportFile, ImportKind, Silent};
+use crate::startup::AppState;
+
+/// What the page documents for each kind of file.
+#[derive(Serialize)]
+struct KindDoc {
+    kind: &'static str,
+    required: &'static [&'static str],
+    optional: &'static [&'static str],
+}
+
+fn render(mut page: Page, kind: &str, status: StatusCode) -> Result<HttpResponse, AppError> {
+    let docs: Vec<KindDoc> = ImportKind::ALL
+        .iter()
+        .map(|k| KindDoc {
+            kind: k.as_str(),
+            required: k.required_columns(),
+            optional: k.optional_columns(),
+        })
+        .collect();
+    page.insert("docs", &docs).insert("kind", kind);
+    page.render_status("studio/imports.html", status)
+}
+
+pub async fn form(page: Page) -> Result<HttpResponse, AppError> {
+    render(page, "partners", StatusCode::OK)
+}
+
+#[derive(MultipartForm)]
+pub struct Upload {
+    kind: Text<String>,
+    #[multipart(limit = "20MB")]
+    file: TempFile,
+}
+
+pub async fn upload(
+    mut page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    MultipartForm(upload): MultipartForm<Upload>,
+) -> Result<HttpResponse, AppError> {
+    let kind_name = upload.kind.into_inner();
+    let Some(kind) = ImportKind::parse(&kind_name) else {
+        return Err(AppError::BadRequest(format!(
+            "unknown import kind {kind_name:?}"
+        )));
+    };
+    let name = upload.file.file_name.clone().unwrap_or_default();
+    let (tid, actor) = (tenant.0.tenant_id(), Actor::user(&me.0));
+    let outcome = db::run(&state.pool, move |conn| {
+        let bytes = std::fs::read(upload.file.file.path())
+            .map_err(|e| AppError::internal(anyhow::anyhow!("reading the uploaded file: {e}")))?;
+        let file = ImportFile {
+            kind,
+            name: &name,
+            bytes: &bytes,
+        };
+        match imports::import(conn, tid, &actor, &file, &Silent) {
+            Ok(summary) => Ok(Ok(summary)),
+            Err(ImportError::Refused(refusal)) => Ok(Err(refusal)),
+            Err(ImportError::Failed(e)) => Err(AppError::from(e)),
+        }
+    })
+    .await?;
+    let status = match &outcome {
+        Ok(summary) => {
+            page.insert("summary", summary);
+            StatusCode::OK
+        }
+        Err(refusal) => {
+            page.insert("refusal", refusal);
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    };
+    render(page, kind.as_str(), status)
+}

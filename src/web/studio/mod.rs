@@ -1,0 +1,90 @@
+//! The marketers' studio (marketers and admins; the scope is guarded in `web::routes`).
+
+pub mod imports;
+pub mod partners;
+pub mod products;
+pub mod segments;
+
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::render::Page;
+use crate::error::AppError;
+use crate::services::{FieldErrors, ServiceError};
+
+/// Rows per page of the studio's lists.
+pub const PAGE_SIZE: i64 = 25;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("", web::get().to(home))
+        .route("/partners", web::get().to(partners::list))
+        .route("/partners", web::post().to(partners::create))
+        .route("/partners/new", web::get().to(partners::new_form))
+        .route("/partners/{id}", web::get().to(partners::show))
+        .route("/partners/{id}", web::post().to(partners::update))
+        .route("/partners/{id}/edit", web::get().to(partners::edit_form))
+        .route(
+            "/partners/{id}/active",
+            web::post().to(partners::set_active),
+        )
+        .route("/products", web::get().to(products::list))
+        .route("/products", web::post().to(products::create))
+        .route("/products/new", web::get().to(products::new_form))
+        .route("/products/{id}", web::get().to(products::edit_form))
+        .route("/products/{id}", web::post().to(products::update))
+        .route(
+            "/products/{id}/active",
+            web::post().to(products::set_active),
+        )
+        .route("/segments", web::get().to(segments::list))
+        .route("/segments", web::post().to(segments::create))
+        .route("/segments/new", web::get().to(segments::new_form))
+        .route("/segments/count", web::get().to(segments::count))
+        .route("/segments/{id}", web::get().to(segments::edit_form))
+        .route("/segments/{id}", web::post().to(segments::update))
+        .route("/imports", web::get().to(imports::form))
+        .route("/imports", web::post().to(imports::upload));
+}
+
+pub async fn home(page: Page) -> Result<HttpResponse, AppError> {
+    page.render("studio/home.html")
+}
+
+/// Separates input the service refused (shown again, 422) from failures.
+pub fn refused<T>(result: Result<T, ServiceError>) -> Result<Result<T, FieldErrors>, AppError> {
+    match result {
+        Ok(v) => Ok(Ok(v)),
+        Err(ServiceError::Invalid(errors)) => Ok(Err(errors)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `Some` for a non-blank filter value.
+pub fn given(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// The "active" filter: `yes`, `no`, or anything else for all.
+pub fn active_filter(s: &str) -> Option<bool> {
+    match s {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// The body of the activate/deactivate buttons.
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    pub active: bool,
+}
+
+/// The query string of a list without its page, for the pager's links (`…&page=N`).
+pub fn pager_base<T: Serialize>(query: &T) -> String {
+    let mut base = serde_urlencoded::to_string(query).unwrap_or_default();
+    if !base.is_empty() {
+        base.push('&');
+    }
+    base
+}
