@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use super::csv_file::Table;
 use super::{FirstSeen, ImportError, Phase, Progress, Refusal, Summary};
 use crate::db::partners as rows;
-use crate::domain::network::parse_flag;
+use crate::domain::network::{parse_flag, ExternalCode};
 use crate::domain::TenantId;
 use crate::services::partners::{validate, PartnerInput, ValidPartner};
 
@@ -35,20 +35,20 @@ pub(super) fn run(
         if let Err(key) = active {
             refusal.cell(record.line, "active", key, &cell("active"), None);
         }
-        match validate(&input) {
-            Ok(partner) => {
-                let code = partner.external_code.as_str();
-                if let Some(first) = seen.earlier(code, record.line) {
-                    refusal.cell(
-                        record.line,
-                        "external_code",
-                        "error-import-duplicate",
-                        code,
-                        Some(first),
-                    );
-                }
-                valid.push((partner, active.unwrap_or(None)));
+        if let Ok(key) = ExternalCode::parse(&input.external_code) {
+            if let Some(first) = seen.earlier(key.as_str(), record.line) {
+                let value = key.as_str();
+                refusal.cell(
+                    record.line,
+                    "external_code",
+                    "error-import-duplicate",
+                    value,
+                    Some(first),
+                );
             }
+        }
+        match validate(&input) {
+            Ok(partner) => valid.push((partner, active.unwrap_or(None))),
             Err(errors) => refusal.fields(table, record, errors),
         }
         progress.advance(1);

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use super::csv_file::Table;
 use super::{FirstSeen, ImportError, Phase, Progress, Refusal, Summary};
 use crate::db::products as rows;
-use crate::domain::network::parse_flag;
+use crate::domain::network::{parse_flag, Sku};
 use crate::domain::TenantId;
 use crate::services::products::{validate, ProductInput, ValidProduct};
 
@@ -32,20 +32,20 @@ pub(super) fn run(
         if let Err(key) = active {
             refusal.cell(record.line, "active", key, &cell("active"), None);
         }
-        match validate(&input) {
-            Ok(product) => {
-                let sku = product.sku.as_str();
-                if let Some(first) = seen.earlier(sku, record.line) {
-                    refusal.cell(
-                        record.line,
-                        "sku",
-                        "error-import-duplicate",
-                        sku,
-                        Some(first),
-                    );
-                }
-                valid.push((product, active.unwrap_or(None)));
+        if let Ok(key) = Sku::parse(&input.sku) {
+            if let Some(first) = seen.earlier(key.as_str(), record.line) {
+                let value = key.as_str();
+                refusal.cell(
+                    record.line,
+                    "sku",
+                    "error-import-duplicate",
+                    value,
+                    Some(first),
+                );
             }
+        }
+        match validate(&input) {
+            Ok(product) => valid.push((product, active.unwrap_or(None))),
             Err(errors) => refusal.fields(table, record, errors),
         }
         progress.advance(1);
