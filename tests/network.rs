@@ -4,6 +4,7 @@
 mod common;
 
 use common::{spawn_app, TestApp, TestClient, PASSWORD};
+use diesel::Connection;
 use relais::db::tenants::Tenant;
 use relais::domain::Role;
 use relais::services::audit::Actor;
@@ -575,4 +576,48 @@ async fn segments_take_partners_by_rule_and_by_code() {
         .texts("[data-testid=partner-facts] dd")
         .join(" ")
         .contains("Pilots"));
+}
+
+#[test]
+fn the_demo_seed_builds_respires_network_once() {
+    use relais::services::demo;
+    let (_db, url) = common::fresh_database();
+    let mut conn = diesel::PgConnection::establish(&url).unwrap();
+    let first = demo::seed(&mut conn).unwrap();
+    let tid = first.tenant.tenant_id();
+    let everything = relais::db::partners::PartnerFilter::default();
+    let (_, partners) = relais::db::partners::search(&mut conn, tid, &everything, 0, 1).unwrap();
+    assert!(partners >= 36, "{partners} partners");
+    let (regions, tiers) = relais::db::partners::regions_and_tiers(&mut conn, tid).unwrap();
+    assert!(regions.len() >= 7, "{regions:?}");
+    assert_eq!(tiers, vec!["Bronze", "Gold", "Silver"]);
+    let all = relais::db::products::ProductFilter::default();
+    let (_, products) = relais::db::products::search(&mut conn, tid, &all, 0, 1).unwrap();
+    assert!(products >= 12, "{products} products");
+    for login in demo::DEMO_USERS
+        .iter()
+        .filter(|d| d.role == Role::Participant)
+    {
+        let user = relais::db::users::find_by_email(&mut conn, tid, login.email)
+            .unwrap()
+            .unwrap();
+        assert!(user.partner_id.is_some(), "{} has a partner", login.email);
+    }
+    let segments = segments::list(&mut conn, tid).unwrap();
+    assert!(segments.len() >= 2);
+    assert!(
+        segments.iter().all(|s| s.members > 0),
+        "every demo segment has members"
+    );
+
+    let events = |conn: &mut diesel::PgConnection| {
+        relais::db::audit::list(conn, tid, &Default::default(), 0, 1000)
+            .unwrap()
+            .0
+            .len()
+    };
+    let before = events(&mut conn);
+    let second = demo::seed(&mut conn).unwrap();
+    assert_eq!(second.created_users, 0);
+    assert_eq!(events(&mut conn), before, "a second run changes nothing");
 }

@@ -4,11 +4,15 @@
 use diesel::prelude::*;
 
 use super::accounts::{self, NewAccount};
+use super::audit::Actor;
+use super::imports::{self, ImportError, ImportFile, ImportKind, Silent};
+use super::segments::{self, SegmentInput};
 use super::tenants::{self as tenant_service, NewTenantInput};
 use super::ServiceError;
+use crate::db::segments as db_segments;
 use crate::db::tenants::{self, Tenant, ThemeChanges};
 use crate::db::users;
-use crate::domain::{Locale, Role};
+use crate::domain::{Locale, Role, TenantId};
 
 pub const DEMO_SLUG: &str = "respire";
 pub const DEMO_PASSWORD: &str = "respire-demo-2026";
@@ -106,8 +110,108 @@ pub fn seed(conn: &mut PgConnection) -> Result<SeedReport, ServiceError> {
             created_users += 1;
         }
     }
+    created_users += seed_network(conn, tenant.tenant_id())?;
     Ok(SeedReport {
         tenant,
         created_users,
     })
+}
+
+/// Respire's network, range and people, imported as a brand would import its files
+/// (the French Excel exports use semicolons and decimal commas).
+const DEMO_FILES: [(ImportKind, &str, &str); 3] = [
+    (
+        ImportKind::Partners,
+        "demo_data/partners.csv",
+        include_str!("demo_data/partners.csv"),
+    ),
+    (
+        ImportKind::Products,
+        "demo_data/products.csv",
+        include_str!("demo_data/products.csv"),
+    ),
+    (
+        ImportKind::Participants,
+        "demo_data/participants.csv",
+        include_str!("demo_data/participants.csv"),
+    ),
+];
+
+/// A demo segment: rule lists and explicit partner codes.
+struct DemoSegment {
+    name: &'static str,
+    kinds: &'static [&'static str],
+    regions: &'static [&'static str],
+    tiers: &'static [&'static str],
+    codes: &'static str,
+}
+
+const DEMO_SEGMENTS: &[DemoSegment] = &[
+    DemoSegment {
+        name: "Officines Gold et Silver",
+        kinds: &["reseller"],
+        regions: &[],
+        tiers: &["Gold", "Silver"],
+        codes: "",
+    },
+    DemoSegment {
+        name: "Grand Sud-Est",
+        kinds: &[],
+        regions: &["Auvergne-Rhône-Alpes", "Provence-Alpes-Côte d'Azur"],
+        tiers: &[],
+        codes: "",
+    },
+    DemoSegment {
+        name: "Boutiques Respire",
+        kinds: &["franchisee"],
+        regions: &[],
+        tiers: &[],
+        codes: "",
+    },
+    DemoSegment {
+        name: "Pilotes nouveautés",
+        kinds: &[],
+        regions: &[],
+        tiers: &[],
+        codes: "PH-75-0012 PA-69-0031 PH-13-0007 PH-31-0026",
+    },
+];
+
+/// Imports the demo files (again: unchanged rows stay as they are) and creates the
+/// missing segments. Returns how many participants were created (and invited).
+fn seed_network(conn: &mut PgConnection, tenant: TenantId) -> Result<usize, ServiceError> {
+    let actor = Actor::system("seed-demo");
+    let mut created_participants = 0;
+    for (kind, name, text) in DEMO_FILES {
+        let file = ImportFile {
+            kind,
+            name,
+            bytes: text.as_bytes(),
+        };
+        let summary =
+            imports::import(conn, tenant, &actor, &file, &Silent).map_err(|e| match e {
+                ImportError::Failed(e) => e,
+                ImportError::Refused(r) => {
+                    anyhow::anyhow!("{name} was refused: {:?}", r.errors).into()
+                }
+            })?;
+        if kind == ImportKind::Participants {
+            created_participants += summary.created;
+        }
+    }
+    for demo in DEMO_SEGMENTS {
+        if db_segments::find_by_name(conn, tenant, demo.name)?.is_some() {
+            continue;
+        }
+        let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+        let input = SegmentInput {
+            name: demo.name.to_string(),
+            kinds: list(demo.kinds),
+            regions: list(demo.regions),
+            tiers: list(demo.tiers),
+            partner_codes: demo.codes.to_string(),
+        };
+        segments::create(conn, tenant, &actor, &input)?;
+    }
+    Ok(created_participants)
 }
