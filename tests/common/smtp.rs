@@ -240,7 +240,7 @@ fn decode_encoded_words(raw: &str) -> String {
             }
             _ => None,
         };
-        if !out.is_empty() && !(previous_encoded && decoded.is_some()) {
+        if !out.is_empty() && (!previous_encoded || decoded.is_none()) {
             out.push(' ');
         }
         previous_encoded = decoded.is_some();
