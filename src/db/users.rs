@@ -100,7 +100,13 @@ pub fn set_locale(
         .map(|_| ())
 }
 
-pub fn set_role(conn: &mut PgConnection, tenant: TenantId, id: UserId, role: Role, now: DateTime<Utc>) -> QueryResult<User> {
+pub fn set_role(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: UserId,
+    role: Role,
+    now: DateTime<Utc>,
+) -> QueryResult<User> {
     diesel::update(users::table.find((tenant.0, id.0)))
         .set((users::role.eq(role.as_str()), users::updated_at.eq(now)))
         .returning(User::as_returning())

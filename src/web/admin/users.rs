@@ -35,7 +35,8 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
     let user = db::run(&state.pool, move |conn| db::users::find(conn, tid, uid)).await?;
-    page.insert("shown", &user).insert("roles", &Role::ALL.map(Role::as_str));
+    page.insert("shown", &user)
+        .insert("roles", &Role::ALL.map(Role::as_str));
     page.render("admin/user.html")
 }
 
@@ -53,14 +54,18 @@ pub async fn set_role(
     form: web::Form<RoleForm>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
-    let role = Role::parse(&form.role).ok_or_else(|| AppError::BadRequest("unknown role".into()))?;
+    let role =
+        Role::parse(&form.role).ok_or_else(|| AppError::BadRequest("unknown role".into()))?;
     if uid == me.0.user_id() {
         // An admin demoting themselves could leave the programme without an admin.
         page.flash("users-cannot-change-own-role")?;
         return Ok(see_other(&format!("/admin/users/{uid}")));
     }
     let actor = Actor::user(&me.0);
-    db::run(&state.pool, move |conn| accounts::change_role(conn, tid, &actor, uid, role)).await?;
+    db::run(&state.pool, move |conn| {
+        accounts::change_role(conn, tid, &actor, uid, role)
+    })
+    .await?;
     page.flash("users-role-changed")?;
     Ok(see_other(&format!("/admin/users/{uid}")))
 }
