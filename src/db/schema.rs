@@ -30,6 +30,80 @@ diesel::table! {
 }
 
 diesel::table! {
+    declaration_decisions (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        declaration_id -> Int8,
+        status -> Text,
+        decided_by -> Nullable<Int8>,
+        reason -> Nullable<Text>,
+        ledger_transaction_id -> Nullable<Int8>,
+        decided_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    declaration_lines (tenant_id, declaration_id, line_no) {
+        tenant_id -> Int8,
+        declaration_id -> Int8,
+        line_no -> Int4,
+        product_id -> Int8,
+        quantity -> Int4,
+        unit_price_minor -> Int8,
+        points -> Int8,
+        import_key -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    declaration_proofs (tenant_id, declaration_id, n) {
+        tenant_id -> Int8,
+        declaration_id -> Int8,
+        n -> Int2,
+        content_type -> Text,
+        file_name -> Text,
+        size -> Int4,
+        bytes -> Bytea,
+        thumbnail -> Nullable<Bytea>,
+    }
+}
+
+diesel::table! {
+    declaration_rules (tenant_id) {
+        tenant_id -> Int8,
+        window_days -> Int4,
+        max_quantity_per_line -> Int4,
+        auto_approve -> Bool,
+        auto_approve_max_points -> Int8,
+        max_declarations_per_day -> Int4,
+        stock_out_weeks -> Int4,
+        overstock_weeks -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    declarations (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        participant_id -> Int8,
+        partner_id -> Int8,
+        sale_date -> Date,
+        channel -> Text,
+        invoice_ref -> Text,
+        status -> Text,
+        flags -> Array<Nullable<Text>>,
+        customer_type -> Nullable<Text>,
+        feedback -> Nullable<Text>,
+        source -> Text,
+        points -> Int8,
+        amount_minor -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     jobs (tenant_id, id) {
         tenant_id -> Int8,
         id -> Int8,
@@ -143,6 +217,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    opening_stock (tenant_id, partner_id, product_id) {
+        tenant_id -> Int8,
+        partner_id -> Int8,
+        product_id -> Int8,
+        quantity -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     partners (tenant_id, id) {
         tenant_id -> Int8,
         id -> Int8,
@@ -197,6 +281,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    sell_in (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        partner_id -> Int8,
+        product_id -> Int8,
+        sold_on -> Date,
+        quantity -> Int4,
+        amount_minor -> Int8,
+        import_key -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     tenant_domains (domain) {
         domain -> Text,
         tenant_id -> Int8,
@@ -238,6 +336,11 @@ diesel::table! {
 
 diesel::joinable!(audit_events -> tenants (tenant_id));
 diesel::joinable!(auth_tokens -> tenants (tenant_id));
+diesel::joinable!(declaration_decisions -> tenants (tenant_id));
+diesel::joinable!(declaration_lines -> tenants (tenant_id));
+diesel::joinable!(declaration_proofs -> tenants (tenant_id));
+diesel::joinable!(declaration_rules -> tenants (tenant_id));
+diesel::joinable!(declarations -> tenants (tenant_id));
 diesel::joinable!(jobs -> tenants (tenant_id));
 diesel::joinable!(ledger_accounts -> tenants (tenant_id));
 diesel::joinable!(ledger_balances -> tenants (tenant_id));
@@ -247,16 +350,23 @@ diesel::joinable!(ledger_lots -> tenants (tenant_id));
 diesel::joinable!(ledger_postings -> tenants (tenant_id));
 diesel::joinable!(ledger_transactions -> tenants (tenant_id));
 diesel::joinable!(login_attempts -> tenants (tenant_id));
+diesel::joinable!(opening_stock -> tenants (tenant_id));
 diesel::joinable!(partners -> tenants (tenant_id));
 diesel::joinable!(products -> tenants (tenant_id));
 diesel::joinable!(segment_partners -> tenants (tenant_id));
 diesel::joinable!(segments -> tenants (tenant_id));
+diesel::joinable!(sell_in -> tenants (tenant_id));
 diesel::joinable!(tenant_domains -> tenants (tenant_id));
 diesel::joinable!(users -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     auth_tokens,
+    declaration_decisions,
+    declaration_lines,
+    declaration_proofs,
+    declaration_rules,
+    declarations,
     jobs,
     ledger_accounts,
     ledger_balances,
@@ -266,10 +376,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_postings,
     ledger_transactions,
     login_attempts,
+    opening_stock,
     partners,
     products,
     segment_partners,
     segments,
+    sell_in,
     tenant_domains,
     tenants,
     users,

@@ -1,10 +1,12 @@
 //! Pure rules and validated input types: no I/O, no diesel, no actix.
 
+pub mod declarations;
 pub mod ids;
 pub mod ledger;
 pub mod locale;
 pub mod network;
 pub mod role;
+pub mod stock;
 pub mod values;
 
 pub use ids::{TenantId, UserId};
