@@ -176,7 +176,9 @@ async fn an_invited_participant_sets_a_password_logs_in_and_switches_to_french()
         display_name: "Inès",
         role: relais::domain::Role::Participant,
         locale: None,
+        partner_code: Some("PH-1"),
     };
+    app.create_partner(&tenant, "PH-1");
     invitations::invite_user(
         &mut app.conn(),
         tenant.tenant_id(),

@@ -22,7 +22,9 @@ fn invite(
         display_name: "Zoé Invitée",
         role: Role::Participant,
         locale: None,
+        partner_code: Some("PH-1"),
     };
+    app.create_partner(&tenant, "PH-1");
     invitations::invite_user(
         &mut app.conn(),
         tenant.tenant_id(),

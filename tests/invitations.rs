@@ -18,7 +18,9 @@ async fn invited_link(app: &TestApp, tenant: &Tenant, email: &str) -> (String, S
         display_name: "Nina",
         role: Role::Participant,
         locale: None,
+        partner_code: Some("PH-1"),
     };
+    app.create_partner(&tenant, "PH-1");
     invitations::invite_user(
         &mut app.conn(),
         tenant.tenant_id(),
@@ -329,4 +331,38 @@ async fn forgot_password_says_the_same_for_any_address_and_is_rate_limited() {
             .status,
         303
     );
+}
+
+#[actix_web::test]
+async fn an_invited_participant_needs_an_active_partner() {
+    let app = spawn_app().await;
+    let (tenant, admin) = app.create_tenant("acme", "Acme");
+    app.create_partner(&tenant, "PH-1");
+    let boss = app.client(&app.host(&tenant));
+    boss.login(&admin.email, PASSWORD).await;
+    let fields = |code: &'static str| {
+        vec![
+            ("email", "p@shop.example"),
+            ("display_name", "P"),
+            ("role", "participant"),
+            ("partner_code", code),
+        ]
+    };
+    let missing = boss.post_form("/admin/users/new", &fields("")).await;
+    assert_eq!(
+        missing.texts("[data-field=partner_code]"),
+        vec!["A participant needs the code of their partner."]
+    );
+    let unknown = boss.post_form("/admin/users/new", &fields("PH-404")).await;
+    assert_eq!(
+        unknown.texts("[data-field=partner_code]"),
+        vec!["No active partner has this code."]
+    );
+    let ok = boss.post_form("/admin/users/new", &fields("ph-1")).await;
+    assert_eq!(ok.status, 303);
+    let user =
+        relais::db::users::find_by_email(&mut app.conn(), tenant.tenant_id(), "p@shop.example")
+            .unwrap()
+            .unwrap();
+    assert!(user.partner_id.is_some());
 }

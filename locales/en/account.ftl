@@ -70,3 +70,7 @@ dev-mail-empty = No email yet.
 users-change-role = Change role
 users-role-changed = Role changed.
 users-cannot-change-own-role = You cannot change your own role.
+users-partner-code = Partner code
+users-partner-code-hint = Participants only: the external code of their pharmacy or shop (e.g. PH-75-0012).
+error-partner-required = A participant needs the code of their partner.
+error-partner-unknown = No active partner has this code.

@@ -70,3 +70,7 @@ dev-mail-empty = Aucun e-mail pour l’instant.
 users-change-role = Changer le rôle
 users-role-changed = Rôle modifié.
 users-cannot-change-own-role = Vous ne pouvez pas changer votre propre rôle.
+users-partner-code = Code du partenaire
+users-partner-code-hint = Participants uniquement : le code externe de leur pharmacie ou magasin (par ex. PH-75-0012).
+error-partner-required = Un participant a besoin du code de son partenaire.
+error-partner-unknown = Aucun partenaire actif n’a ce code.

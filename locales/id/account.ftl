@@ -70,3 +70,7 @@ dev-mail-empty = Belum ada email.
 users-change-role = Ubah peran
 users-role-changed = Peran diubah.
 users-cannot-change-own-role = Anda tidak dapat mengubah peran Anda sendiri.
+users-partner-code = Kode mitra
+users-partner-code-hint = Khusus peserta: kode eksternal apotek atau toko mereka (mis. PH-75-0012).
+error-partner-required = Peserta memerlukan kode mitranya.
+error-partner-unknown = Tidak ada mitra aktif dengan kode ini.

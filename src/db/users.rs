@@ -100,6 +100,18 @@ pub fn set_locale(
         .map(|_| ())
 }
 
+pub fn set_partner(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: UserId,
+    partner: Option<i64>,
+) -> QueryResult<()> {
+    diesel::update(users::table.find((tenant.0, id.0)))
+        .set(users::partner_id.eq(partner))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn set_role(
     conn: &mut PgConnection,
     tenant: TenantId,

@@ -10,6 +10,7 @@ use super::audit::{self, Actor, Change};
 use super::email::{self, EmailMessage};
 use super::{passwords, FieldErrors, ServiceError};
 use crate::db::auth_tokens;
+use crate::db::partners;
 use crate::db::tenants;
 use crate::db::users::{self, User};
 use crate::domain::values::validate_new_password;
@@ -94,6 +95,8 @@ pub struct InviteInput<'a> {
     pub display_name: &'a str,
     pub role: Role,
     pub locale: Option<Locale>,
+    /// The external code of the partner a participant belongs to (required for them).
+    pub partner_code: Option<&'a str>,
 }
 
 /// An admin invites someone: the account is created without a password and the
@@ -105,6 +108,8 @@ pub fn invite_user(
     input: &InviteInput,
 ) -> Result<User, ServiceError> {
     conn.transaction(|conn| {
+        // Check everything before answering, so that every field shows its error.
+        let partner = partner_of(conn, tenant, input);
         let account = NewAccount {
             email: input.email,
             display_name: input.display_name,
@@ -112,10 +117,44 @@ pub fn invite_user(
             password: None,
             locale: input.locale,
         };
-        let user = accounts::create_user(conn, tenant, &account)?;
+        let created = accounts::create_user(conn, tenant, &account);
+        let (partner, mut user) = match (partner, created) {
+            (Ok(partner), Ok(user)) => (partner, user),
+            (Err(ServiceError::Invalid(mut a)), Err(ServiceError::Invalid(b))) => {
+                a.extend(b);
+                return Err(ServiceError::Invalid(a));
+            }
+            (Err(e), _) | (_, Err(e)) => return Err(e),
+        };
+        if partner.is_some() {
+            users::set_partner(conn, tenant, user.user_id(), partner)?;
+            user.partner_id = partner;
+        }
         issue_invitation(conn, tenant, user.user_id(), actor)?;
         Ok(user)
     })
+}
+
+/// The partner of an invited participant: required, existing and active.
+fn partner_of(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    input: &InviteInput,
+) -> Result<Option<i64>, ServiceError> {
+    if input.role != Role::Participant {
+        return Ok(None);
+    }
+    let code = input.partner_code.unwrap_or_default().trim().to_uppercase();
+    if code.is_empty() {
+        return Err(ServiceError::field(
+            "partner_code",
+            "error-partner-required",
+        ));
+    }
+    match partners::by_codes(conn, tenant, &[code.as_str()])?.remove(&code) {
+        Some(p) if p.active => Ok(Some(p.id)),
+        _ => Err(ServiceError::field("partner_code", "error-partner-unknown")),
+    }
 }
 
 /// Re-sends an invitation (the previous link stops working).

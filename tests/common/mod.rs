@@ -229,6 +229,30 @@ impl TestApp {
         accounts::create_user(&mut self.conn(), tenant.tenant_id(), &account).expect("create user")
     }
 
+    /// The partner with this external code, created (a pharmacy in Île-de-France) if missing.
+    pub fn create_partner(&self, tenant: &Tenant, code: &str) -> relais::db::partners::Partner {
+        if let Some(p) =
+            relais::db::partners::by_codes(&mut self.conn(), tenant.tenant_id(), &[code])
+                .unwrap()
+                .remove(code)
+        {
+            return p;
+        }
+        let input = relais::services::partners::PartnerInput {
+            external_code: code.into(),
+            name: format!("Pharmacie {code}"),
+            kind: "reseller".into(),
+            brand_mode: "multi".into(),
+            region: "Île-de-France".into(),
+            country: "FR".into(),
+            tier: "Gold".into(),
+            potential: "3".into(),
+        };
+        let actor = relais::services::audit::Actor::system("test");
+        relais::services::partners::create(&mut self.conn(), tenant.tenant_id(), &actor, &input)
+            .expect("create partner")
+    }
+
     /// A job worker like the one `serve` runs, sending e-mail to `smtp_port`.
     pub fn worker(&self, smtp_port: u16) -> relais::jobs::Worker {
         let mut settings = self.settings.clone();

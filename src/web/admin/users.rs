@@ -110,6 +110,8 @@ pub struct InviteForm {
     role: String,
     #[serde(default)]
     locale: String,
+    #[serde(default)]
+    partner_code: String,
 }
 
 pub async fn new_form(mut page: Page) -> Result<HttpResponse, AppError> {
@@ -138,7 +140,11 @@ pub async fn invite(
     let actor = Actor::user(&me.0);
     let role = Role::parse(&form.role);
     let locale = Locale::parse(&form.locale);
-    let (email, name) = (form.email.clone(), form.display_name.clone());
+    let (email, name, code) = (
+        form.email.clone(),
+        form.display_name.clone(),
+        form.partner_code.clone(),
+    );
     let result = db::run(&state.pool, move |conn| {
         let Some(role) = role else {
             return Ok(Err(FieldErrors::from([("role", "error-role-invalid")])));
@@ -148,6 +154,7 @@ pub async fn invite(
             display_name: &name,
             role,
             locale,
+            partner_code: Some(&code),
         };
         match invitations::invite_user(conn, tid, &actor, &input) {
             Ok(user) => Ok(Ok(user)),
