@@ -131,6 +131,19 @@ impl ExpiryPolicy {
     }
 }
 
+/// The largest single movement: far above any programme, far below overflow.
+pub const MAX_MOVEMENT: Points = Points(1_000_000_000_000);
+
+/// Whether an amount can be moved: positive and within `MAX_MOVEMENT`.
+pub fn valid_amount(amount: Points) -> bool {
+    amount.is_positive() && amount <= MAX_MOVEMENT
+}
+
+/// An idempotency key: 1 to 200 bytes, as stored.
+pub fn valid_idempotency_key(key: &str) -> bool {
+    (1..=200).contains(&key.len())
+}
+
 /// An adjustment's mandatory reason, trimmed.
 pub fn required_reason(reason: &str) -> Option<&str> {
     let r = reason.trim();
@@ -270,6 +283,17 @@ mod tests {
     fn fingerprints_separate_their_parts() {
         assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["a", "bc"]));
         assert_eq!(fingerprint(&["a", "b"]), fingerprint(&["a", "b"]));
+    }
+
+    #[test]
+    fn amounts_and_keys_are_bounded() {
+        assert!(valid_amount(Points(1)));
+        assert!(!valid_amount(Points(0)));
+        assert!(!valid_amount(Points(-5)));
+        assert!(!valid_amount(Points(MAX_MOVEMENT.0 + 1)));
+        assert!(valid_idempotency_key("order-1"));
+        assert!(!valid_idempotency_key(""));
+        assert!(!valid_idempotency_key(&"k".repeat(201)));
     }
 
     #[test]

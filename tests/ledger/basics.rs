@@ -97,6 +97,14 @@ fn adjustments_need_a_reason_and_cannot_overdraw() {
         Err(LedgerError::InvalidAmount)
     ));
     assert!(matches!(
+        ledger::earn(c, t, ana, Points(1_000_000_000_001), &meta("a1")),
+        Err(LedgerError::InvalidAmount)
+    ));
+    assert!(matches!(
+        ledger::earn(c, t, ana, Points(1), &meta("")),
+        Err(LedgerError::InvalidKey)
+    ));
+    assert!(matches!(
         ledger::adjust(c, t, ana, Points(-51), &meta("a1").reason("typo")),
         Err(LedgerError::InsufficientPoints)
     ));

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Barrier};
 
-use chrono::{DateTime, Months, Utc};
+use chrono::{DateTime, Datelike, Months, Utc};
 use relais::domain::ledger::Points;
 use relais::services::ledger::{self, ExpiryRun, Meta};
 
@@ -136,4 +136,26 @@ fn without_a_policy_points_never_expire_and_the_balance_warns_ahead() {
     assert_eq!(soon(c, t0()), 0);
     assert_eq!(soon(c, month(4)), 10);
     assert_eq!(soon(c, month(7)), 30);
+}
+
+#[test]
+fn the_liability_sums_participants_and_groups_expiry_by_month() {
+    let db = Db::new();
+    let c = &mut db.conn();
+    let t = tenant(c, Some(2));
+    let ana = participant(c, t, "ana");
+    let bob = participant(c, t, "bob");
+    ledger::earn(c, t, ana, Points(100), &Meta::new("e1", t0())).unwrap();
+    ledger::earn(c, t, bob, Points(40), &Meta::new("e2", t0() + days(5))).unwrap();
+    ledger::earn(c, t, bob, Points(25), &Meta::new("e3", month(1))).unwrap();
+    ledger::hold(c, t, ana, Points(30), &Meta::new("h", month(1))).unwrap();
+
+    let l = ledger::liability(c, t).unwrap();
+    assert_eq!((l.available, l.held), (Points(135), Points(30)));
+    let march = month(2).date_naive().with_day(1).unwrap();
+    let april = month(3).date_naive().with_day(1).unwrap();
+    assert_eq!(
+        l.expiring_by_month,
+        vec![(march, Points(140)), (april, Points(25))]
+    );
 }

@@ -1,8 +1,8 @@
-//! Read models of the ledger: a participant's movements for the statement.
+//! Read models of the ledger: a participant's movements, the programme's liability.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Text, Timestamptz};
+use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamptz};
 
 use crate::domain::{TenantId, UserId};
 
@@ -89,4 +89,42 @@ pub fn balances_before(
     .bind::<Timestamptz, _>(at)
     .get_result(conn)?;
     Ok((sums.available, sums.held))
+}
+
+/// The points participants hold in the programme: (available, held), summed over their
+/// balances (no programme-wide counter is kept).
+pub fn outstanding(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<(i64, i64)> {
+    let sums: Sums = diesel::sql_query(
+        "SELECT COALESCE(SUM(available), 0)::bigint AS available,
+                COALESCE(SUM(held), 0)::bigint AS held
+         FROM ledger_balances WHERE tenant_id = $1",
+    )
+    .bind::<BigInt, _>(tenant.0)
+    .get_result(conn)?;
+    Ok((sums.available, sums.held))
+}
+
+#[derive(QueryableByName)]
+struct MonthSum {
+    #[diesel(sql_type = Date)]
+    month: NaiveDate,
+    #[diesel(sql_type = BigInt)]
+    points: i64,
+}
+
+/// Points left in lots by the month (UTC) they expire in, oldest first.
+pub fn expiring_by_month(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+) -> QueryResult<Vec<(NaiveDate, i64)>> {
+    let rows: Vec<MonthSum> = diesel::sql_query(
+        "SELECT date_trunc('month', expires_at AT TIME ZONE 'UTC')::date AS month,
+                SUM(remaining)::bigint AS points
+         FROM ledger_lots
+         WHERE tenant_id = $1 AND remaining > 0 AND expires_at IS NOT NULL
+         GROUP BY 1 ORDER BY 1",
+    )
+    .bind::<BigInt, _>(tenant.0)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.month, r.points)).collect())
 }

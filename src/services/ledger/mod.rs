@@ -18,7 +18,10 @@ use chrono::{DateTime, Utc};
 
 pub use expiry::{expire_due, ExpiryRun};
 pub use ops::{adjust, capture, earn, hold, release, set_expiry_policy};
-pub use reports::{balance, statement, Balance, Period, Statement, StatementLine, EXPIRING_WINDOW};
+pub use reports::{
+    balance, liability, statement, Balance, Liability, Period, Statement, StatementLine,
+    EXPIRING_WINDOW,
+};
 pub use reverse::reverse;
 pub use verify::{verify, Verification, Violation};
 
@@ -36,8 +39,10 @@ pub enum LedgerError {
     HoldAlreadyResolved,
     #[error("a reason is required")]
     ReasonRequired,
-    #[error("the amount must be positive (non-zero for an adjustment)")]
+    #[error("the amount must be positive (non-zero for an adjustment) and at most 10^12")]
     InvalidAmount,
+    #[error("an idempotency key has 1 to 200 bytes")]
+    InvalidKey,
     #[error("points expire after 1 to 120 months, or never")]
     InvalidPolicy,
     #[error("this kind of transaction cannot be reversed")]
@@ -63,6 +68,7 @@ impl From<LedgerError> for crate::error::AppError {
             | LedgerError::AlreadyReversed => AppError::Conflict(e.to_string()),
             LedgerError::ReasonRequired
             | LedgerError::InvalidAmount
+            | LedgerError::InvalidKey
             | LedgerError::InvalidPolicy
             | LedgerError::NotReversible => AppError::BadRequest(e.to_string()),
             LedgerError::NotFound => AppError::NotFound,

@@ -5,7 +5,9 @@ use diesel::prelude::*;
 use super::post::{self, begin, fresh, Begun, Counter, Request};
 use super::{LedgerError, Meta, Posted};
 use crate::db::ledger;
-use crate::domain::ledger::{required_reason, AccountKind, HoldId, Points, TransactionKind};
+use crate::domain::ledger::{
+    required_reason, valid_amount, AccountKind, HoldId, Points, TransactionKind,
+};
 use crate::domain::{TenantId, UserId};
 
 fn request<'a>(kind: TransactionKind, user: UserId, amount: Points, meta: &'a Meta) -> Request<'a> {
@@ -28,7 +30,7 @@ pub fn earn(
     amount: Points,
     meta: &Meta,
 ) -> Result<Posted, LedgerError> {
-    if !amount.is_positive() {
+    if !valid_amount(amount) {
         return Err(LedgerError::InvalidAmount);
     }
     conn.transaction(|conn| {
@@ -60,7 +62,7 @@ pub fn hold(
     amount: Points,
     meta: &Meta,
 ) -> Result<Posted, LedgerError> {
-    if !amount.is_positive() {
+    if !valid_amount(amount) {
         return Err(LedgerError::InvalidAmount);
     }
     conn.transaction(|conn| {

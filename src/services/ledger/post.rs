@@ -6,7 +6,8 @@ use diesel::pg::PgConnection;
 use super::{LedgerError, Meta, Posted};
 use crate::db::ledger::{self, lots, BalanceRow, LedgerTransaction, NewLedgerTransaction};
 use crate::domain::ledger::{
-    fingerprint, plan_consumption, AccountKind, ExpiryPolicy, Points, TransactionKind,
+    fingerprint, plan_consumption, valid_amount, valid_idempotency_key, AccountKind, ExpiryPolicy,
+    Points, TransactionKind,
 };
 use crate::domain::{TenantId, UserId};
 use crate::services::is_unique_violation;
@@ -34,6 +35,12 @@ pub(super) fn begin(
     req: &Request,
 ) -> Result<Begun, LedgerError> {
     let meta = req.meta;
+    if !valid_idempotency_key(meta.idempotency_key) {
+        return Err(LedgerError::InvalidKey);
+    }
+    if !valid_amount(req.amount.abs()) {
+        return Err(LedgerError::InvalidAmount);
+    }
     let print = fingerprint(&[
         req.kind.as_str(),
         &req.user.0.to_string(),

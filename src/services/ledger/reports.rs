@@ -1,6 +1,7 @@
-//! What a participant sees: the balance and the statement.
+//! What a participant sees (the balance, the statement) and what an admin sees (the
+//! programme's liability).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -137,6 +138,27 @@ pub fn statement(
             opening_available,
             opening_held,
             lines,
+        })
+    })
+}
+
+/// The programme's liability: points participants can spend, points on hold, and the
+/// points left by the month they expire in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Liability {
+    pub available: Points,
+    pub held: Points,
+    pub expiring_by_month: Vec<(NaiveDate, Points)>,
+}
+
+pub fn liability(conn: &mut PgConnection, tenant: TenantId) -> Result<Liability, LedgerError> {
+    snapshot(conn, |conn| {
+        let (available, held) = reports::outstanding(conn, tenant)?;
+        let months = reports::expiring_by_month(conn, tenant)?;
+        Ok(Liability {
+            available: Points(available),
+            held: Points(held),
+            expiring_by_month: months.into_iter().map(|(m, p)| (m, Points(p))).collect(),
         })
     })
 }
