@@ -24,7 +24,7 @@ fn invite(
         locale: None,
         partner_code: Some("PH-1"),
     };
-    app.create_partner(&tenant, "PH-1");
+    app.create_partner(tenant, "PH-1");
     invitations::invite_user(
         &mut app.conn(),
         tenant.tenant_id(),

@@ -20,7 +20,7 @@ async fn invited_link(app: &TestApp, tenant: &Tenant, email: &str) -> (String, S
         locale: None,
         partner_code: Some("PH-1"),
     };
-    app.create_partner(&tenant, "PH-1");
+    app.create_partner(tenant, "PH-1");
     invitations::invite_user(
         &mut app.conn(),
         tenant.tenant_id(),
