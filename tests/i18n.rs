@@ -48,6 +48,7 @@ fn used_keys() -> BTreeSet<String> {
         "partners-",
         "products-",
         "segments-",
+        "points-",
     ];
     for f in sources {
         let text = std::fs::read_to_string(&f).unwrap();
@@ -70,6 +71,12 @@ fn used_keys() -> BTreeSet<String> {
     for template in relais::services::email::TEMPLATES {
         keys.insert(format!("emails-template-{template}"));
         keys.insert(format!("email-{}-subject", template.replace('_', "-")));
+    }
+    for kind in relais::domain::ledger::TransactionKind::ALL {
+        keys.insert(format!("points-kind-{}", kind.as_str()));
+    }
+    for cause in relais::domain::ledger::CauseType::ALL {
+        keys.insert(format!("points-cause-{}", cause.as_str()));
     }
     for status in ["queued", "running", "done", "failed"] {
         keys.insert(format!("emails-status-{status}"));

@@ -14,7 +14,7 @@ use crate::domain::TenantId;
 use crate::email::{render, Mailer};
 use crate::error::AppError;
 use crate::services::email::{self, EmailMessage};
-use crate::services::jobs;
+use crate::services::{jobs, points};
 
 const BATCH: i64 = 20;
 
@@ -66,7 +66,16 @@ impl Worker {
     pub async fn run_forever(self) {
         let pause = Duration::from_millis(self.settings.jobs.poll_interval_ms);
         tracing::info!("job worker started");
+        let mut scheduled_at: Option<DateTime<Utc>> = None;
         loop {
+            // Queue each tenant's daily job (a no-op when another worker already did).
+            let now = Utc::now();
+            if scheduled_at.is_none_or(|at| now - at > chrono::Duration::minutes(10)) {
+                match db::run(&self.pool, move |conn| points::schedule_daily(conn, now)).await {
+                    Ok(_) => scheduled_at = Some(now),
+                    Err(e) => tracing::error!(error = %e, "could not schedule the daily jobs"),
+                }
+            }
             if let Err(e) = self.run_due(Utc::now()).await {
                 tracing::error!(error = %e, "job worker could not reach the queue");
             }
@@ -77,6 +86,20 @@ impl Worker {
     async fn execute(&self, job: &Job) -> Result<(), String> {
         match job.kind.as_str() {
             email::JOB_KIND => self.send_email(job).await,
+            points::DAILY_JOB => {
+                let tenant = TenantId(job.tenant_id);
+                let now = Utc::now();
+                let run = db::run(&self.pool, move |conn| points::run_daily(conn, tenant, now))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tracing::info!(
+                    tenant_id = tenant.0,
+                    expired = run.expired_points,
+                    warned = run.warnings_queued,
+                    "daily run"
+                );
+                Ok(())
+            }
             other => Err(format!("no handler for job kind {other:?}")),
         }
     }

@@ -14,7 +14,13 @@ pub const JOB_KIND: &str = "email";
 
 /// The templates under `templates/emails/`; each has `.html` and `.txt` and a subject
 /// `email-<template>-subject` in the catalog.
-pub const TEMPLATES: &[&str] = &["invitation", "password_reset"];
+pub const TEMPLATES: &[&str] = &[
+    "invitation",
+    "password_reset",
+    "declaration_approved",
+    "declaration_rejected",
+    "points_expiring",
+];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EmailMessage {
@@ -34,6 +40,26 @@ pub fn queue(
     tenant: TenantId,
     message: &EmailMessage,
 ) -> QueryResult<Option<Job>> {
+    queue_keyed(conn, tenant, message, None)
+}
+
+/// Queues an e-mail that must go out at most once for `key` (e.g. one warning per
+/// participant and day); returns `None` when it was already queued.
+pub fn queue_once(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    message: &EmailMessage,
+    key: &str,
+) -> QueryResult<Option<Job>> {
+    queue_keyed(conn, tenant, message, Some(key))
+}
+
+fn queue_keyed(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    message: &EmailMessage,
+    key: Option<&str>,
+) -> QueryResult<Option<Job>> {
     debug_assert!(TEMPLATES.contains(&message.template.as_str()));
     let payload = serde_json::to_value(message).unwrap_or(Value::Null);
     jobs::enqueue(
@@ -42,7 +68,7 @@ pub fn queue(
         Enqueue {
             kind: JOB_KIND,
             payload,
-            unique_key: None,
+            unique_key: key,
             run_at: Utc::now(),
         },
     )

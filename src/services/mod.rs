@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod declarations;
 pub mod demo;
 pub mod email;
 pub mod imports;
@@ -11,6 +12,7 @@ pub mod jobs;
 pub mod ledger;
 pub mod partners;
 pub mod passwords;
+pub mod points;
 pub mod products;
 pub mod segments;
 pub mod tenants;

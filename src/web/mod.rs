@@ -5,10 +5,12 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod csrf;
+pub mod declarations;
 pub mod dev;
 pub mod errors;
 pub mod identify;
 pub mod ops;
+pub mod points;
 pub mod portal;
 pub mod render;
 pub mod studio;
@@ -40,6 +42,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/locale").route(web::post().to(portal::switch_locale)))
         .service(web::resource("/branding/logo").route(web::get().to(portal::logo)))
         .service(web::resource("/").route(web::get().to(portal::home)))
+        .route("/points", web::get().to(points::statement))
+        .route("/points.csv", web::get().to(points::statement_csv))
+        .configure(declarations::routes)
         .service(
             web::scope("/studio")
                 .wrap(actix_web::middleware::from_fn(auth::require_marketer))

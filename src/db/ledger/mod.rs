@@ -1,6 +1,7 @@
 //! Ledger rows and their tenant-scoped queries. The rules (what to post, which lots to
 //! consume) live in `domain::ledger`; the use cases in `services::ledger`.
 
+pub mod admin;
 pub mod checks;
 pub mod lots;
 pub mod reports;

@@ -1,7 +1,10 @@
 //! The back-office (admins only; the scope is guarded in `web::routes`).
 
 pub mod audit;
+pub mod declaration_rules;
+pub mod declarations;
 pub mod emails;
+pub mod points;
 pub mod theme;
 pub mod users;
 
@@ -18,7 +21,33 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(theme::save)),
         )
         .route("/audit", web::get().to(audit::list))
+        .route("/declarations", web::get().to(declarations::queue))
+        .route(
+            "/declarations/approve",
+            web::post().to(declarations::bulk_approve),
+        )
+        .service(
+            web::resource("/declarations/rules")
+                .route(web::get().to(declaration_rules::form))
+                .route(web::post().to(declaration_rules::save)),
+        )
+        .route("/declarations/{id}", web::get().to(declarations::show))
+        .route(
+            "/declarations/{id}/approve",
+            web::post().to(declarations::approve),
+        )
+        .route(
+            "/declarations/{id}/reject",
+            web::post().to(declarations::reject),
+        )
         .route("/emails", web::get().to(emails::list))
+        .route("/points", web::get().to(points::balances))
+        .route("/points/{id}", web::get().to(points::participant))
+        .route(
+            "/points/{id}/statement.csv",
+            web::get().to(points::participant_csv),
+        )
+        .route("/points/{id}/adjust", web::post().to(points::adjust))
         .route("/emails/{id}/retry", web::post().to(emails::retry))
         .route("/users", web::get().to(users::list))
         .service(

@@ -1,0 +1,179 @@
+//! Points use cases around the ledger: manual adjustments (audited), the daily run that
+//! expires due points and warns participants 30 days ahead, and its scheduling.
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use diesel::prelude::*;
+
+use super::audit::{self, Actor, Change};
+use super::email::{self, EmailMessage};
+use super::jobs::{self, Enqueue};
+use super::ledger::{self, LedgerError, Meta, Posted};
+use super::{FieldErrors, ServiceError};
+use crate::db;
+use crate::domain::ledger::{Cause, CauseType, Points};
+use crate::domain::{Role, TenantId, UserId};
+
+pub const DAILY_JOB: &str = "daily";
+/// Participants are warned this many days before their points expire.
+pub const WARNING_DAYS: i64 = 30;
+
+impl From<LedgerError> for ServiceError {
+    fn from(e: LedgerError) -> Self {
+        match e {
+            LedgerError::Db(e) => ServiceError::Db(e),
+            LedgerError::NotFound => ServiceError::NotFound,
+            LedgerError::InsufficientPoints => {
+                ServiceError::field("amount", "error-points-insufficient")
+            }
+            LedgerError::ReasonRequired => ServiceError::field("reason", "error-required"),
+            LedgerError::InvalidAmount => ServiceError::field("amount", "error-points-nonzero"),
+            other => ServiceError::Other(anyhow::anyhow!(other)),
+        }
+    }
+}
+
+pub struct Adjustment<'a> {
+    pub participant: UserId,
+    pub amount: &'a str,
+    pub reason: &'a str,
+    /// From the form, so that submitting it twice adjusts once.
+    pub idempotency_key: &'a str,
+}
+
+/// An admin adds or removes points, with a mandatory reason; recorded in the audit log.
+pub fn adjust(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    actor: &Actor,
+    input: &Adjustment,
+) -> Result<Posted, ServiceError> {
+    let mut errors = FieldErrors::new();
+    let amount = match input
+        .amount
+        .trim()
+        .replace([' ', '\u{202f}'], "")
+        .parse::<i64>()
+    {
+        Ok(0) => {
+            errors.insert("amount", "error-points-nonzero");
+            None
+        }
+        Ok(n) if n.unsigned_abs() <= 10_000_000 => Some(n),
+        Ok(_) => {
+            errors.insert("amount", "error-too-long");
+            None
+        }
+        Err(_) => {
+            errors.insert("amount", "error-points-integer");
+            None
+        }
+    };
+    let reason = input.reason.trim();
+    if reason.is_empty() {
+        errors.insert("reason", "error-required");
+    } else if reason.chars().count() > 300 {
+        errors.insert("reason", "error-too-long");
+    }
+    conn.transaction(|conn| {
+        let participant = db::users::find(conn, tenant, input.participant).optional()?;
+        match &participant {
+            Some(u) if u.role() == Role::Participant => {}
+            _ => {
+                errors.insert("participant", "error-participant-unknown");
+            }
+        }
+        let (Some(amount), Some(participant)) = (amount, participant) else {
+            return Err(ServiceError::Invalid(errors));
+        };
+        if !errors.is_empty() {
+            return Err(ServiceError::Invalid(errors));
+        }
+        let key = format!("adjust:{}", input.idempotency_key);
+        let mut meta = Meta::new(&key, Utc::now())
+            .cause(Cause {
+                kind: CauseType::Manual,
+                id: None,
+            })
+            .reason(reason);
+        if let Some(author) = actor.id {
+            meta = meta.author(author);
+        }
+        let posted = ledger::adjust(conn, tenant, participant.user_id(), Points(amount), &meta)?;
+        if !posted.replayed {
+            let change = Change::new("points.adjusted", "user", Some(participant.id)).after(
+                &serde_json::json!({
+                    "points": amount, "reason": reason, "transaction": posted.transaction.id,
+                }),
+            );
+            audit::record(conn, tenant, actor, change)?;
+        }
+        Ok(posted)
+    })
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct DailyRun {
+    pub expired_points: i64,
+    pub warnings_queued: usize,
+}
+
+/// The day's points work for one tenant: expire what is due, then warn each participant
+/// whose points expire in 30 days (one e-mail per participant and day, ever).
+pub fn run_daily(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    now: DateTime<Utc>,
+) -> Result<DailyRun, ServiceError> {
+    let expired = ledger::expire_due(conn, tenant, now)?;
+    let day = now.date_naive() + Duration::days(WARNING_DAYS);
+    let from = day.and_time(NaiveTime::MIN).and_utc();
+    let until = from + Duration::days(1);
+    let mut warnings = 0;
+    conn.transaction(|conn| {
+        let t = db::tenants::find(conn, tenant)?;
+        for due in db::ledger::admin::expiring_between(conn, tenant, from, until)? {
+            let user = db::users::find(conn, tenant, UserId(due.user_id))?;
+            if user.disabled {
+                continue;
+            }
+            let message = EmailMessage {
+                to: user.email.clone(),
+                to_name: user.display_name.clone(),
+                locale: user.locale().unwrap_or_else(|| t.locale()),
+                template: "points_expiring".into(),
+                link_path: Some("/points".into()),
+                args: serde_json::json!({ "points": due.points, "date": day.to_string() }),
+            };
+            let key = format!("points-expiring:{}:{}", user.id, day);
+            if email::queue_once(conn, tenant, &message, &key)?.is_some() {
+                warnings += 1;
+            }
+        }
+        Ok::<_, ServiceError>(())
+    })?;
+    Ok(DailyRun {
+        expired_points: expired.points.0,
+        warnings_queued: warnings,
+    })
+}
+
+/// Queues today's daily job for every tenant (once per tenant and day, whatever the
+/// number of workers or how often they ask).
+pub fn schedule_daily(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usize, ServiceError> {
+    let key = format!("daily:{}", now.date_naive());
+    conn.transaction(|conn| {
+        let mut queued = 0;
+        for t in db::tenants::list_all(conn)? {
+            let job = Enqueue {
+                kind: DAILY_JOB,
+                payload: serde_json::json!({}),
+                unique_key: Some(&key),
+                run_at: now,
+            };
+            if jobs::enqueue(conn, t.tenant_id(), job)?.is_some() {
+                queued += 1;
+            }
+        }
+        Ok(queued)
+    })
+}
