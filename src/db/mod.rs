@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth_tokens;
+pub mod declarations;
 pub mod jobs;
 pub mod ledger;
 pub mod login_attempts;
@@ -12,6 +13,7 @@ pub mod partners;
 pub mod products;
 pub mod schema;
 pub mod segments;
+pub mod stock;
 pub mod tenants;
 pub mod users;
 

@@ -30,6 +30,14 @@ pub const ACTIONS: &[&str] = &[
     "import.products",
     "email.retried",
     "points.adjusted",
+    "declaration.approved",
+    "declaration.rejected",
+    "declaration.reversed",
+    "declaration.withdrawn",
+    "declaration.rules_updated",
+    "import.sell_out",
+    "import.sell_in",
+    "import.opening_stock",
 ];
 
 /// Who acted: a signed-in user, or the operator / a job (no user).

@@ -1,0 +1,180 @@
+//! Lists of declarations: a participant's own, the review queue, a partner's history,
+//! and the declarations sharing an invoice reference.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::{btrim, lower_text, Declaration};
+use crate::db::schema::{declarations, partners, users};
+use crate::domain::{TenantId, UserId};
+
+/// A participant's declarations, newest first, and how many they have.
+pub fn list_of_participant(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    participant: UserId,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<Declaration>, i64)> {
+    let mine = declarations::table
+        .filter(declarations::tenant_id.eq(tenant.0))
+        .filter(declarations::participant_id.eq(participant.0));
+    let total = mine.count().get_result(conn)?;
+    let rows = mine
+        .order((declarations::created_at.desc(), declarations::id.desc()))
+        .offset(offset)
+        .limit(limit)
+        .select(Declaration::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// The other declarations of this partner with the same invoice reference (trimmed,
+/// any case), withdrawn ones aside: `(id, status)`.
+pub fn same_invoice(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    partner: i64,
+    normalized_ref: &str,
+    except: Option<i64>,
+) -> QueryResult<Vec<(i64, String)>> {
+    declarations::table
+        .filter(declarations::tenant_id.eq(tenant.0))
+        .filter(declarations::partner_id.eq(partner))
+        .filter(lower_text(btrim(declarations::invoice_ref)).eq(normalized_ref))
+        .filter(declarations::status.ne("withdrawn"))
+        .filter(declarations::id.ne(except.unwrap_or(0)))
+        .order(declarations::id)
+        .select((declarations::id, declarations::status))
+        .load(conn)
+}
+
+/// What the review queue is filtered by; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct QueueFilter {
+    pub status: Option<String>,
+    pub flag: Option<String>,
+    /// Only declarations without flags.
+    pub unflagged: bool,
+    pub partner: Option<i64>,
+    pub region: Option<String>,
+    /// Submitted on or after / on or before these days.
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+fn day_start(d: NaiveDate) -> DateTime<Utc> {
+    Utc.from_utc_datetime(&d.and_time(chrono::NaiveTime::MIN))
+}
+
+/// A declaration in the queue, with the names a reviewer reads.
+#[derive(Debug, Clone, Serialize, Queryable)]
+pub struct QueueRow {
+    #[diesel(embed)]
+    pub declaration: Declaration,
+    pub partner_name: String,
+    pub partner_region: String,
+    pub participant_name: String,
+}
+
+macro_rules! queue_query {
+    ($tenant:expr, $f:expr) => {{
+        let f: &QueueFilter = $f;
+        let mut q = declarations::table
+            .inner_join(
+                partners::table.on(partners::tenant_id
+                    .eq(declarations::tenant_id)
+                    .and(partners::id.eq(declarations::partner_id))),
+            )
+            .inner_join(
+                users::table.on(users::tenant_id
+                    .eq(declarations::tenant_id)
+                    .and(users::id.eq(declarations::participant_id))),
+            )
+            .filter(declarations::tenant_id.eq($tenant.0))
+            .into_boxed();
+        if let Some(status) = &f.status {
+            q = q.filter(declarations::status.eq(status.clone()));
+        }
+        if let Some(flag) = &f.flag {
+            q = q.filter(declarations::flags.contains(vec![Some(flag.clone())]));
+        }
+        if f.unflagged {
+            q = q.filter(declarations::flags.eq(Vec::<Option<String>>::new()));
+        }
+        if let Some(partner) = f.partner {
+            q = q.filter(declarations::partner_id.eq(partner));
+        }
+        if let Some(region) = &f.region {
+            q = q.filter(partners::region.eq(region.clone()));
+        }
+        if let Some(from) = f.from {
+            q = q.filter(declarations::created_at.ge(day_start(from)));
+        }
+        if let Some(until) = f.until.and_then(|d| d.succ_opt()) {
+            q = q.filter(declarations::created_at.lt(day_start(until)));
+        }
+        q
+    }};
+}
+
+/// One page of the queue, oldest first (first come, first reviewed), and the total.
+pub fn queue(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    filter: &QueueFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<QueueRow>, i64)> {
+    let total = queue_query!(tenant, filter).count().get_result(conn)?;
+    let rows = queue_query!(tenant, filter)
+        .order((declarations::created_at, declarations::id))
+        .offset(offset)
+        .limit(limit)
+        .select((
+            Declaration::as_select(),
+            partners::name,
+            partners::region,
+            users::display_name,
+        ))
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// The ids of every declaration matching the filter (bulk actions), oldest first.
+pub fn queue_ids(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    filter: &QueueFilter,
+    limit: i64,
+) -> QueryResult<Vec<i64>> {
+    queue_query!(tenant, filter)
+        .order((declarations::created_at, declarations::id))
+        .limit(limit)
+        .select(declarations::id)
+        .load(conn)
+}
+
+/// A partner's latest declarations, newest first.
+pub fn history_of_partner(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    partner: i64,
+    limit: i64,
+) -> QueryResult<Vec<QueueRow>> {
+    let filter = QueueFilter {
+        partner: Some(partner),
+        ..QueueFilter::default()
+    };
+    queue_query!(tenant, &filter)
+        .order((declarations::created_at.desc(), declarations::id.desc()))
+        .limit(limit)
+        .select((
+            Declaration::as_select(),
+            partners::name,
+            partners::region,
+            users::display_name,
+        ))
+        .load(conn)
+}

@@ -1,0 +1,347 @@
+//! Sell-out declarations: rows, lines, proofs and decisions, tenant-scoped.
+
+mod lists;
+pub mod rules;
+
+pub use lists::{
+    history_of_partner, list_of_participant, queue, queue_ids, same_invoice, QueueFilter, QueueRow,
+};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::products::Product;
+use super::schema::{
+    declaration_decisions, declaration_lines, declaration_proofs, declarations, products,
+};
+use crate::domain::{TenantId, UserId};
+
+diesel::define_sql_function! {
+    /// `lower(text)`, as in the invoice index.
+    #[sql_name = "lower"]
+    fn lower_text(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+diesel::define_sql_function! {
+    fn btrim(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = declarations)]
+pub struct Declaration {
+    pub tenant_id: i64,
+    pub id: i64,
+    pub participant_id: i64,
+    pub partner_id: i64,
+    pub sale_date: NaiveDate,
+    pub channel: String,
+    pub invoice_ref: String,
+    pub status: String,
+    pub flags: Vec<Option<String>>,
+    pub customer_type: Option<String>,
+    pub feedback: Option<String>,
+    pub source: String,
+    pub points: i64,
+    pub amount_minor: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Declaration {
+    /// The flags' codes (array elements are never NULL: the service writes them).
+    pub fn flag_codes(&self) -> Vec<&str> {
+        self.flags.iter().flatten().map(String::as_str).collect()
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = declarations)]
+pub struct NewDeclaration<'a> {
+    pub tenant_id: i64,
+    pub participant_id: i64,
+    pub partner_id: i64,
+    pub sale_date: NaiveDate,
+    pub channel: &'a str,
+    pub invoice_ref: &'a str,
+    pub flags: Vec<Option<&'a str>>,
+    pub customer_type: Option<&'a str>,
+    pub feedback: Option<&'a str>,
+    pub source: &'a str,
+    pub points: i64,
+    pub amount_minor: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = declaration_lines)]
+pub struct Line {
+    pub tenant_id: i64,
+    pub declaration_id: i64,
+    pub line_no: i32,
+    pub product_id: i64,
+    pub quantity: i32,
+    pub unit_price_minor: i64,
+    pub points: i64,
+    pub import_key: Option<String>,
+}
+
+/// A proof without its bytes.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = declaration_proofs)]
+pub struct ProofInfo {
+    pub declaration_id: i64,
+    pub n: i16,
+    pub content_type: String,
+    pub file_name: String,
+    pub size: i32,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = declaration_proofs)]
+pub struct NewProof<'a> {
+    pub tenant_id: i64,
+    pub declaration_id: i64,
+    pub n: i16,
+    pub content_type: &'a str,
+    pub file_name: &'a str,
+    pub size: i32,
+    pub bytes: &'a [u8],
+    pub thumbnail: Option<&'a [u8]>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = declaration_decisions)]
+pub struct Decision {
+    pub id: i64,
+    pub declaration_id: i64,
+    pub status: String,
+    pub decided_by: Option<i64>,
+    pub reason: Option<String>,
+    pub ledger_transaction_id: Option<i64>,
+    pub decided_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = declaration_decisions)]
+pub struct NewDecision<'a> {
+    pub tenant_id: i64,
+    pub declaration_id: i64,
+    pub status: &'a str,
+    pub decided_by: Option<i64>,
+    pub reason: Option<&'a str>,
+    pub ledger_transaction_id: Option<i64>,
+    pub decided_at: DateTime<Utc>,
+}
+
+pub fn insert(conn: &mut PgConnection, new: &NewDeclaration) -> QueryResult<Declaration> {
+    diesel::insert_into(declarations::table)
+        .values(new)
+        .returning(Declaration::as_returning())
+        .get_result(conn)
+}
+
+pub fn insert_lines(conn: &mut PgConnection, lines: &[Line]) -> QueryResult<usize> {
+    diesel::insert_into(declaration_lines::table)
+        .values(lines)
+        .execute(conn)
+}
+
+pub fn insert_proofs(conn: &mut PgConnection, proofs: &[NewProof]) -> QueryResult<usize> {
+    diesel::insert_into(declaration_proofs::table)
+        .values(proofs)
+        .execute(conn)
+}
+
+pub fn find(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryResult<Declaration> {
+    declarations::table
+        .find((tenant.0, id))
+        .select(Declaration::as_select())
+        .first(conn)
+}
+
+/// The declaration, locked until the end of the transaction: decisions are taken on a
+/// locked row, so that two reviewers acting at once decide once.
+pub fn find_for_update(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: i64,
+) -> QueryResult<Declaration> {
+    declarations::table
+        .find((tenant.0, id))
+        .select(Declaration::as_select())
+        .for_update()
+        .first(conn)
+}
+
+pub fn set_status(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: i64,
+    status: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<Declaration> {
+    diesel::update(declarations::table.find((tenant.0, id)))
+        .set((
+            declarations::status.eq(status),
+            declarations::updated_at.eq(now),
+        ))
+        .returning(Declaration::as_returning())
+        .get_result(conn)
+}
+
+pub fn insert_decision(conn: &mut PgConnection, new: &NewDecision) -> QueryResult<Decision> {
+    diesel::insert_into(declaration_decisions::table)
+        .values(new)
+        .returning(Decision::as_returning())
+        .get_result(conn)
+}
+
+/// The decisions on a declaration, oldest first.
+pub fn decisions_of(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: i64,
+) -> QueryResult<Vec<Decision>> {
+    declaration_decisions::table
+        .filter(declaration_decisions::tenant_id.eq(tenant.0))
+        .filter(declaration_decisions::declaration_id.eq(id))
+        .order(declaration_decisions::id)
+        .select(Decision::as_select())
+        .load(conn)
+}
+
+/// The latest decision of each of these declarations.
+pub fn latest_decisions(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    ids: &[i64],
+) -> QueryResult<Vec<Decision>> {
+    declaration_decisions::table
+        .filter(declaration_decisions::tenant_id.eq(tenant.0))
+        .filter(declaration_decisions::declaration_id.eq_any(ids))
+        .distinct_on(declaration_decisions::declaration_id)
+        .order((
+            declaration_decisions::declaration_id,
+            declaration_decisions::id.desc(),
+        ))
+        .select(Decision::as_select())
+        .load(conn)
+}
+
+/// The lines of these declarations, in order.
+pub fn lines_of(conn: &mut PgConnection, tenant: TenantId, ids: &[i64]) -> QueryResult<Vec<Line>> {
+    declaration_lines::table
+        .filter(declaration_lines::tenant_id.eq(tenant.0))
+        .filter(declaration_lines::declaration_id.eq_any(ids))
+        .order((
+            declaration_lines::declaration_id,
+            declaration_lines::line_no,
+        ))
+        .select(Line::as_select())
+        .load(conn)
+}
+
+/// Which of these import keys are already taken.
+pub fn existing_import_keys(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    keys: &[&str],
+) -> QueryResult<Vec<String>> {
+    let found: Vec<Option<String>> = declaration_lines::table
+        .filter(declaration_lines::tenant_id.eq(tenant.0))
+        .filter(declaration_lines::import_key.eq_any(keys))
+        .select(declaration_lines::import_key)
+        .load(conn)?;
+    Ok(found.into_iter().flatten().collect())
+}
+
+pub fn proofs_of(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: i64,
+) -> QueryResult<Vec<ProofInfo>> {
+    declaration_proofs::table
+        .filter(declaration_proofs::tenant_id.eq(tenant.0))
+        .filter(declaration_proofs::declaration_id.eq(id))
+        .order(declaration_proofs::n)
+        .select(ProofInfo::as_select())
+        .load(conn)
+}
+
+/// A proof's bytes and content type; with `thumbnail`, its JPEG thumbnail (images only).
+pub fn proof_bytes(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: i64,
+    n: i16,
+    thumbnail: bool,
+) -> QueryResult<Option<(Vec<u8>, String)>> {
+    let proof = declaration_proofs::table.find((tenant.0, id, n));
+    if thumbnail {
+        let found: Option<Option<Vec<u8>>> = proof
+            .select(declaration_proofs::thumbnail)
+            .first(conn)
+            .optional()?;
+        return Ok(found.flatten().map(|b| (b, "image/jpeg".to_string())));
+    }
+    proof
+        .select((declaration_proofs::bytes, declaration_proofs::content_type))
+        .first(conn)
+        .optional()
+}
+
+/// Declarations the participant submitted between `from` and `until`.
+pub fn count_submitted_between(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    participant: UserId,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> QueryResult<i64> {
+    declarations::table
+        .filter(declarations::tenant_id.eq(tenant.0))
+        .filter(declarations::participant_id.eq(participant.0))
+        .filter(declarations::created_at.ge(from))
+        .filter(declarations::created_at.lt(until))
+        .count()
+        .get_result(conn)
+}
+
+/// The products of these ids (of this tenant only), by id.
+pub fn products_by_ids(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, Product>> {
+    let rows: Vec<Product> = products::table
+        .filter(products::tenant_id.eq(tenant.0))
+        .filter(products::id.eq_any(ids))
+        .select(Product::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|p| (p.id, p)).collect())
+}
+
+/// The products whose name is one of these (lower-cased), for the product picker.
+pub fn products_by_lower_names(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    names: &[String],
+) -> QueryResult<Vec<Product>> {
+    products::table
+        .filter(products::tenant_id.eq(tenant.0))
+        .filter(lower_text(products::name).eq_any(names))
+        .select(Product::as_select())
+        .load(conn)
+}
+
+/// The active products, by category and name, for the product picker.
+pub fn active_products(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<Product>> {
+    products::table
+        .filter(products::tenant_id.eq(tenant.0))
+        .filter(products::active.eq(true))
+        .order((products::category, products::name))
+        .select(Product::as_select())
+        .load(conn)
+}

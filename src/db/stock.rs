@@ -1,0 +1,265 @@
+//! Sell-in, opening stock, and the sums behind the stock view and the stock check.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Nullable, Text};
+use serde::Serialize;
+
+use super::schema::{declaration_lines, declarations, opening_stock, sell_in};
+use crate::domain::TenantId;
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = sell_in)]
+pub struct NewSellIn<'a> {
+    pub tenant_id: i64,
+    pub partner_id: i64,
+    pub product_id: i64,
+    pub sold_on: NaiveDate,
+    pub quantity: i32,
+    pub amount_minor: i64,
+    pub import_key: &'a str,
+}
+
+/// Inserts the rows whose import key is new; returns how many were inserted.
+pub fn insert_sell_in(conn: &mut PgConnection, rows: &[NewSellIn]) -> QueryResult<usize> {
+    diesel::insert_into(sell_in::table)
+        .values(rows)
+        .on_conflict((sell_in::tenant_id, sell_in::import_key))
+        .do_nothing()
+        .execute(conn)
+}
+
+/// The opening stock of these partners, by (partner, product).
+pub fn opening_of_partners(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    partners: &[i64],
+) -> QueryResult<HashMap<(i64, i64), i32>> {
+    let rows: Vec<(i64, i64, i32)> = opening_stock::table
+        .filter(opening_stock::tenant_id.eq(tenant.0))
+        .filter(opening_stock::partner_id.eq_any(partners))
+        .select((
+            opening_stock::partner_id,
+            opening_stock::product_id,
+            opening_stock::quantity,
+        ))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(a, b, q)| ((a, b), q)).collect())
+}
+
+pub fn set_opening(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    (partner, product): (i64, i64),
+    quantity: i32,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::insert_into(opening_stock::table)
+        .values((
+            opening_stock::tenant_id.eq(tenant.0),
+            opening_stock::partner_id.eq(partner),
+            opening_stock::product_id.eq(product),
+            opening_stock::quantity.eq(quantity),
+            opening_stock::updated_at.eq(now),
+        ))
+        .on_conflict((
+            opening_stock::tenant_id,
+            opening_stock::partner_id,
+            opening_stock::product_id,
+        ))
+        .do_update()
+        .set((
+            opening_stock::quantity.eq(quantity),
+            opening_stock::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Whether anything is known of the partner's supply (sell-in or opening stock).
+pub fn has_supply_data(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    partner: i64,
+) -> QueryResult<bool> {
+    let sold_in = diesel::select(diesel::dsl::exists(
+        sell_in::table
+            .filter(sell_in::tenant_id.eq(tenant.0))
+            .filter(sell_in::partner_id.eq(partner)),
+    ))
+    .get_result(conn)?;
+    if sold_in {
+        return Ok(true);
+    }
+    diesel::select(diesel::dsl::exists(
+        opening_stock::table
+            .filter(opening_stock::tenant_id.eq(tenant.0))
+            .filter(opening_stock::partner_id.eq(partner)),
+    ))
+    .get_result(conn)
+}
+
+/// Opening stock plus all sell-in of these products at the partner.
+pub fn supply(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    partner: i64,
+    products: &[i64],
+) -> QueryResult<HashMap<i64, i64>> {
+    let sold_in: Vec<(i64, Option<i64>)> = sell_in::table
+        .filter(sell_in::tenant_id.eq(tenant.0))
+        .filter(sell_in::partner_id.eq(partner))
+        .filter(sell_in::product_id.eq_any(products))
+        .group_by(sell_in::product_id)
+        .select((sell_in::product_id, diesel::dsl::sum(sell_in::quantity)))
+        .load(conn)?;
+    let mut out: HashMap<i64, i64> = sold_in
+        .into_iter()
+        .map(|(p, q)| (p, q.unwrap_or(0)))
+        .collect();
+    for ((_, product), q) in opening_of_partners(conn, tenant, &[partner])? {
+        if products.contains(&product) {
+            *out.entry(product).or_default() += i64::from(q);
+        }
+    }
+    Ok(out)
+}
+
+/// Approved sell-out of these products by the partner, all time.
+pub fn approved_sold(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    partner: i64,
+    products: &[i64],
+) -> QueryResult<HashMap<i64, i64>> {
+    let rows: Vec<(i64, Option<i64>)> = declaration_lines::table
+        .inner_join(
+            declarations::table.on(declarations::tenant_id
+                .eq(declaration_lines::tenant_id)
+                .and(declarations::id.eq(declaration_lines::declaration_id))),
+        )
+        .filter(declaration_lines::tenant_id.eq(tenant.0))
+        .filter(declarations::partner_id.eq(partner))
+        .filter(declarations::status.eq("approved"))
+        .filter(declaration_lines::product_id.eq_any(products))
+        .group_by(declaration_lines::product_id)
+        .select((
+            declaration_lines::product_id,
+            diesel::dsl::sum(declaration_lines::quantity),
+        ))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(p, q)| (p, q.unwrap_or(0))).collect())
+}
+
+/// One partner × product of the stock view: names and raw quantities.
+#[derive(Debug, Clone, QueryableByName, Serialize)]
+pub struct StockRow {
+    #[diesel(sql_type = BigInt)]
+    pub partner_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub product_id: i64,
+    #[diesel(sql_type = Text)]
+    pub partner_name: String,
+    #[diesel(sql_type = Text)]
+    pub partner_code: String,
+    #[diesel(sql_type = Text)]
+    pub region: String,
+    #[diesel(sql_type = Text)]
+    pub partner_kind: String,
+    #[diesel(sql_type = Text)]
+    pub sku: String,
+    #[diesel(sql_type = Text)]
+    pub product_name: String,
+    #[diesel(sql_type = Text)]
+    pub category: String,
+    #[diesel(sql_type = BigInt)]
+    pub opening: i64,
+    #[diesel(sql_type = BigInt)]
+    pub sell_in_to_date: i64,
+    #[diesel(sql_type = BigInt)]
+    pub sell_in_period: i64,
+    #[diesel(sql_type = BigInt)]
+    pub sell_out_to_date: i64,
+    #[diesel(sql_type = BigInt)]
+    pub sell_out_period: i64,
+    #[diesel(sql_type = BigInt)]
+    pub sell_out_recent: i64,
+}
+
+/// What the stock view is filtered by; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct StockFilter {
+    pub partner: Option<i64>,
+    pub region: Option<String>,
+    pub kind: Option<String>,
+    pub category: Option<String>,
+}
+
+/// Days of the view: the period `[from, to]`, and the start (exclusive) of the window
+/// measuring the recent sell-out rate.
+#[derive(Debug, Clone, Copy)]
+pub struct StockDays {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub rate_after: NaiveDate,
+}
+
+/// Every partner × product with sell-in, approved sell-out or opening stock.
+pub fn rows(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    days: StockDays,
+    filter: &StockFilter,
+) -> QueryResult<Vec<StockRow>> {
+    diesel::sql_query(
+        "WITH si AS (
+            SELECT partner_id, product_id,
+                   SUM(quantity) FILTER (WHERE sold_on <= $3) AS to_date,
+                   SUM(quantity) FILTER (WHERE sold_on BETWEEN $2 AND $3) AS in_period
+            FROM sell_in WHERE tenant_id = $1 GROUP BY 1, 2
+        ), so AS (
+            SELECT d.partner_id, l.product_id,
+                   SUM(l.quantity) FILTER (WHERE d.sale_date <= $3) AS to_date,
+                   SUM(l.quantity) FILTER (WHERE d.sale_date BETWEEN $2 AND $3) AS in_period,
+                   SUM(l.quantity) FILTER (WHERE d.sale_date > $4 AND d.sale_date <= $3) AS recent
+            FROM declaration_lines l
+            JOIN declarations d ON d.tenant_id = l.tenant_id AND d.id = l.declaration_id
+            WHERE l.tenant_id = $1 AND d.status = 'approved' GROUP BY 1, 2
+        ), os AS (
+            SELECT partner_id, product_id, quantity FROM opening_stock WHERE tenant_id = $1
+        ), k AS (
+            SELECT partner_id, product_id FROM si UNION SELECT partner_id, product_id FROM so
+            UNION SELECT partner_id, product_id FROM os
+        )
+        SELECT k.partner_id, k.product_id, p.name AS partner_name, p.external_code AS partner_code,
+               p.region, p.kind AS partner_kind, pr.sku, pr.name AS product_name, pr.category,
+               COALESCE(os.quantity, 0)::bigint AS opening,
+               COALESCE(si.to_date, 0)::bigint AS sell_in_to_date,
+               COALESCE(si.in_period, 0)::bigint AS sell_in_period,
+               COALESCE(so.to_date, 0)::bigint AS sell_out_to_date,
+               COALESCE(so.in_period, 0)::bigint AS sell_out_period,
+               COALESCE(so.recent, 0)::bigint AS sell_out_recent
+        FROM k
+        JOIN partners p ON p.tenant_id = $1 AND p.id = k.partner_id
+        JOIN products pr ON pr.tenant_id = $1 AND pr.id = k.product_id
+        LEFT JOIN si ON si.partner_id = k.partner_id AND si.product_id = k.product_id
+        LEFT JOIN so ON so.partner_id = k.partner_id AND so.product_id = k.product_id
+        LEFT JOIN os ON os.partner_id = k.partner_id AND os.product_id = k.product_id
+        WHERE ($5::bigint IS NULL OR k.partner_id = $5)
+          AND ($6::text IS NULL OR p.region = $6)
+          AND ($7::text IS NULL OR p.kind = $7)
+          AND ($8::text IS NULL OR pr.category = $8)
+        ORDER BY p.name, pr.name",
+    )
+    .bind::<BigInt, _>(tenant.0)
+    .bind::<Date, _>(days.from)
+    .bind::<Date, _>(days.to)
+    .bind::<Date, _>(days.rate_after)
+    .bind::<Nullable<BigInt>, _>(filter.partner)
+    .bind::<Nullable<Text>, _>(filter.region.as_deref())
+    .bind::<Nullable<Text>, _>(filter.kind.as_deref())
+    .bind::<Nullable<Text>, _>(filter.category.as_deref())
+    .load(conn)
+}

@@ -1,0 +1,267 @@
+//! Declaring a sale: checked, stored with its proofs, flagged where it needs a person's
+//! review, and approved at once when the tenant allows it and nothing was flagged.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+
+use super::proofs::{self, CheckedProof, ProofUpload};
+use super::review::{self, Decider};
+use super::validate::{self, DeclarationErrors, DeclarationInput, ValidDeclaration};
+use super::DeclarationError;
+use crate::db::declarations::{self as rows, Declaration, Line, NewDeclaration, NewProof};
+use crate::db::users::User;
+use crate::db::{declarations::rules as rules_db, stock};
+use crate::domain::declarations::{flags, normalize_invoice_ref, CheckInput, Rules, StockCheck};
+use crate::domain::TenantId;
+
+/// A stored declaration, and whether it was approved at once.
+#[derive(Debug, Clone)]
+pub struct Declared {
+    pub declaration: Declaration,
+    pub auto_approved: bool,
+}
+
+/// What the form shows before submitting: each line's unit price and points, the total.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Preview {
+    /// The product each line names, when it names one.
+    pub line_products: Vec<Option<String>>,
+    pub line_prices: Vec<Option<i64>>,
+    pub line_points: Vec<Option<i64>>,
+    pub total_points: i64,
+    pub total_amount_minor: i64,
+    pub errors: DeclarationErrors,
+}
+
+fn partner_of(participant: &User) -> Result<i64, DeclarationError> {
+    participant.partner_id.ok_or(DeclarationError::NoPartner)
+}
+
+/// The points the declaration would earn, line by line, without storing anything.
+pub fn preview(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    participant: &User,
+    input: &DeclarationInput,
+    now: DateTime<Utc>,
+) -> Result<Preview, DeclarationError> {
+    partner_of(participant)?;
+    let rules = rules_db::find(conn, tenant)?;
+    let checked = validate::check(
+        conn,
+        tenant,
+        participant.user_id(),
+        input,
+        &rules,
+        now.date_naive(),
+    )?;
+    let lines = &checked.lines;
+    Ok(Preview {
+        line_products: lines
+            .iter()
+            .map(|l| l.as_ref().map(|l| l.product.name.clone()))
+            .collect(),
+        line_prices: lines
+            .iter()
+            .map(|l| l.as_ref().map(|l| l.unit_price_minor))
+            .collect(),
+        line_points: lines.iter().map(|l| l.as_ref().map(|l| l.points)).collect(),
+        total_points: lines.iter().flatten().map(|l| l.points).sum(),
+        total_amount_minor: lines
+            .iter()
+            .flatten()
+            .map(|l| l.unit_price_minor.saturating_mul(l.quantity.into()))
+            .sum(),
+        errors: checked.errors,
+    })
+}
+
+/// A participant declares a sale of their partner, with up to five proofs.
+pub fn declare(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    participant: &User,
+    input: &DeclarationInput,
+    uploads: Vec<ProofUpload>,
+    now: DateTime<Utc>,
+) -> Result<Declared, DeclarationError> {
+    let partner = partner_of(participant)?;
+    // Decoding images is slow: done before the transaction opens.
+    let checked_proofs = proofs::check(uploads);
+    conn.transaction(|conn| {
+        let rules = rules_db::find(conn, tenant)?;
+        let checked = validate::check(
+            conn,
+            tenant,
+            participant.user_id(),
+            input,
+            &rules,
+            now.date_naive(),
+        )?;
+        let mut errors = checked.errors;
+        if let Err(key) = &checked_proofs {
+            errors.fields.insert("proofs", key);
+        }
+        let (Some(valid), Ok(proofs)) = (checked.valid, &checked_proofs) else {
+            return Err(DeclarationError::Invalid(Box::new(errors)));
+        };
+        let line_nos = (1..=valid.lines.len() as i32).collect();
+        let record = Record {
+            participant,
+            partner,
+            valid: &valid,
+            line_nos,
+            import_keys: vec![],
+            proofs,
+            source: "portal",
+        };
+        record_declaration(conn, tenant, &record, &rules, now)
+    })
+}
+
+/// A declaration ready to be stored (from the portal or a CSV import).
+pub(crate) struct Record<'a> {
+    pub participant: &'a User,
+    pub partner: i64,
+    pub valid: &'a ValidDeclaration,
+    /// The number of each line (1, 2, … in the portal; the file's line numbers in imports).
+    pub line_nos: Vec<i32>,
+    /// Each line's import key (empty outside imports).
+    pub import_keys: Vec<String>,
+    pub proofs: &'a [CheckedProof],
+    pub source: &'static str,
+}
+
+/// Stores a checked declaration in the caller's transaction: flags it, and approves it
+/// at once when the rules allow and nothing was flagged.
+pub(crate) fn record_declaration(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    record: &Record,
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> Result<Declared, DeclarationError> {
+    let valid = record.valid;
+    let found = check_flags(conn, tenant, record, rules, now)?;
+    let codes: Vec<Option<&str>> = found.iter().map(|f| Some(f.as_str())).collect();
+    let declaration = rows::insert(
+        conn,
+        &NewDeclaration {
+            tenant_id: tenant.0,
+            participant_id: record.participant.id,
+            partner_id: record.partner,
+            sale_date: valid.sale_date,
+            channel: valid.channel.as_str(),
+            invoice_ref: &valid.invoice_ref,
+            flags: codes,
+            customer_type: valid.customer_type.map(|c| c.as_str()),
+            feedback: valid.feedback.as_deref(),
+            source: record.source,
+            points: valid.points(),
+            amount_minor: valid.amount_minor(),
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    let lines: Vec<Line> = valid
+        .lines
+        .iter()
+        .zip(&record.line_nos)
+        .enumerate()
+        .map(|(i, (l, line_no))| Line {
+            tenant_id: tenant.0,
+            declaration_id: declaration.id,
+            line_no: *line_no,
+            product_id: l.product.id,
+            quantity: l.quantity,
+            unit_price_minor: l.unit_price_minor,
+            points: l.points,
+            import_key: record.import_keys.get(i).cloned(),
+        })
+        .collect();
+    rows::insert_lines(conn, &lines)?;
+    let new_proofs: Vec<NewProof> = record
+        .proofs
+        .iter()
+        .zip(1i16..)
+        .map(|(p, n)| NewProof {
+            tenant_id: tenant.0,
+            declaration_id: declaration.id,
+            n,
+            content_type: p.content_type,
+            file_name: &p.file_name,
+            size: i32::try_from(p.bytes.len()).unwrap_or(i32::MAX),
+            bytes: &p.bytes,
+            thumbnail: p.thumbnail.as_deref(),
+        })
+        .collect();
+    if !new_proofs.is_empty() {
+        rows::insert_proofs(conn, &new_proofs)?;
+    }
+    if rules.auto_approve && found.is_empty() {
+        let approved = review::approve_in(conn, tenant, &Decider::Automatic, declaration, now)?;
+        return Ok(Declared {
+            declaration: approved,
+            auto_approved: true,
+        });
+    }
+    Ok(Declared {
+        declaration,
+        auto_approved: false,
+    })
+}
+
+fn check_flags(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    record: &Record,
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> Result<Vec<crate::domain::declarations::Flag>, DeclarationError> {
+    let valid = record.valid;
+    let partner = record.partner;
+    let normalized = normalize_invoice_ref(&valid.invoice_ref);
+    let same_invoice = !rows::same_invoice(conn, tenant, partner, &normalized, None)?.is_empty();
+    let mut declared: BTreeMap<i64, i64> = BTreeMap::new();
+    for l in &valid.lines {
+        *declared.entry(l.product.id).or_default() += i64::from(l.quantity);
+    }
+    let products: Vec<i64> = declared.keys().copied().collect();
+    let stock_checks = if stock::has_supply_data(conn, tenant, partner)? {
+        let supply = stock::supply(conn, tenant, partner, &products)?;
+        let sold = stock::approved_sold(conn, tenant, partner, &products)?;
+        declared
+            .iter()
+            .map(|(product, qty)| StockCheck {
+                known_supply: Some(supply.get(product).copied().unwrap_or(0)),
+                approved_sold: sold.get(product).copied().unwrap_or(0),
+                declared: *qty,
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    let day = now.date_naive();
+    let start = day.and_time(chrono::NaiveTime::MIN).and_utc();
+    let today = rows::count_submitted_between(
+        conn,
+        tenant,
+        record.participant.user_id(),
+        start,
+        start + Duration::days(1),
+    )?;
+    let input = CheckInput {
+        same_invoice_declared: same_invoice,
+        stock: stock_checks,
+        points: valid.points(),
+        // Bulk uploads are many declarations at once by design.
+        declarations_today: if record.source == "portal" {
+            today + 1
+        } else {
+            0
+        },
+    };
+    Ok(flags(&input, rules))
+}

@@ -1,0 +1,293 @@
+//! Decisions on a declaration, each on its locked row: approve (points earned through the
+//! ledger, once), reject (points reversed when it had been approved), withdraw.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::{earn_key, notify, reversal_key, DeclarationError};
+use crate::db::declarations::{self as rows, Declaration, NewDecision};
+use crate::db::users::User;
+use crate::domain::declarations::{Reason, Status};
+use crate::domain::ledger::{Cause, CauseType, Points, TransactionId};
+use crate::domain::{TenantId, UserId};
+use crate::services::audit::{self, Actor, Change};
+use crate::services::ledger::{self, Meta};
+
+/// Who decides: a reviewer, or the tenant's auto-approval rule.
+#[derive(Debug, Clone)]
+pub enum Decider {
+    Reviewer(Actor),
+    Automatic,
+}
+
+impl Decider {
+    fn actor(&self) -> Actor {
+        match self {
+            Decider::Reviewer(a) => a.clone(),
+            Decider::Automatic => Actor::system("auto-approval"),
+        }
+    }
+
+    fn user(&self) -> Option<UserId> {
+        match self {
+            Decider::Reviewer(a) => a.id,
+            Decider::Automatic => None,
+        }
+    }
+}
+
+/// A decision about to be recorded.
+struct Outcome<'a> {
+    status: Status,
+    by: Option<UserId>,
+    reason: Option<&'a str>,
+    ledger_transaction: Option<TransactionId>,
+    at: DateTime<Utc>,
+}
+
+fn decide(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    declaration: &Declaration,
+    outcome: Outcome,
+) -> Result<Declaration, DeclarationError> {
+    rows::insert_decision(
+        conn,
+        &NewDecision {
+            tenant_id: tenant.0,
+            declaration_id: declaration.id,
+            status: outcome.status.as_str(),
+            decided_by: outcome.by.map(|u| u.0),
+            reason: outcome.reason,
+            ledger_transaction_id: outcome.ledger_transaction.map(|t| t.0),
+            decided_at: outcome.at,
+        },
+    )?;
+    let status = outcome.status.as_str();
+    Ok(rows::set_status(
+        conn,
+        tenant,
+        declaration.id,
+        status,
+        outcome.at,
+    )?)
+}
+
+/// Approves a submitted declaration whose row the caller holds (locked, or inserted in
+/// this transaction): earns its points, records the decision, audits, e-mails.
+pub(crate) fn approve_in(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    decider: &Decider,
+    declaration: Declaration,
+    now: DateTime<Utc>,
+) -> Result<Declaration, DeclarationError> {
+    if declaration.status != Status::Submitted.as_str() {
+        return Err(DeclarationError::AlreadyDecided);
+    }
+    let earned = if declaration.points > 0 {
+        let key = earn_key(declaration.id);
+        let mut meta = Meta::new(&key, now).cause(Cause {
+            kind: CauseType::Declaration,
+            id: Some(declaration.id),
+        });
+        if let Some(user) = decider.user() {
+            meta = meta.author(user);
+        }
+        let user = UserId(declaration.participant_id);
+        Some(ledger::earn(conn, tenant, user, Points(declaration.points), &meta)?.id())
+    } else {
+        None
+    };
+    let outcome = Outcome {
+        status: Status::Approved,
+        by: decider.user(),
+        reason: None,
+        ledger_transaction: earned,
+        at: now,
+    };
+    let approved = decide(conn, tenant, &declaration, outcome)?;
+    let change = Change::new("declaration.approved", "declaration", Some(declaration.id))
+        .before(&json!({ "status": declaration.status }))
+        .after(&json!({
+            "status": approved.status, "points": approved.points,
+            "automatic": matches!(decider, Decider::Automatic),
+        }));
+    audit::record(conn, tenant, &decider.actor(), change)?;
+    notify::decision(conn, tenant, &approved, None, false)?;
+    Ok(approved)
+}
+
+/// A reviewer approves a submitted declaration. Two reviewers approving at once: the
+/// second waits for the first's lock, then finds it decided.
+pub fn approve(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    reviewer: &Actor,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Declaration, DeclarationError> {
+    conn.transaction(|conn| {
+        let declaration = rows::find_for_update(conn, tenant, id)?;
+        approve_in(
+            conn,
+            tenant,
+            &Decider::Reviewer(reviewer.clone()),
+            declaration,
+            now,
+        )
+    })
+}
+
+/// A reviewer rejects a submitted declaration, or an approved one, whose points are then
+/// reversed by a correcting transaction.
+pub fn reject(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    reviewer: &Actor,
+    id: i64,
+    reason: &Reason,
+    now: DateTime<Utc>,
+) -> Result<Declaration, DeclarationError> {
+    conn.transaction(|conn| {
+        let declaration = rows::find_for_update(conn, tenant, id)?;
+        let was = Status::parse(&declaration.status);
+        let reversal = match was {
+            Some(Status::Submitted) => None,
+            Some(Status::Approved) => reverse_points(conn, tenant, reviewer, &declaration, now)?,
+            _ => return Err(DeclarationError::AlreadyDecided),
+        };
+        let stored = reason.to_stored();
+        let outcome = Outcome {
+            status: Status::Rejected,
+            by: reviewer.id,
+            reason: Some(&stored),
+            ledger_transaction: reversal,
+            at: now,
+        };
+        let rejected = decide(conn, tenant, &declaration, outcome)?;
+        let action = if was == Some(Status::Approved) {
+            "declaration.reversed"
+        } else {
+            "declaration.rejected"
+        };
+        let change = Change::new(action, "declaration", Some(id))
+            .before(&json!({ "status": declaration.status }))
+            .after(&json!({ "status": rejected.status, "reason": stored }));
+        audit::record(conn, tenant, reviewer, change)?;
+        notify::decision(
+            conn,
+            tenant,
+            &rejected,
+            Some(reason),
+            was == Some(Status::Approved),
+        )?;
+        Ok(rejected)
+    })
+}
+
+fn reverse_points(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    reviewer: &Actor,
+    declaration: &Declaration,
+    now: DateTime<Utc>,
+) -> Result<Option<TransactionId>, DeclarationError> {
+    let earned = rows::decisions_of(conn, tenant, declaration.id)?
+        .into_iter()
+        .rev()
+        .find(|d| d.status == Status::Approved.as_str())
+        .and_then(|d| d.ledger_transaction_id);
+    let Some(earned) = earned else {
+        return Ok(None);
+    };
+    let key = reversal_key(declaration.id);
+    let mut meta = Meta::new(&key, now).cause(Cause {
+        kind: CauseType::Declaration,
+        id: Some(declaration.id),
+    });
+    if let Some(user) = reviewer.id {
+        meta = meta.author(user);
+    }
+    let posted = ledger::reverse(conn, tenant, TransactionId(earned), &meta)?;
+    Ok(Some(posted.id()))
+}
+
+/// The participant withdraws their own pending declaration; anyone else's is not found.
+pub fn withdraw(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    participant: &User,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Declaration, DeclarationError> {
+    conn.transaction(|conn| {
+        let declaration = rows::find_for_update(conn, tenant, id)?;
+        if declaration.participant_id != participant.id {
+            return Err(DeclarationError::NotFound);
+        }
+        if declaration.status != Status::Submitted.as_str() {
+            return Err(DeclarationError::AlreadyDecided);
+        }
+        let outcome = Outcome {
+            status: Status::Withdrawn,
+            by: Some(participant.user_id()),
+            reason: None,
+            ledger_transaction: None,
+            at: now,
+        };
+        let withdrawn = decide(conn, tenant, &declaration, outcome)?;
+        let change = Change::new("declaration.withdrawn", "declaration", Some(id))
+            .before(&json!({ "status": declaration.status }))
+            .after(&json!({ "status": withdrawn.status }));
+        audit::record(conn, tenant, &Actor::user(participant), change)?;
+        Ok(withdrawn)
+    })
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct BulkOutcome {
+    pub approved: usize,
+    /// Decided meanwhile by someone else, or flagged: left as they were.
+    pub skipped: usize,
+}
+
+/// Most declarations approved by one bulk action.
+const BULK_LIMIT: usize = 500;
+
+/// Approves the given declarations that are still submitted and unflagged (others are
+/// skipped). Each approval is its own transaction: one decided meanwhile by someone else
+/// is skipped, the others stand.
+pub fn bulk_approve(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    reviewer: &Actor,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<BulkOutcome, DeclarationError> {
+    let mut outcome = BulkOutcome::default();
+    for id in ids.iter().take(BULK_LIMIT) {
+        let result = conn.transaction(|conn| {
+            let declaration = rows::find_for_update(conn, tenant, *id)?;
+            // Flagged declarations need a look each: never approved in bulk.
+            if !declaration.flag_codes().is_empty() {
+                return Err(DeclarationError::AlreadyDecided);
+            }
+            approve_in(
+                conn,
+                tenant,
+                &Decider::Reviewer(reviewer.clone()),
+                declaration,
+                now,
+            )
+        });
+        match result {
+            Ok(_) => outcome.approved += 1,
+            Err(DeclarationError::AlreadyDecided)
+            | Err(DeclarationError::Db(diesel::result::Error::NotFound)) => outcome.skipped += 1,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,114 @@
+//! A participant's declarations: the list, one declaration, withdrawing it, its proofs.
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use chrono::Utc;
+use serde::Deserialize;
+
+use super::super::auth::{CurrentTenant, CurrentUser};
+use super::super::render::Page;
+use super::super::see_other;
+use crate::db;
+use crate::error::AppError;
+use crate::services::declarations::{self as service, DeclarationError};
+use crate::startup::AppState;
+
+const PER_PAGE: i64 = 20;
+
+#[derive(Deserialize)]
+pub struct PageNo {
+    page: Option<i64>,
+}
+
+pub async fn list(
+    mut page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    query: web::Query<PageNo>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, user, n) = (tenant.0.tenant_id(), me.0.clone(), query.page.unwrap_or(1));
+    let list = db::run(&state.pool, move |conn| {
+        service::list_own(conn, tid, &user, n, PER_PAGE)
+    })
+    .await?;
+    page.insert("list", &list)
+        .insert("has_partner", &me.0.partner_id.is_some());
+    page.render("declarations/list.html")
+}
+
+pub async fn show(
+    mut page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, user, id) = (tenant.0.tenant_id(), me.0, path.into_inner());
+    let detail = db::run(&state.pool, move |conn| {
+        service::detail_for_participant(conn, tid, &user, id)
+    })
+    .await?;
+    page.insert("d", &detail);
+    page.render("declarations/show.html")
+}
+
+pub async fn withdraw(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, user, id) = (tenant.0.tenant_id(), me.0, path.into_inner());
+    let done = db::run(&state.pool, move |conn| {
+        match service::withdraw(conn, tid, &user, id, Utc::now()) {
+            Ok(_) => Ok(true),
+            Err(DeclarationError::AlreadyDecided) => Ok(false),
+            Err(e) => Err(AppError::from(e)),
+        }
+    })
+    .await?;
+    page.flash(if done {
+        "declarations-withdrawn"
+    } else {
+        "declarations-withdraw-too-late"
+    })?;
+    Ok(see_other(&format!("/declarations/{id}")))
+}
+
+#[derive(Deserialize)]
+pub struct ProofQuery {
+    #[serde(default)]
+    thumb: bool,
+}
+
+/// A proof (or its thumbnail), to its participant and to admins, served with the content
+/// type found in its bytes at upload.
+pub async fn proof(
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i16)>,
+    query: web::Query<ProofQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (id, n) = path.into_inner();
+    let (tid, user, thumb) = (tenant.0.tenant_id(), me.0, query.thumb);
+    let (bytes, content_type) = db::run(&state.pool, move |conn| {
+        service::proof(conn, tid, &user, id, n, thumb)
+    })
+    .await?;
+    let mut response = HttpResponse::Ok();
+    response
+        .content_type(content_type.as_str())
+        .insert_header((header::CACHE_CONTROL, "private, max-age=3600"));
+    if content_type == "application/pdf" {
+        response.insert_header((
+            header::CONTENT_DISPOSITION,
+            "inline; filename=\"proof.pdf\"",
+        ));
+    } else {
+        response.insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'"));
+    }
+    Ok(response.body(bytes))
+}

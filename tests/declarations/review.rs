@@ -1,0 +1,1 @@
+//! Review and points.
