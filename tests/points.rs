@@ -288,3 +288,48 @@ async fn the_daily_run_expires_due_points_and_warns_30_days_ahead_once() {
         .unwrap();
     assert_eq!(expired, 1);
 }
+
+#[actix_web::test]
+async fn the_demo_has_a_points_history_that_verifies_and_seeding_twice_adds_nothing() {
+    let app = spawn_app().await;
+    let first = relais::services::demo::seed(&mut app.conn()).unwrap();
+    let count = || -> i64 {
+        relais::db::schema::ledger_transactions::table
+            .count()
+            .get_result(&mut app.conn())
+            .unwrap()
+    };
+    let after_first = count();
+    assert!(after_first > 50, "{after_first} transactions");
+    relais::services::demo::seed(&mut app.conn()).unwrap();
+    assert_eq!(count(), after_first);
+    let check = ledger::verify(&mut app.conn(), None).unwrap();
+    assert!(check.violations.is_empty());
+
+    // Statement and liability show it: expired lots, points expiring soon.
+    let tenant = first.tenant;
+    let lea = relais::db::users::find_by_email(
+        &mut app.conn(),
+        tenant.tenant_id(),
+        "lea.martin@pharmacie-du-port.example",
+    )
+    .unwrap()
+    .unwrap();
+    let balance = ledger::balance(
+        &mut app.conn(),
+        tenant.tenant_id(),
+        lea.user_id(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert!(
+        balance.available.0 > 0 && balance.expiring_soon.0 > 0,
+        "{balance:?}"
+    );
+    let client = app.client("respire.localhost");
+    client
+        .login(&lea.email, relais::services::demo::DEMO_PASSWORD)
+        .await;
+    let page = client.get("/points").await;
+    assert!(page.body.contains("Expirés"), "an expiry line, in French");
+}

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod declarations;
 pub mod demo;
+pub mod demo_points;
 pub mod email;
 pub mod imports;
 pub mod invitations;
