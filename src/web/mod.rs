@@ -100,6 +100,18 @@ pub fn home_of(role: Role) -> &'static str {
     }
 }
 
+/// Separates input a service refused (a form shown again with its errors, 422) from
+/// failures (an error page).
+pub fn refused<T>(
+    result: Result<T, crate::services::ServiceError>,
+) -> Result<Result<T, crate::services::FieldErrors>, crate::error::AppError> {
+    match result {
+        Ok(v) => Ok(Ok(v)),
+        Err(crate::services::ServiceError::Invalid(errors)) => Ok(Err(errors)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// A 303 redirect.
 pub fn see_other(location: &str) -> actix_web::HttpResponse {
     actix_web::HttpResponse::SeeOther()

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::super::auth::{CurrentTenant, CurrentUser};
 use super::super::points::{csv_response, load_statement, PeriodQuery};
+use super::super::refused;
 use super::super::render::Page;
 use super::super::see_other;
 use crate::db;
@@ -15,7 +16,7 @@ use crate::domain::UserId;
 use crate::error::AppError;
 use crate::services::audit::Actor;
 use crate::services::points::{self, Adjustment};
-use crate::services::{ledger, FieldErrors, ServiceError};
+use crate::services::{ledger, FieldErrors};
 use crate::startup::AppState;
 
 const PAGE_SIZE: i64 = 50;
@@ -169,11 +170,7 @@ pub async fn adjust(
             reason: &reason,
             idempotency_key: &key,
         };
-        match points::adjust(conn, tid, &actor, &input) {
-            Ok(_) => Ok(Ok(())),
-            Err(ServiceError::Invalid(errors)) => Ok(Err(errors)),
-            Err(e) => Err(AppError::from(e)),
-        }
+        refused(points::adjust(conn, tid, &actor, &input).map(|_| ()))
     })
     .await?;
     match result {

@@ -8,12 +8,13 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use super::super::auth::{CurrentTenant, CurrentUser};
+use super::super::refused;
 use super::super::render::Page;
 use super::super::see_other;
 use crate::db;
 use crate::error::AppError;
 use crate::services::audit::Actor;
-use crate::services::{tenants, FieldErrors, ServiceError};
+use crate::services::{tenants, FieldErrors};
 use crate::startup::AppState;
 
 #[derive(Serialize, Default)]
@@ -84,11 +85,7 @@ pub async fn save(
             default_locale: &input.3,
             logo: logo.as_deref(),
         };
-        match tenants::update_theme(conn, tenant_id, &actor, &theme) {
-            Ok(_) => Ok(Ok(())),
-            Err(ServiceError::Invalid(errors)) => Ok(Err(errors)),
-            Err(e) => Err(AppError::from(e)),
-        }
+        refused(tenants::update_theme(conn, tenant_id, &actor, &theme).map(|_| ()))
     })
     .await?;
     match result {

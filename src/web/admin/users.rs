@@ -5,6 +5,7 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::super::auth::{CurrentTenant, CurrentUser};
+use super::super::refused;
 use super::super::render::Page;
 use super::super::see_other;
 use crate::db;
@@ -13,7 +14,7 @@ use crate::error::AppError;
 use crate::services::accounts;
 use crate::services::audit::Actor;
 use crate::services::invitations::{self, InviteInput};
-use crate::services::{FieldErrors, ServiceError};
+use crate::services::FieldErrors;
 use crate::startup::AppState;
 
 pub async fn list(
@@ -156,11 +157,7 @@ pub async fn invite(
             locale,
             partner_code: Some(&code),
         };
-        match invitations::invite_user(conn, tid, &actor, &input) {
-            Ok(user) => Ok(Ok(user)),
-            Err(ServiceError::Invalid(errors)) => Ok(Err(errors)),
-            Err(e) => Err(AppError::from(e)),
-        }
+        refused(invitations::invite_user(conn, tid, &actor, &input))
     })
     .await?;
     match result {

@@ -4,13 +4,13 @@ pub mod imports;
 pub mod partners;
 pub mod products;
 pub mod segments;
+pub mod stock;
 
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::render::Page;
 use crate::error::AppError;
-use crate::services::{FieldErrors, ServiceError};
 
 /// Rows per page of the studio's lists.
 pub const PAGE_SIZE: i64 = 25;
@@ -42,6 +42,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/segments/count", web::get().to(segments::count))
         .route("/segments/{id}", web::get().to(segments::edit_form))
         .route("/segments/{id}", web::post().to(segments::update))
+        .route("/stock", web::get().to(stock::list))
+        .route("/stock.csv", web::get().to(stock::export))
+        .route("/partners/{id}/stock", web::get().to(stock::of_partner))
+        .route(
+            "/partners/{id}/stock.csv",
+            web::get().to(stock::export_partner),
+        )
         .route("/imports", web::get().to(imports::form))
         .route("/imports", web::post().to(imports::upload));
 }
@@ -50,14 +57,7 @@ pub async fn home(page: Page) -> Result<HttpResponse, AppError> {
     page.render("studio/home.html")
 }
 
-/// Separates input the service refused (shown again, 422) from failures.
-pub fn refused<T>(result: Result<T, ServiceError>) -> Result<Result<T, FieldErrors>, AppError> {
-    match result {
-        Ok(v) => Ok(Ok(v)),
-        Err(ServiceError::Invalid(errors)) => Ok(Err(errors)),
-        Err(e) => Err(e.into()),
-    }
-}
+pub use super::refused;
 
 /// `Some` for a non-blank filter value.
 pub fn given(s: &str) -> Option<String> {
