@@ -49,6 +49,9 @@ fn used_keys() -> BTreeSet<String> {
         "products-",
         "segments-",
         "points-",
+        "declarations-",
+        "review-",
+        "stock-",
     ];
     for f in sources {
         let text = std::fs::read_to_string(&f).unwrap();
@@ -92,6 +95,44 @@ fn used_keys() -> BTreeSet<String> {
     }
     for mode in relais::domain::network::BrandMode::ALL {
         keys.insert(format!("brand-mode-{}", mode.as_str()));
+    }
+    {
+        use relais::domain::declarations::{Channel, CustomerType, Flag, ListedReason, Status};
+        for c in Channel::ALL {
+            keys.insert(format!("channel-{}", c.as_str()));
+        }
+        for c in CustomerType::ALL {
+            keys.insert(format!("customer-type-{}", c.as_str()));
+        }
+        for s in Status::ALL {
+            keys.insert(format!("status-declaration-{}", s.as_str()));
+        }
+        for f in Flag::ALL {
+            keys.insert(format!("flag-{}", f.as_str()));
+            keys.insert(format!("flag-{}-reason", f.as_str()));
+        }
+        for r in ListedReason::ALL {
+            keys.insert(format!("reason-{}", r.as_str().replace('_', "-")));
+        }
+        for a in relais::domain::stock::Alert::ALL {
+            keys.insert(format!("stock-alert-{}", a.as_str()));
+        }
+        for (_, s) in relais::services::stock::Sort::ALL {
+            keys.insert(format!("stock-sort-{s}"));
+        }
+        for source in ["portal", "import"] {
+            keys.insert(format!("source-{source}"));
+        }
+        for field in [
+            "window_days",
+            "max_quantity_per_line",
+            "max_declarations_per_day",
+            "auto_approve_max_points",
+            "stock_out_weeks",
+            "overstock_weeks",
+        ] {
+            keys.insert(format!("rules-{}", field.replace('_', "-")));
+        }
     }
     for kind in relais::services::imports::ImportKind::ALL {
         keys.insert(format!("imports-kind-{}", kind.as_str()));

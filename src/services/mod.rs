@@ -16,6 +16,7 @@ pub mod passwords;
 pub mod points;
 pub mod products;
 pub mod segments;
+pub mod stock;
 pub mod tenants;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,203 @@
+## Navigation
+nav-declarations = Penjualan saya
+
+## Declaring (participant)
+declare-title = Laporkan penjualan
+declare-sale-date = Tanggal penjualan
+declare-sale-date-hint = Penjualan { $days } hari terakhir dapat dilaporkan.
+declare-channel = Kanal
+channel-in_store = Di toko
+channel-online = Daring
+declare-invoice-ref = Nomor faktur atau struk
+declare-invoice-ref-hint = Seperti tercetak pada faktur atau struk kasir.
+declare-lines = Produk terjual
+declare-lines-hint = Satu baris per produk; paling banyak { $cap } unit per baris.
+declare-product = Produk
+declare-product-hint = Nama atau SKU
+declare-quantity = Jumlah
+declare-unit-price = Harga satuan
+declare-line-points = { $points } poin
+declare-add-line = Tambah baris
+declare-preview = Lihat poin saya
+declare-preview-hint = Isi baris-barisnya untuk melihat poin yang akan Anda peroleh.
+declare-total-amount = Total penjualan
+declare-total-points = Anda akan memperoleh { $points } poin setelah disetujui.
+declare-proofs = Bukti
+declare-proofs-hint = Hingga 5 foto atau PDF faktur (JPEG, PNG, WebP atau PDF, masing-masing 10 MB).
+declare-reattach = Pilih lagi berkas bukti Anda sebelum mengirim.
+declare-feedback-title = Masukan pelanggan (opsional)
+declare-customer-type = Pelanggan
+declare-customer-type-none = Tidak disebutkan
+customer-type-new = Pelanggan baru
+customer-type-regular = Pelanggan tetap
+customer-type-professional = Profesional
+declare-feedback = Apa kata pelanggan?
+declare-submit = Kirim laporan saya
+
+## My declarations
+declarations-title = Laporan penjualan saya
+declarations-empty = Anda belum melaporkan penjualan apa pun.
+declarations-points = { $points } poin
+declarations-points-label = Poin
+declarations-invoice = Faktur { $invoice }
+declarations-partner = Mitra
+declarations-submitted = Dikirim
+declarations-reason = Alasan
+declarations-amount = Nilai
+declarations-total = Total
+declarations-withdraw = Tarik laporan ini
+declarations-withdraw-hint = Laporan yang masih menunggu dapat ditarik selama belum diperiksa.
+declarations-proof-alt = Bukti { $n }
+declarations-proof-pdf = PDF: { $name }
+declarations-size-kb = { $kb } KB
+declarations-no-partner = Penjualan dilaporkan oleh peserta sebuah mitra. Akun Anda tidak terdaftar pada mitra mana pun.
+declarations-sent = Laporan terkirim: akan segera diperiksa.
+declarations-sent-approved = Laporan disetujui: poin Anda sudah dikreditkan.
+declarations-withdrawn = Laporan ditarik.
+declarations-withdraw-too-late = Laporan ini sudah diperiksa: tidak dapat ditarik lagi.
+status-declaration-submitted = Menunggu pemeriksaan
+status-declaration-approved = Disetujui
+status-declaration-rejected = Ditolak
+status-declaration-withdrawn = Ditarik
+source-portal = portal
+source-import = impor CSV
+
+## Bulk declarations (participant)
+declarations-import-title = Unggah berkas CSV
+declarations-import-intro = Laporkan banyak penjualan sekaligus: satu baris per produk. Baris dengan faktur yang sama menjadi satu laporan. Tidak ada yang dicatat bila ada baris yang tidak valid, dan baris yang sudah diimpor dilewati.
+declarations-import-done = { $count } laporan dicatat dari { $file } ({ $skipped } baris sudah pernah diimpor).
+
+## Review (admin)
+review-title = Laporan untuk diperiksa
+review-body = Setujui atau tolak penjualan yang dilaporkan peserta.
+review-count = { $count } laporan
+review-empty = Tidak ada laporan yang cocok dengan filter ini.
+review-flag = Pemeriksaan
+review-flags = Pemeriksaan
+review-unflagged = Tanpa tanda
+review-partner-code = Kode mitra
+review-submitted-from = Dikirim sejak
+review-submitted-until = Dikirim sampai
+review-participant = Peserta
+review-select = Pilih
+review-bulk-approve = Setujui laporan yang dipilih
+review-bulk-hint = Hanya laporan yang menunggu tanpa tanda yang dapat disetujui sekaligus.
+review-bulk-done = Persetujuan massal selesai.
+review-bulk-outcome = { $approved } disetujui, { $skipped } dilewati (sudah diputuskan atau bertanda).
+review-decision = Keputusan
+review-approve = Setujui ({ $points } poin)
+review-reject = Tolak
+review-reverse = Tolak dan tarik kembali poinnya
+review-reverse-hint = Poin yang diperoleh ditarik kembali dengan transaksi koreksi di buku besar.
+review-reason = Alasan
+review-reason-written = Alasan lain (tulis di bawah)
+review-reason-text = Alasan dengan kata-kata Anda
+review-history = Riwayat
+review-automatic = persetujuan otomatis
+review-partner-history = Laporan terbaru { $partner }
+review-supply = Sell-in dan stok awal
+review-approved-sold = Sell-out disetujui
+review-declared = Dilaporkan di sini
+review-approved = Laporan disetujui.
+review-rejected = Laporan ditolak.
+review-already-decided = Laporan ini sudah diputuskan.
+review-points-spent = Peserta sudah membelanjakan poin ini: poin tidak dapat ditarik kembali.
+review-rules-saved = Aturan disimpan.
+flag-duplicate_invoice = Faktur sama
+flag-duplicate_invoice-reason = Mitra ini sudah melaporkan nomor faktur ini.
+flag-exceeds_stock = Melebihi stok
+flag-exceeds_stock-reason = Sell-out yang disetujui untuk suatu produk akan melebihi sell-in mitra ditambah stok awalnya.
+flag-over_threshold = Nilai besar
+flag-over_threshold-reason = Poinnya melebihi ambang persetujuan otomatis.
+flag-daily_limit = Banyak hari ini
+flag-daily_limit-reason = Peserta melaporkan lebih dari batas harian hari ini.
+reason-no-proof = Tidak ada bukti penjualan.
+reason-unreadable-proof = Bukti tidak dapat dibaca.
+reason-duplicate = Penjualan ini sudah dilaporkan.
+reason-not-our-product = Faktur tidak menunjukkan produk kami.
+reason-quantity-mismatch = Jumlahnya tidak sesuai dengan faktur.
+reason-outside-window = Penjualan terlalu lama untuk dilaporkan.
+
+## Rules (admin)
+rules-title = Aturan laporan
+rules-window-days = Batas waktu pelaporan (hari setelah penjualan)
+rules-max-quantity-per-line = Unit terbanyak per baris
+rules-max-declarations-per-day = Laporan per peserta per hari sebelum diperiksa
+rules-auto-approve = Setujui otomatis laporan tanpa tanda
+rules-auto-approve-hint = Laporan dengan faktur yang sama, melebihi stok yang diketahui, di atas ambang atau melebihi batas harian selalu menunggu pemeriksa.
+rules-auto-approve-max-points = Ambang pemeriksaan (poin)
+rules-stock-out-weeks = Risiko kehabisan stok di bawah (minggu cakupan)
+rules-overstock-weeks = Kelebihan stok di atas (minggu cakupan)
+
+## Field errors
+error-quantity-whole = Masukkan jumlah unit berupa bilangan bulat.
+error-quantity-positive = Masukkan sedikitnya 1 unit.
+error-quantity-cap = Paling banyak { $cap } unit per baris.
+error-date-invalid = Masukkan tanggal seperti 23/11/2026.
+error-sale-date-future = Tanggal penjualan tidak boleh di masa depan.
+error-sale-date-too-old = Penjualan lebih dari { $days } hari tidak dapat dilaporkan lagi.
+error-channel-invalid = Pilih di toko atau daring.
+error-customer-type-invalid = Pilih salah satu jenis pelanggan yang tersedia.
+error-product-unknown = Tidak ada produk dengan nama atau SKU ini.
+error-product-inactive = Produk ini tidak dapat dilaporkan lagi.
+error-lines-required = Laporkan sedikitnya satu produk.
+error-lines-too-many = Paling banyak 30 baris per laporan.
+error-proofs-too-many = Paling banyak 5 berkas.
+error-proof-too-large = Setiap berkas tidak boleh melebihi 10 MB.
+error-proof-type = Bukti harus berupa foto JPEG, PNG atau WebP, atau berkas PDF.
+error-proof-unreadable = Gambar ini tidak dapat dibaca.
+error-reason-required = Pilih alasan atau tuliskan sendiri.
+error-number-range = Masukkan bilangan bulat dalam rentang yang diizinkan.
+error-overstock-below-stock-out = Ambang kelebihan stok harus di atas ambang kehabisan stok.
+
+## E-mails
+emails-template-declaration_approved = Laporan disetujui
+emails-template-declaration_rejected = Laporan ditolak
+email-declaration-approved-subject = { $tenant }: penjualan Anda disetujui
+email-declaration-rejected-subject = { $tenant }: laporan penjualan Anda tidak disetujui
+email-declaration-approved-body = Laporan Anda untuk faktur { $invoice } ({ $date }) disetujui.
+email-declaration-rejected-body = Laporan Anda untuk faktur { $invoice } ({ $date }) tidak disetujui.
+email-declaration-points = { $points } poin dikreditkan
+email-declaration-reason = Alasan:
+email-declaration-reversed = { $points } poin yang diperolehnya ditarik kembali.
+email-declaration-button = Lihat laporan saya
+
+## Audit
+audit-action-declaration-approved = Laporan disetujui
+audit-action-declaration-rejected = Laporan ditolak
+audit-action-declaration-reversed = Laporan yang disetujui ditolak (poin ditarik)
+audit-action-declaration-withdrawn = Laporan ditarik
+audit-action-declaration-rules-updated = Aturan laporan diubah
+audit-action-import-sell-out = Sell-out diimpor
+audit-action-import-sell-in = Sell-in diimpor
+audit-action-import-opening-stock = Stok awal diimpor
+
+## Stock (studio)
+stock-title = Stok di mitra
+stock-body = Sell-in berdampingan dengan sell-out yang disetujui: stok di setiap mitra, dengan peringatan kehabisan dan kelebihan stok.
+stock-partner-title = Stok di { $partner }
+stock-partner-link = Stok di mitra ini
+stock-intro = Sell-in dan sell-out yang disetujui selama periode; stok tersirat adalah stok awal ditambah seluruh sell-in dikurangi seluruh sell-out yang disetujui hingga akhir periode. Minggu cakupan dihitung dengan laju sell-out 8 minggu terakhir: di bawah { $low } minggu, risiko kehabisan stok; di atas { $high } minggu (atau tanpa penjualan), kelebihan stok.
+stock-export = Ekspor sebagai CSV
+stock-category = Kategori
+stock-alert = Peringatan
+stock-alert-stock_out_risk = Risiko kehabisan stok
+stock-alert-overstock = Kelebihan stok
+stock-sort = Urutkan menurut
+stock-sort-partner = Mitra
+stock-sort-product = Produk
+stock-sort-sell_in = Sell-in
+stock-sort-sell_out = Sell-out
+stock-sort-stock = Stok tersirat
+stock-sort-cover = Minggu cakupan
+stock-direction = Urutan
+stock-ascending = Naik
+stock-descending = Turun
+stock-counts = { $risks } risiko kehabisan stok, { $overstocks } kelebihan stok.
+stock-sell-in = Sell-in
+stock-sell-out = Sell-out disetujui
+stock-implied = Stok tersirat
+stock-cover = Cakupan
+stock-weeks = { $weeks },{ $tenth } mgg
+stock-empty = Tidak ada sell-in, sell-out atau stok awal yang cocok dengan filter ini.
+stock-how = Sell-in dan stok awal diimpor dari berkas CSV:

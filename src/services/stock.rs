@@ -1,0 +1,207 @@
+//! The stock view: for each partner × product, sell-in and approved sell-out over a
+//! period, the stock they imply and how many weeks it lasts, with alerts; as a page or
+//! a CSV file.
+
+use chrono::{Duration, NaiveDate};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::ServiceError;
+use crate::db::declarations::rules as rules_db;
+use crate::db::stock::{self, StockDays, StockFilter, StockRow};
+use crate::db::{partners, products};
+use crate::domain::stock::{Alert, Figures, Thresholds, RATE_WEEKS};
+use crate::domain::TenantId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Partner,
+    Product,
+    SellIn,
+    SellOut,
+    Stock,
+    Cover,
+}
+
+impl Sort {
+    pub const ALL: [(Sort, &'static str); 6] = [
+        (Sort::Partner, "partner"),
+        (Sort::Product, "product"),
+        (Sort::SellIn, "sell_in"),
+        (Sort::SellOut, "sell_out"),
+        (Sort::Stock, "stock"),
+        (Sort::Cover, "cover"),
+    ];
+
+    pub fn parse(s: &str) -> Self {
+        Self::ALL
+            .iter()
+            .find(|(_, name)| *name == s)
+            .map_or(Sort::Partner, |(sort, _)| *sort)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StockQuery {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub filter: StockFilter,
+    pub alert: Option<Alert>,
+    pub sort: Sort,
+    pub descending: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StockLine {
+    #[serde(flatten)]
+    pub row: StockRow,
+    pub implied_stock: i64,
+    /// Weeks of cover in tenths; `None` when nothing sold recently.
+    pub cover_tenths: Option<i64>,
+    pub alert: Option<Alert>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StockView {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub lines: Vec<StockLine>,
+    pub stock_out_risks: usize,
+    pub overstocks: usize,
+    pub stock_out_weeks: i32,
+    pub overstock_weeks: i32,
+    pub regions: Vec<String>,
+    pub categories: Vec<String>,
+}
+
+/// The default period: the last 13 weeks.
+pub const DEFAULT_WEEKS: i64 = 13;
+
+pub fn view(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    query: &StockQuery,
+    today: NaiveDate,
+) -> Result<StockView, ServiceError> {
+    let to = query.to.unwrap_or(today);
+    let from = query
+        .from
+        .filter(|f| *f <= to)
+        .unwrap_or(to - Duration::weeks(DEFAULT_WEEKS));
+    let rules = rules_db::find(conn, tenant)?;
+    let thresholds = Thresholds {
+        stock_out_weeks: rules.stock_out_weeks,
+        overstock_weeks: rules.overstock_weeks,
+    };
+    let days = StockDays {
+        from,
+        to,
+        rate_after: to - Duration::weeks(RATE_WEEKS),
+    };
+    let rows = stock::rows(conn, tenant, days, &query.filter)?;
+    let mut lines: Vec<StockLine> = rows
+        .into_iter()
+        .map(|row| {
+            let figures = Figures {
+                opening: row.opening,
+                sell_in_to_date: row.sell_in_to_date,
+                sell_out_to_date: row.sell_out_to_date,
+                sell_out_recent: row.sell_out_recent,
+            };
+            StockLine {
+                implied_stock: figures.implied_stock(),
+                cover_tenths: figures.cover_tenths(),
+                alert: figures.alert(thresholds),
+                row,
+            }
+        })
+        .collect();
+    let count = |a: Alert| lines.iter().filter(|l| l.alert == Some(a)).count();
+    let (stock_out_risks, overstocks) = (count(Alert::StockOutRisk), count(Alert::Overstock));
+    if let Some(alert) = query.alert {
+        lines.retain(|l| l.alert == Some(alert));
+    }
+    sort(&mut lines, query.sort, query.descending);
+    let (regions, _) = partners::regions_and_tiers(conn, tenant)?;
+    Ok(StockView {
+        from,
+        to,
+        lines,
+        stock_out_risks,
+        overstocks,
+        stock_out_weeks: rules.stock_out_weeks,
+        overstock_weeks: rules.overstock_weeks,
+        regions,
+        categories: products::categories(conn, tenant)?,
+    })
+}
+
+fn sort(lines: &mut [StockLine], by: Sort, descending: bool) {
+    let names = |l: &StockLine| (l.row.partner_name.clone(), l.row.product_name.clone());
+    lines.sort_by(|a, b| {
+        let order = match by {
+            Sort::Partner => names(a).cmp(&names(b)),
+            Sort::Product => (&a.row.product_name, &a.row.partner_name)
+                .cmp(&(&b.row.product_name, &b.row.partner_name)),
+            Sort::SellIn => a.row.sell_in_period.cmp(&b.row.sell_in_period),
+            Sort::SellOut => a.row.sell_out_period.cmp(&b.row.sell_out_period),
+            Sort::Stock => a.implied_stock.cmp(&b.implied_stock),
+            // Stock that does not move lasts for ever: after every finite cover.
+            Sort::Cover => a
+                .cover_tenths
+                .unwrap_or(i64::MAX)
+                .cmp(&b.cover_tenths.unwrap_or(i64::MAX)),
+        };
+        let order = if descending { order.reverse() } else { order };
+        order.then_with(|| names(a).cmp(&names(b)))
+    });
+}
+
+/// The lines as a CSV file (UTF-8, comma-separated, a header line; cover in weeks with
+/// a decimal point, empty when nothing sold recently).
+pub fn to_csv(view: &StockView) -> Result<Vec<u8>, ServiceError> {
+    let mut out = csv::Writer::from_writer(vec![]);
+    let failed = |e: csv::Error| ServiceError::Other(anyhow::anyhow!("writing the CSV: {e}"));
+    out.write_record([
+        "partner_code",
+        "partner",
+        "region",
+        "partner_kind",
+        "sku",
+        "product",
+        "category",
+        "sell_in",
+        "sell_out",
+        "opening_stock",
+        "implied_stock",
+        "weeks_of_cover",
+        "alert",
+    ])
+    .map_err(failed)?;
+    for l in &view.lines {
+        let r = &l.row;
+        let cover = l
+            .cover_tenths
+            .map(|c| format!("{}.{}", c / 10, c % 10))
+            .unwrap_or_default();
+        out.write_record([
+            r.partner_code.as_str(),
+            &r.partner_name,
+            &r.region,
+            &r.partner_kind,
+            &r.sku,
+            &r.product_name,
+            &r.category,
+            &r.sell_in_period.to_string(),
+            &r.sell_out_period.to_string(),
+            &r.opening.to_string(),
+            &l.implied_stock.to_string(),
+            &cover,
+            l.alert.map_or("", Alert::as_str),
+        ])
+        .map_err(failed)?;
+    }
+    out.into_inner()
+        .map_err(|e| ServiceError::Other(anyhow::anyhow!("writing the CSV: {e}")))
+}
