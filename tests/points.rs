@@ -137,6 +137,10 @@ async fn admins_see_balances_and_liability_and_adjust_with_a_mandatory_reason() 
         asc.texts("[data-testid=balances] tbody td:nth-child(3)"),
         vec!["50", "900"]
     );
+    assert!(
+        page.texts("[data-testid=partner-balances]").is_empty(),
+        "no partner yet"
+    );
     let found = boss.get("/admin/points?q=rich").await;
     assert_eq!(
         found.texts("[data-testid=balances] tbody td:nth-child(3)"),

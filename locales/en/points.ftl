@@ -52,3 +52,5 @@ email-points-expiring-subject = Your { $tenant } points expire soon
 email-points-expiring-body = { $points } of your points expire on { $date }. Use them before then in the reward catalogue.
 email-points-expiring-button = See my points
 emails-template-points_expiring = Points expiring
+points-by-partner = Points by partner
+points-participants = Participants

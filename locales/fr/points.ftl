@@ -52,3 +52,5 @@ email-points-expiring-subject = Vos points { $tenant } expirent bientôt
 email-points-expiring-body = { $points } de vos points expirent le { $date }. Utilisez-les d’ici là dans le catalogue de cadeaux.
 email-points-expiring-button = Voir mes points
 emails-template-points_expiring = Points bientôt expirés
+points-by-partner = Points par partenaire
+points-participants = Participants

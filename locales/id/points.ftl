@@ -52,3 +52,5 @@ email-points-expiring-subject = Poin { $tenant } Anda segera kedaluwarsa
 email-points-expiring-body = { $points } poin Anda akan kedaluwarsa pada { $date }. Gunakan sebelum tanggal tersebut di katalog hadiah.
 email-points-expiring-button = Lihat poin saya
 emails-template-points_expiring = Poin segera kedaluwarsa
+points-by-partner = Poin per mitra
+points-participants = Peserta

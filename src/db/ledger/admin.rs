@@ -123,3 +123,52 @@ pub fn expiring_between(
     .bind::<Timestamptz, _>(until)
     .load(conn)
 }
+
+#[derive(Debug, Clone, QueryableByName, Serialize)]
+pub struct PartnerBalance {
+    #[diesel(sql_type = BigInt)]
+    pub partner_id: i64,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Text)]
+    pub external_code: String,
+    #[diesel(sql_type = BigInt)]
+    pub participants: i64,
+    #[diesel(sql_type = BigInt)]
+    pub available: i64,
+    #[diesel(sql_type = BigInt)]
+    pub held: i64,
+}
+
+/// Points held by each partner's participants, most first (partners with points only).
+pub fn partner_balances(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    search: &str,
+    limit: i64,
+) -> QueryResult<Vec<PartnerBalance>> {
+    let pattern = format!(
+        "%{}%",
+        search
+            .trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    diesel::sql_query(
+        "SELECT p.id AS partner_id, p.name, p.external_code,
+                COUNT(*)::bigint AS participants,
+                SUM(b.available)::bigint AS available, SUM(b.held)::bigint AS held
+         FROM ledger_balances b
+         JOIN users u ON u.tenant_id = b.tenant_id AND u.id = b.user_id
+         JOIN partners p ON p.tenant_id = u.tenant_id AND p.id = u.partner_id
+         WHERE b.tenant_id = $1 AND (p.name ILIKE $2 OR p.external_code ILIKE $2)
+         GROUP BY p.id, p.name, p.external_code
+         ORDER BY SUM(b.available) + SUM(b.held) DESC, p.name
+         LIMIT $3",
+    )
+    .bind::<BigInt, _>(tenant.0)
+    .bind::<Text, _>(pattern)
+    .bind::<BigInt, _>(limit)
+    .load(conn)
+}

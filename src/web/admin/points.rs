@@ -41,7 +41,7 @@ pub async fn balances(
     let tid = tenant.0.tenant_id();
     let page_no = q.page.unwrap_or(1).max(1);
     let (search, order) = (q.q.clone(), BalanceOrder::parse(&q.sort));
-    let (rows, more, liability) = db::run(&state.pool, move |conn| {
+    let (rows, more, liability, partners) = db::run(&state.pool, move |conn| {
         let (rows, more) = db::ledger::admin::participant_balances(
             conn,
             tid,
@@ -50,8 +50,9 @@ pub async fn balances(
             (page_no - 1) * PAGE_SIZE,
             PAGE_SIZE,
         )?;
+        let partners = db::ledger::admin::partner_balances(conn, tid, &search, 20)?;
         let liability = ledger::liability(conn, tid).map_err(AppError::from)?;
-        Ok::<_, AppError>((rows, more, liability))
+        Ok::<_, AppError>((rows, more, liability, partners))
     })
     .await?;
     let months: Vec<(String, i64)> = liability
@@ -60,6 +61,7 @@ pub async fn balances(
         .map(|(m, p)| (m.format("%Y-%m").to_string(), p.0))
         .collect();
     page.insert("rows", &rows)
+        .insert("partners", &partners)
         .insert("has_more", &more)
         .insert("page_no", &page_no)
         .insert("query", &q)
