@@ -23,10 +23,10 @@ home-welcome = Welcome, { $name }!
 home-intro = Your { $tenant } partner programme: declare your sales, complete missions and turn your points into rewards.
 home-declare-title = Declare your sales
 home-declare-body = Tell us what you sold and earn points on every product.
-home-missions-title = Missions
-home-missions-body = Display photos, quizzes and training videos earn bonus points.
-home-rewards-title = Rewards
-home-rewards-body = Spend your points in the reward catalogue.
+home-points-title = My points
+home-points-body = points available. See every movement.
+home-points-expiring = { $points } points expire within 90 days: use them!
+home-declarations-body = Follow your declarations and the reviewers' answers.
 
 ## Studio
 studio-title = Studio

@@ -23,10 +23,10 @@ home-welcome = Bienvenue, { $name } !
 home-intro = Votre programme partenaires { $tenant } : déclarez vos ventes, réalisez des missions et transformez vos points en cadeaux.
 home-declare-title = Déclarez vos ventes
 home-declare-body = Indiquez ce que vous avez vendu et gagnez des points sur chaque produit.
-home-missions-title = Missions
-home-missions-body = Photos de mise en avant, quiz et vidéos de formation rapportent des points bonus.
-home-rewards-title = Cadeaux
-home-rewards-body = Dépensez vos points dans le catalogue de cadeaux.
+home-points-title = Mes points
+home-points-body = points disponibles. Voir tous les mouvements.
+home-points-expiring = { $points } points expirent dans les 90 jours : profitez-en !
+home-declarations-body = Suivez vos déclarations et les réponses des validateurs.
 
 ## Studio
 studio-title = Studio

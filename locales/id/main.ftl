@@ -23,10 +23,10 @@ home-welcome = Selamat datang, { $name }!
 home-intro = Program mitra { $tenant } Anda: laporkan penjualan, selesaikan misi, dan tukarkan poin Anda dengan hadiah.
 home-declare-title = Laporkan penjualan Anda
 home-declare-body = Beri tahu kami apa yang Anda jual dan dapatkan poin untuk setiap produk.
-home-missions-title = Misi
-home-missions-body = Foto pajangan, kuis, dan video pelatihan memberi poin bonus.
-home-rewards-title = Hadiah
-home-rewards-body = Tukarkan poin Anda di katalog hadiah.
+home-points-title = Poin saya
+home-points-body = poin tersedia. Lihat semua pergerakan.
+home-points-expiring = { $points } poin kedaluwarsa dalam 90 hari: segera gunakan!
+home-declarations-body = Pantau laporan penjualan Anda dan tanggapan peninjau.
 
 ## Studio
 studio-title = Studio

@@ -13,7 +13,18 @@ use crate::domain::Locale;
 use crate::error::AppError;
 use crate::startup::AppState;
 
-pub async fn home(page: Page, _user: CurrentUser) -> Result<HttpResponse, AppError> {
+/// The participant's home: their points at a glance and what to do next.
+pub async fn home(
+    mut page: Page,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let (tenant, id) = (user.0.tenant(), user.0.user_id());
+    let balance = db::run(&state.pool, move |conn| {
+        crate::services::ledger::balance(conn, tenant, id, chrono::Utc::now())
+    })
+    .await?;
+    page.insert("balance", &balance);
     page.render("portal/home.html")
 }
 
