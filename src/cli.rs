@@ -73,8 +73,9 @@ enum Command {
     },
     /// Create the demo tenant "Respire" (idempotent) and print its logins.
     SeedDemo,
-    /// Import partners, participants or products from a CSV file (see the studio's
-    /// Imports page for the columns). Nothing is written unless every row is valid.
+    /// Import partners, participants, products, sell-in, opening stock or sell-out
+    /// declarations from a CSV file (see the studio's Imports page for the columns).
+    /// Nothing is written unless every row is valid.
     Import {
         kind: import::KindArg,
         file: std::path::PathBuf,

@@ -1,4 +1,5 @@
-//! `relais import partners|participants|products FILE --tenant SLUG`, with a progress bar.
+//! `relais import partners|participants|products|sell-in|opening-stock|sell-out FILE
+//! --tenant SLUG`, with a progress bar.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -17,6 +18,12 @@ pub enum KindArg {
     Partners,
     Participants,
     Products,
+    /// Partner code, SKU, date, quantity, amount (and an optional ERP reference).
+    SellIn,
+    /// Partner code, SKU, quantity: the stock before the first sell-in.
+    OpeningStock,
+    /// Sell-out declarations of the brand's partners, one row per invoice line.
+    SellOut,
 }
 
 impl From<KindArg> for ImportKind {
@@ -25,6 +32,9 @@ impl From<KindArg> for ImportKind {
             KindArg::Partners => ImportKind::Partners,
             KindArg::Participants => ImportKind::Participants,
             KindArg::Products => ImportKind::Products,
+            KindArg::SellIn => ImportKind::SellIn,
+            KindArg::OpeningStock => ImportKind::OpeningStock,
+            KindArg::SellOut => ImportKind::SellOut,
         }
     }
 }

@@ -193,7 +193,8 @@ async fn every_bad_input_is_refused_with_a_message_next_to_its_field() {
     }
     let mut fields = good_fields("F-1");
     set(&mut fields, "line_product", 1, "STK-50");
-    let files: Vec<(&str, Vec<(&str, Vec<u8>)>, &str)> = vec![
+    type Files<'a> = Vec<(&'a str, Vec<u8>)>;
+    let files: Vec<(&str, Files, &str)> = vec![
         (
             "text renamed",
             vec![("photo.jpg", b"this is not a photo at all".to_vec())],

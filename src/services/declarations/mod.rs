@@ -11,9 +11,12 @@ mod validate;
 mod views;
 
 pub use declare::{declare, preview, Declared, Preview};
+pub(crate) use declare::{record_declaration, Record};
 pub use review::{approve, bulk_approve, reject, withdraw, BulkOutcome};
 pub use rules::{rules, update_rules, RulesInput};
-pub use validate::{multipliers, DeclarationErrors, DeclarationInput, LineInput};
+pub use validate::{
+    multipliers, DeclarationErrors, DeclarationInput, LineInput, ValidDeclaration, ValidLine,
+};
 pub use views::{
     detail_for_participant, detail_for_reviewer, form_products, list_own, proof, queue, Detail,
     OwnList, QueuePage, ReviewDetail,

@@ -7,6 +7,8 @@ pub mod csv_file;
 mod participants;
 mod partners;
 mod products;
+mod sell_in;
+pub mod sell_out;
 
 use std::collections::HashMap;
 
@@ -25,16 +27,32 @@ pub enum ImportKind {
     Partners,
     Participants,
     Products,
+    #[serde(rename = "sell_in")]
+    SellIn,
+    #[serde(rename = "opening_stock")]
+    OpeningStock,
+    #[serde(rename = "sell_out")]
+    SellOut,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 3] = [Self::Partners, Self::Participants, Self::Products];
+    pub const ALL: [ImportKind; 6] = [
+        Self::Partners,
+        Self::Participants,
+        Self::Products,
+        Self::SellIn,
+        Self::OpeningStock,
+        Self::SellOut,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Partners => "partners",
             Self::Participants => "participants",
             Self::Products => "products",
+            Self::SellIn => "sell_in",
+            Self::OpeningStock => "opening_stock",
+            Self::SellOut => "sell_out",
         }
     }
 
@@ -56,6 +74,9 @@ impl ImportKind {
             ],
             Self::Participants => &["email", "name", "partner_code"],
             Self::Products => &["sku", "name", "category", "unit_price", "points_per_unit"],
+            Self::SellIn => sell_in::SELL_IN_REQUIRED,
+            Self::OpeningStock => sell_in::OPENING_REQUIRED,
+            Self::SellOut => sell_out::REQUIRED,
         }
     }
 
@@ -65,6 +86,9 @@ impl ImportKind {
             Self::Partners => &["tier", "active"],
             Self::Participants => &["locale"],
             Self::Products => &["active"],
+            Self::SellIn => &["reference"],
+            Self::OpeningStock => &[],
+            Self::SellOut => sell_out::OPTIONAL,
         }
     }
 
@@ -73,6 +97,9 @@ impl ImportKind {
             Self::Partners => "import.partners",
             Self::Participants => "import.participants",
             Self::Products => "import.products",
+            Self::SellIn => "import.sell_in",
+            Self::OpeningStock => "import.opening_stock",
+            Self::SellOut => "import.sell_out",
         }
     }
 }
@@ -208,6 +235,31 @@ pub fn import(
     file: &ImportFile,
     progress: &dyn Progress,
 ) -> Result<Summary, ImportError> {
+    let table = read_checked(file)?;
+    conn.transaction(|conn| {
+        let mut summary = match file.kind {
+            ImportKind::Partners => partners::run(conn, tenant, &table, progress)?,
+            ImportKind::Participants => participants::run(conn, tenant, actor, &table, progress)?,
+            ImportKind::Products => products::run(conn, tenant, &table, progress)?,
+            ImportKind::SellIn => sell_in::run_sell_in(conn, tenant, &table, progress)?,
+            ImportKind::OpeningStock => sell_in::run_opening(conn, tenant, &table, progress)?,
+            ImportKind::SellOut => {
+                let by = sell_out::Uploader::Brand;
+                sell_out::run(conn, tenant, &by, &table, progress)?
+            }
+        };
+        summary.file = file.name.to_string();
+        summary.rows = table.rows.len();
+        if summary.created + summary.updated > 0 {
+            let change = Change::new(file.kind.audit_action(), "import", None).after(&summary);
+            audit::record(conn, tenant, actor, change)?;
+        }
+        Ok(summary)
+    })
+}
+
+/// The file's table, with every required column, or why it cannot be imported.
+fn read_checked(file: &ImportFile) -> Result<Table, ImportError> {
     let table = csv_file::read(file.bytes).map_err(|errors| {
         let mut refusal = Refusal::default();
         errors.into_iter().for_each(|e| refusal.push(e));
@@ -220,18 +272,5 @@ pub fn import(
         }
     }
     refusal.check()?;
-    conn.transaction(|conn| {
-        let mut summary = match file.kind {
-            ImportKind::Partners => partners::run(conn, tenant, &table, progress)?,
-            ImportKind::Participants => participants::run(conn, tenant, actor, &table, progress)?,
-            ImportKind::Products => products::run(conn, tenant, &table, progress)?,
-        };
-        summary.file = file.name.to_string();
-        summary.rows = table.rows.len();
-        if summary.created + summary.updated > 0 {
-            let change = Change::new(file.kind.audit_action(), "import", None).after(&summary);
-            audit::record(conn, tenant, actor, change)?;
-        }
-        Ok(summary)
-    })
+    Ok(table)
 }

@@ -2,6 +2,7 @@
 //! CSV upload.
 
 pub mod form;
+pub mod import;
 pub mod own;
 
 use actix_multipart::form::MultipartFormConfig;
@@ -23,6 +24,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(form::submit)),
     )
     .route("/declarations/new", web::get().to(form::new_form))
+    .service(
+        web::resource("/declarations/import")
+            .app_data(upload_limits())
+            .route(web::get().to(import::form))
+            .route(web::post().to(import::upload)),
+    )
     .route("/declarations/{id}", web::get().to(own::show))
     .route("/declarations/{id}/withdraw", web::post().to(own::withdraw))
     .route("/declarations/{id}/proofs/{n}", web::get().to(own::proof));
