@@ -112,6 +112,7 @@ pub fn seed(conn: &mut PgConnection) -> Result<SeedReport, ServiceError> {
     }
     created_users += seed_network(conn, tenant.tenant_id())?;
     super::demo_points::seed(conn, tenant.tenant_id())?;
+    super::demo_sales::seed(conn, tenant.tenant_id())?;
     Ok(SeedReport {
         tenant,
         created_users,

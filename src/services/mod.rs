@@ -6,6 +6,7 @@ pub mod audit;
 pub mod declarations;
 pub mod demo;
 pub mod demo_points;
+pub mod demo_sales;
 pub mod email;
 pub mod imports;
 pub mod invitations;

@@ -345,3 +345,23 @@ pub fn active_products(conn: &mut PgConnection, tenant: TenantId) -> QueryResult
         .select(Product::as_select())
         .load(conn)
 }
+
+/// Drops the queued decision e-mails of the tenant (the demo's past decisions).
+pub fn forget_queued_decision_emails(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+) -> QueryResult<usize> {
+    use super::schema::jobs;
+    diesel::delete(
+        jobs::table
+            .filter(jobs::tenant_id.eq(tenant.0))
+            .filter(jobs::kind.eq("email"))
+            .filter(jobs::status.eq("queued"))
+            .filter(
+                jobs::payload
+                    .retrieve_as_text("template")
+                    .like("declaration\\_%"),
+            ),
+    )
+    .execute(conn)
+}
