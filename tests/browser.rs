@@ -286,3 +286,219 @@ async fn an_invited_participant_sets_a_password_logs_in_and_switches_to_french()
     );
     browser.quit().await;
 }
+
+/// Logs in on the acme tenant's login page, going on to `next`.
+async fn log_in(d: &WebDriver, app: &common::TestApp, email: &str, next: &str) {
+    d.goto(app.url("acme.localhost", &format!("/login?next={next}")))
+        .await
+        .unwrap();
+    d.find(By::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    d.find(By::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(common::PASSWORD)
+        .await
+        .unwrap();
+    d.find(By::Css("button[type=submit].button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[actix_web::test]
+async fn a_participant_declares_a_sale_on_a_phone_an_admin_approves_it_and_the_points_arrive() {
+    use common::smtp::SmtpSink;
+    use relais::services::audit::Actor;
+    use relais::services::partners::{self, PartnerInput};
+    use relais::services::products::{self, ProductInput};
+
+    let app = spawn_app().await;
+    let (tenant, admin) = app.create_tenant("acme", "Acme");
+    let tid = tenant.tenant_id();
+    let actor = Actor::system("test");
+    let partner = PartnerInput {
+        external_code: "PH-75-0012".into(),
+        name: "Pharmacie du Marais".into(),
+        kind: "reseller".into(),
+        brand_mode: "multi".into(),
+        region: "Île-de-France".into(),
+        country: "FR".into(),
+        tier: String::new(),
+        potential: "4".into(),
+    };
+    let partner = partners::create(&mut app.conn(), tid, &actor, &partner).unwrap();
+    for (sku, name, price, points) in [
+        ("STK-50", "Stick Fraîcheur 50 g", "12.90", "10"),
+        ("ROL-50", "Roll-on Coton 50 ml", "9.90", "8"),
+    ] {
+        let input = ProductInput {
+            sku: sku.into(),
+            name: name.into(),
+            category: "Deodorants".into(),
+            unit_price: price.into(),
+            points_per_unit: points.into(),
+        };
+        products::create(&mut app.conn(), tid, &actor, &input).unwrap();
+    }
+    let lea = app.create_user(
+        &tenant,
+        relais::domain::Role::Participant,
+        "lea@shop.example",
+        "Léa",
+    );
+    relais::db::users::set_partner(&mut app.conn(), tid, lea.user_id(), Some(partner.id)).unwrap();
+    let photo = std::env::temp_dir().join(format!("relais-receipt-{}.png", std::process::id()));
+    let img = image::RgbImage::from_fn(1200, 900, |x, y| {
+        image::Rgb([(x % 255) as u8, (y % 255) as u8, 90])
+    });
+    img.save(&photo).unwrap();
+
+    let browser = Browser::start(390, 844).await;
+    let d = &browser.driver;
+    log_in(d, &app, "lea@shop.example", "/").await;
+    d.find(By::Css("[data-testid=declare-tile]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.find(By::Id("invoice_ref"))
+        .await
+        .unwrap()
+        .send_keys("T-2026-118")
+        .await
+        .unwrap();
+    for (i, (sku, qty)) in [("STK-50", "3"), ("ROL-50", "2")].iter().enumerate() {
+        let n = i + 1;
+        d.find(By::Id(format!("line-{n}-product")))
+            .await
+            .unwrap()
+            .send_keys(*sku)
+            .await
+            .unwrap();
+        d.find(By::Id(format!("line-{n}-quantity")))
+            .await
+            .unwrap()
+            .send_keys(*qty)
+            .await
+            .unwrap();
+    }
+    // The points follow typing (the server computes them; no reload).
+    let preview = d
+        .query(By::Css("[data-testid=preview-points]"))
+        .with_text("You will earn 46 points once approved.")
+        .first()
+        .await
+        .unwrap();
+    assert!(preview.is_displayed().await.unwrap());
+    d.find(By::Id("proofs"))
+        .await
+        .unwrap()
+        .send_keys(photo.to_string_lossy())
+        .await
+        .unwrap();
+    let overflow: bool = d
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(!overflow, "the form fits a phone's width");
+    let submit = d
+        .find(By::Css("[data-testid=declare-submit]"))
+        .await
+        .unwrap();
+    submit.scroll_into_view().await.unwrap();
+    submit.click().await.unwrap();
+    let status = d.find(By::Css("[data-testid=status]")).await.unwrap();
+    assert_eq!(status.text().await.unwrap(), "Pending review");
+    let path = d.current_url().await.unwrap().path().to_string();
+    assert!(path.starts_with("/declarations/"), "{path}");
+    let thumb = d.find(By::Css("[data-testid=proofs] img")).await.unwrap();
+    let loaded: bool = d
+        .execute(
+            "return arguments[0].complete && arguments[0].naturalWidth > 0;",
+            vec![thumb.to_json().unwrap()],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(loaded, "the photo's thumbnail is shown");
+    d.find(By::Css("[data-testid=logout]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    log_in(d, &app, &admin.email, "/admin/declarations").await;
+    d.find(By::Css("[data-testid=queue] tbody a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.find(By::Css("[data-testid=approve]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        d.find(By::Css(".flash"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "Declaration approved."
+    );
+    d.find(By::Css("[data-testid=logout]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    log_in(d, &app, "lea@shop.example", "/points").await;
+    assert_eq!(
+        d.find(By::Css("[data-testid=available]"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "46"
+    );
+    assert!(
+        d.source().await.unwrap().contains(&path),
+        "the statement links the declaration"
+    );
+    browser.quit().await;
+
+    let sink = SmtpSink::start().await;
+    app.worker(sink.port)
+        .run_due(chrono::Utc::now())
+        .await
+        .unwrap();
+    let mail = sink
+        .messages()
+        .into_iter()
+        .find(|m| m.to == vec!["lea@shop.example"])
+        .expect("decision e-mail");
+    assert_eq!(mail.subject(), "Acme: your sale is approved");
+    assert!(mail.text().contains("T-2026-118"));
+    assert!(mail.text().contains("46 points credited"));
+    std::fs::remove_file(&photo).unwrap();
+}

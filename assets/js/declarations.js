@@ -10,7 +10,8 @@
     var data = new FormData(form);
     data.delete("proofs");
     data.set("action", "preview");
-    fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
+    // form.action would be the button named "action": read the attribute.
+    fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
         if (!html) return;
