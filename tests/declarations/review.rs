@@ -434,3 +434,53 @@ fn two_admins_approving_at_once_earn_the_points_once() {
     drop(shop);
     sys.block_on(async move { drop(app) });
 }
+
+#[actix_web::test]
+async fn an_admin_sets_the_rules_and_auto_approval_credits_points_at_once() {
+    let app = spawn_app().await;
+    let shop = shop(&app, "acme").await;
+    let admin = admin(&app, &shop.tenant).await;
+    assert_eq!(admin.get("/admin/declarations/rules").await.status, 200);
+    let fields = |stock_out: &'static str| {
+        vec![
+            ("window_days", "30"),
+            ("max_quantity_per_line", "10"),
+            ("auto_approve", "on"),
+            ("auto_approve_max_points", "100"),
+            ("max_declarations_per_day", "5"),
+            ("stock_out_weeks", stock_out),
+            ("overstock_weeks", "8"),
+        ]
+    };
+    let refused = admin
+        .post_form("/admin/declarations/rules", &fields("8"))
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        field_error(&refused, "overstock_weeks"),
+        "The overstock threshold must be above the stock-out threshold."
+    );
+    let saved = admin
+        .post_form("/admin/declarations/rules", &fields("3"))
+        .await;
+    assert_eq!(saved.status, 303);
+    assert_eq!(audit_actions(&app), vec!["declaration.rules_updated"]);
+
+    let mut too_many = good_fields("R-1");
+    set(&mut too_many, "line_quantity", 0, "11");
+    let page = post_declaration(&shop.client, &too_many, vec![]).await;
+    assert_eq!(
+        field_error(&page, "line-1-quantity"),
+        "At most 10 units per line."
+    );
+    let page = post_declaration(&shop.client, &good_fields("R-1"), vec![]).await;
+    let id = id_of(&page);
+    let shown = shop.client.get(&format!("/declarations/{id}")).await;
+    assert_eq!(shown.texts("[data-testid=status]"), vec!["Approved"]);
+    assert!(shown
+        .body
+        .contains("Declaration approved: your points are credited."));
+    assert_eq!(balance(&app, &shop.tenant, &shop.participant), 46);
+    let detail = admin.get(&format!("/admin/declarations/{id}")).await;
+    assert!(detail.body.contains("automatic approval"));
+}
