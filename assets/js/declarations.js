@@ -23,6 +23,10 @@
           var other = fresh[i];
           if (!other) return;
           line.querySelector("[data-line-points]").innerHTML = other.querySelector("[data-line-points]").innerHTML;
+          var name = line.querySelector("[data-line-name]");
+          var freshName = other.querySelector("[data-line-name]");
+          if (name) name.remove();
+          if (freshName) line.querySelector("[data-line-product]").after(freshName);
           var price = other.querySelector("[data-line-price]");
           line.querySelector("[data-line-price]").placeholder = price ? price.placeholder : "";
         });
