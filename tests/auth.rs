@@ -243,3 +243,53 @@ async fn the_session_cookie_is_http_only_and_same_site_lax() {
     assert!(cookie.contains("HttpOnly"));
     assert!(cookie.contains("SameSite=Lax"));
 }
+
+#[actix_web::test]
+async fn changing_the_password_ends_sessions_opened_before() {
+    let app = spawn_app().await;
+    let (tenant, _) = app.create_tenant("acme", "Acme");
+    let pat = app.create_user(&tenant, Role::Participant, "pat@acme.example", "Pat");
+    let laptop = app.client(&app.host(&tenant));
+    laptop.login(&pat.email, PASSWORD).await;
+    assert_eq!(laptop.get("/").await.status, 200);
+
+    // A second later (sessions are dated to the second), the password changes elsewhere.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    relais::services::accounts::set_password(
+        &mut app.conn(),
+        tenant.tenant_id(),
+        pat.user_id(),
+        "a-brand-new-password",
+    )
+    .unwrap();
+    assert_eq!(
+        laptop.get("/").await.status,
+        303,
+        "the old session (or a stolen copy) no longer works"
+    );
+
+    let phone = app.client(&app.host(&tenant));
+    assert_eq!(
+        phone.login(&pat.email, "a-brand-new-password").await.status,
+        303
+    );
+    assert_eq!(phone.get("/").await.status, 200);
+}
+
+#[actix_web::test]
+async fn next_cannot_lead_off_the_site_after_login() {
+    let app = spawn_app().await;
+    let (tenant, admin) = app.create_tenant("acme", "Acme");
+    let client = app.client(&app.host(&tenant));
+    let res = client
+        .post_form(
+            "/login",
+            &[
+                ("email", &admin.email),
+                ("password", PASSWORD),
+                ("next", "/\t/evil.example"),
+            ],
+        )
+        .await;
+    assert_eq!(res.location.as_deref(), Some("/admin"));
+}

@@ -191,11 +191,36 @@ async fn admins_see_balances_and_liability_and_adjust_with_a_mandatory_reason() 
             .await;
         assert_eq!(ok.status, 303);
     }
+    // A reason that a spreadsheet would run as a formula is exported as text.
+    let formula = boss
+        .post_form(
+            &path,
+            &[
+                ("amount", "1"),
+                ("reason", "=HYPERLINK(\"http://x\")"),
+                ("key", "k5"),
+            ],
+        )
+        .await;
+    assert_eq!(formula.status, 303);
+    let csv = boss
+        .http
+        .get(format!(
+            "{}/admin/points/{}/statement.csv",
+            boss.base, lou.id
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
     let statement = boss.get(&format!("/admin/points/{}", lou.id)).await;
-    assert_eq!(statement.texts("[data-testid=available]"), vec!["300"]);
+    assert_eq!(statement.texts("[data-testid=available]"), vec!["301"]);
     assert!(statement.body.contains("Trade show bonus"));
     let log = boss.get("/admin/audit?action=points.adjusted").await;
-    assert_eq!(log.texts("[data-testid=audit] tbody tr").len(), 1);
+    assert_eq!(log.texts("[data-testid=audit] tbody tr").len(), 2);
 }
 
 #[actix_web::test]

@@ -54,3 +54,4 @@ email-points-expiring-button = See my points
 emails-template-points_expiring = Points expiring
 points-by-partner = Points by partner
 points-participants = Participants
+error-points-resubmitted = This form was already sent with other values. Reload the page and try again.

@@ -54,3 +54,4 @@ email-points-expiring-button = Voir mes points
 emails-template-points_expiring = Points bientôt expirés
 points-by-partner = Points par partenaire
 points-participants = Participants
+error-points-resubmitted = Ce formulaire a déjà été envoyé avec d’autres valeurs. Rechargez la page et réessayez.

@@ -54,3 +54,4 @@ email-points-expiring-button = Lihat poin saya
 emails-template-points_expiring = Poin segera kedaluwarsa
 points-by-partner = Poin per mitra
 points-participants = Peserta
+error-points-resubmitted = Formulir ini sudah dikirim dengan nilai lain. Muat ulang halaman dan coba lagi.

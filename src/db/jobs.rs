@@ -73,13 +73,33 @@ pub fn claim_due(
     .load(conn)
 }
 
+/// The claim being settled: a job is only settled by the worker that still holds it
+/// (same attempt, still running), never by a stale worker whose lease ran out.
+fn claimed(
+    tenant: TenantId,
+    id: i64,
+    attempt: i32,
+) -> diesel::dsl::Filter<
+    diesel::dsl::Filter<
+        diesel::dsl::Find<jobs::table, (i64, i64)>,
+        diesel::dsl::Eq<jobs::status, &'static str>,
+    >,
+    diesel::dsl::Eq<jobs::attempts, i32>,
+> {
+    jobs::table
+        .find((tenant.0, id))
+        .filter(jobs::status.eq("running"))
+        .filter(jobs::attempts.eq(attempt))
+}
+
 pub fn mark_done(
     conn: &mut PgConnection,
     tenant: TenantId,
     id: i64,
+    attempt: i32,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    diesel::update(jobs::table.find((tenant.0, id)))
+    diesel::update(claimed(tenant, id, attempt))
         .set((
             jobs::status.eq("done"),
             jobs::finished_at.eq(now),
@@ -96,11 +116,12 @@ pub fn mark_failed(
     conn: &mut PgConnection,
     tenant: TenantId,
     id: i64,
+    attempt: i32,
     error: &str,
     retry_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let target = jobs::table.find((tenant.0, id));
+    let target = claimed(tenant, id, attempt);
     let common = (
         jobs::last_error.eq(error),
         jobs::updated_at.eq(now),
@@ -122,12 +143,14 @@ pub fn requeue_failed(
     conn: &mut PgConnection,
     tenant: TenantId,
     id: i64,
+    kind: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     diesel::update(
         jobs::table
             .find((tenant.0, id))
-            .filter(jobs::status.eq("failed")),
+            .filter(jobs::status.eq("failed"))
+            .filter(jobs::kind.eq(kind.to_string())),
     )
     .set((
         jobs::status.eq("queued"),

@@ -331,6 +331,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         partner_id -> Nullable<Int8>,
+        sessions_valid_from -> Timestamptz,
     }
 }
 

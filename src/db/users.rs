@@ -20,6 +20,9 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     /// The partner a participant belongs to.
     pub partner_id: Option<i64>,
+    /// Sessions opened before this instant are no longer valid.
+    #[serde(skip)]
+    pub sessions_valid_from: DateTime<Utc>,
 }
 
 impl User {
@@ -120,9 +123,26 @@ pub fn set_role(
     now: DateTime<Utc>,
 ) -> QueryResult<User> {
     diesel::update(users::table.find((tenant.0, id.0)))
-        .set((users::role.eq(role.as_str()), users::updated_at.eq(now)))
+        .set((
+            users::role.eq(role.as_str()),
+            users::updated_at.eq(now),
+            users::sessions_valid_from.eq(now),
+        ))
         .returning(User::as_returning())
         .get_result(conn)
+}
+
+/// Ends every open session of the user (password changed, account disabled, role changed).
+pub fn revoke_sessions(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: UserId,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(users::table.find((tenant.0, id.0)))
+        .set(users::sessions_valid_from.eq(now))
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn set_disabled(
@@ -133,7 +153,11 @@ pub fn set_disabled(
     now: DateTime<Utc>,
 ) -> QueryResult<User> {
     diesel::update(users::table.find((tenant.0, id.0)))
-        .set((users::disabled.eq(disabled), users::updated_at.eq(now)))
+        .set((
+            users::disabled.eq(disabled),
+            users::updated_at.eq(now),
+            users::sessions_valid_from.eq(now),
+        ))
         .returning(User::as_returning())
         .get_result(conn)
 }
@@ -146,7 +170,11 @@ pub fn set_password_hash(
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::update(users::table.find((tenant.0, id.0)))
-        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .set((
+            users::password_hash.eq(hash),
+            users::updated_at.eq(now),
+            users::sessions_valid_from.eq(now),
+        ))
         .execute(conn)
         .map(|_| ())
 }

@@ -172,6 +172,10 @@ pub fn change_role(
             return Ok(before);
         }
         let after = users::set_role(conn, tenant, id, role, Utc::now())?;
+        // Only participants belong to a partner (and earn points from its sales).
+        if role != Role::Participant && after.partner_id.is_some() {
+            users::set_partner(conn, tenant, id, None)?;
+        }
         let change = audit::Change::new("user.role_changed", "user", Some(id.0))
             .before(&serde_json::json!({ "role": before.role }))
             .after(&serde_json::json!({ "role": after.role }));

@@ -46,7 +46,7 @@ pub fn claim(conn: &mut PgConnection, now: DateTime<Utc>, limit: i64) -> QueryRe
 }
 
 pub fn complete(conn: &mut PgConnection, job: &Job, now: DateTime<Utc>) -> QueryResult<()> {
-    jobs::mark_done(conn, TenantId(job.tenant_id), job.id, now)
+    jobs::mark_done(conn, TenantId(job.tenant_id), job.id, job.attempts, now)
 }
 
 /// The wait before the next attempt: base × 2^(attempts − 1), at most six hours.
@@ -64,7 +64,15 @@ pub fn fail(
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     let retry_at = (job.attempts < job.max_attempts).then(|| now + backoff(base, job.attempts));
-    jobs::mark_failed(conn, TenantId(job.tenant_id), job.id, error, retry_at, now)
+    jobs::mark_failed(
+        conn,
+        TenantId(job.tenant_id),
+        job.id,
+        job.attempts,
+        error,
+        retry_at,
+        now,
+    )
 }
 
 /// An admin sends a failed job (an e-mail) again.
@@ -76,7 +84,7 @@ pub fn retry(
 ) -> Result<(), ServiceError> {
     conn.transaction(|conn| {
         let job = jobs::find(conn, tenant, id)?;
-        if !jobs::requeue_failed(conn, tenant, id, Utc::now())? {
+        if !jobs::requeue_failed(conn, tenant, id, super::email::JOB_KIND, Utc::now())? {
             return Err(ServiceError::field("job", "emails-retry-not-failed"));
         }
         let change = audit::Change::new("email.retried", "job", Some(id))

@@ -27,6 +27,10 @@ impl From<LedgerError> for ServiceError {
             }
             LedgerError::ReasonRequired => ServiceError::field("reason", "error-required"),
             LedgerError::InvalidAmount => ServiceError::field("amount", "error-points-nonzero"),
+            // The form was sent again with other values (Back, edit, resend): ask for a fresh form.
+            LedgerError::IdempotencyConflict | LedgerError::InvalidKey => {
+                ServiceError::field("participant", "error-points-resubmitted")
+            }
             other => ServiceError::Other(anyhow::anyhow!(other)),
         }
     }

@@ -11,7 +11,8 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::identify::{
-    tenant_of, user_of, SessionUser, SESSION_LOCALE, SESSION_TENANT, SESSION_USER,
+    tenant_of, user_of, SessionUser, SESSION_ISSUED_AT, SESSION_LOCALE, SESSION_TENANT,
+    SESSION_USER,
 };
 use super::render::Page;
 use super::{csrf, home_of, safe_next, see_other};
@@ -157,10 +158,11 @@ pub async fn login(
             session.renew();
             session.insert(SESSION_TENANT, user.tenant_id)?;
             session.insert(SESSION_USER, user.id)?;
+            session.insert(SESSION_ISSUED_AT, chrono::Utc::now().timestamp())?;
             csrf::rotate(session)?;
-            let next = match form.next.as_deref() {
-                Some(n) if n != "/" => safe_next(Some(n)),
-                _ => home_of(user.role()).to_string(),
+            let next = match safe_next(form.next.as_deref()) {
+                n if n == "/" => home_of(user.role()).to_string(),
+                n => n,
             };
             tracing::info!(user_id = user.id, tenant_id = user.tenant_id, "logged in");
             Ok(see_other(&next))

@@ -19,6 +19,8 @@ use crate::startup::AppState;
 pub const SESSION_USER: &str = "uid";
 pub const SESSION_TENANT: &str = "tid";
 pub const SESSION_LOCALE: &str = "locale";
+/// When the session was opened (Unix seconds), to honour server-side revocation.
+pub const SESSION_ISSUED_AT: &str = "iat";
 
 /// The signed-in user of this request, if any.
 #[derive(Clone)]
@@ -50,7 +52,14 @@ pub async fn identify(
         session.get::<i64>(SESSION_TENANT),
         session.get::<i64>(SESSION_USER),
     ) {
-        (Ok(Some(t)), Ok(Some(u))) => Some((TenantId(t), UserId(u))),
+        (Ok(Some(t)), Ok(Some(u))) => {
+            let issued_at = session
+                .get::<i64>(SESSION_ISSUED_AT)
+                .ok()
+                .flatten()
+                .unwrap_or(0);
+            Some((TenantId(t), UserId(u), issued_at))
+        }
         _ => None,
     };
     let base_domain = state.settings.tenancy.base_domain.clone();
@@ -80,15 +89,17 @@ async fn lookup(
     pool: &DbPool,
     host: String,
     base_domain: String,
-    session_user: Option<(TenantId, UserId)>,
+    session_user: Option<(TenantId, UserId, i64)>,
 ) -> Result<Option<(Tenant, Option<User>)>, AppError> {
     db::run(pool, move |conn| {
         let Some(tenant) = tenants::resolve_host(conn, &host, &base_domain)? else {
             return Ok::<_, crate::services::ServiceError>(None);
         };
         let user = match session_user {
-            Some((tid, uid)) if tid == tenant.tenant_id() => {
+            Some((tid, uid, issued_at)) if tid == tenant.tenant_id() => {
                 accounts::session_user(conn, tid, uid)?
+                    // Revoked since this session was opened (password, role, deactivation).
+                    .filter(|u| u.sessions_valid_from.timestamp() <= issued_at)
             }
             _ => None,
         };

@@ -59,7 +59,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// Development-only pages (the e-mails written by the file transport).
 pub fn dev_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/dev/mail", web::get().to(dev::mail));
+    // Reset links are in those e-mails: admins only, even in development.
+    cfg.service(
+        web::scope("/dev")
+            .wrap(actix_web::middleware::from_fn(auth::require_admin))
+            .route("/mail", web::get().to(dev::mail)),
+    );
 }
 
 /// Percent-encodes a query-string value.
@@ -76,19 +81,42 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
-/// A redirect target that stays on this site: a local path, never `//host` or a URL.
+/// A redirect target that stays on this site: a local path, never `//host`, `/\\host`,
+/// a URL, or anything with control characters (browsers drop tabs and newlines, so
+/// `/<tab>/evil.example` would become `//evil.example`).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
             if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
+                && !n.chars().any(|c| c.is_control() || c == '\\')
+                && !n[1..].starts_with('/')
                 && !n.contains("://") =>
         {
             n.to_string()
         }
         _ => "/".to_string(),
     }
+}
+
+/// `?page=` of a paginated list, kept within sane bounds so offsets cannot overflow.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PageNo {
+    pub page: Option<i64>,
+}
+
+impl PageNo {
+    pub fn number(&self) -> i64 {
+        self.page.unwrap_or(1).clamp(1, 100_000)
+    }
+}
+
+/// A `YYYY-MM-DD` date typed in a filter or a file, between the years 2000 and 2100
+/// (anything else counts as not given).
+pub fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
+    use chrono::Datelike;
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (2000..=2100).contains(&d.year()))
 }
 
 /// The landing page of a role.
@@ -130,5 +158,26 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
+        assert_eq!(
+            safe_next(Some("/points?from=2026-01-01")),
+            "/points?from=2026-01-01"
+        );
+    }
+
+    #[test]
+    fn pages_and_days_are_bounded() {
+        assert_eq!(
+            PageNo {
+                page: Some(i64::MAX)
+            }
+            .number(),
+            100_000
+        );
+        assert_eq!(PageNo { page: Some(-3) }.number(), 1);
+        assert!(parse_day("-5000-01-01").is_none());
+        assert!(parse_day("2026-02-30").is_none());
+        assert!(parse_day("2026-11-23").is_some());
     }
 }

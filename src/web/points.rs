@@ -2,7 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use super::auth::CurrentUser;
@@ -24,7 +24,7 @@ pub struct PeriodQuery {
 impl PeriodQuery {
     /// `[from, until]` as whole UTC days; unreadable dates are ignored (a search form).
     pub fn period(&self) -> Period {
-        let day = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        let day = super::parse_day;
         Period {
             from: day(&self.from)
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
@@ -86,10 +86,11 @@ pub fn csv_response(statement: &Statement, filename: &str) -> Result<HttpRespons
     ];
     out.write_record(header).map_err(AppError::internal)?;
     for line in &statement.lines {
+        let reason = spreadsheet_safe(&line.reason);
         out.write_record([
             line.at.to_rfc3339(),
             line.kind.as_str().to_string(),
-            line.reason.clone(),
+            reason,
             line.cause
                 .map(|c| c.kind.as_str().to_string())
                 .unwrap_or_default(),
@@ -114,4 +115,13 @@ pub fn csv_response(statement: &Statement, filename: &str) -> Result<HttpRespons
             format!("attachment; filename=\"{filename}\""),
         ))
         .body(bytes))
+}
+
+/// Text as a spreadsheet will show it, never run it: a cell starting with `=`, `+`, `-`
+/// or `@` is a formula to Excel, so it gets a leading apostrophe.
+pub fn spreadsheet_safe(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
 }

@@ -72,7 +72,7 @@ impl Browser {
             .await
             .expect("start a Chromium session");
         driver
-            .set_implicit_wait_timeout(Duration::from_secs(5))
+            .set_implicit_wait_timeout(Duration::from_secs(15))
             .await
             .expect("implicit wait");
         Browser {

@@ -1,11 +1,12 @@
 //! The audit log, filtered by user, action and period.
 
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::super::auth::CurrentTenant;
 use super::super::render::Page;
+use super::super::{parse_day, PageNo};
 use crate::db;
 use crate::db::audit::{AuditEvent, AuditFilter};
 use crate::domain::UserId;
@@ -36,10 +37,6 @@ struct Row {
     changes: Vec<(String, String, String)>,
 }
 
-fn day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
-}
-
 pub async fn list(
     mut page: Page,
     tenant: CurrentTenant,
@@ -53,15 +50,15 @@ pub async fn list(
         action: ACTIONS
             .contains(&q.action.as_str())
             .then(|| q.action.clone()),
-        from: day(&q.from)
+        from: parse_day(&q.from)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|d| Utc.from_utc_datetime(&d)),
-        until: day(&q.until)
+        until: parse_day(&q.until)
             .and_then(|d| d.succ_opt())
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|d| Utc.from_utc_datetime(&d)),
     };
-    let page_no = q.page.unwrap_or(1).max(1);
+    let page_no = PageNo { page: q.page }.number();
     let tid = tenant.0.tenant_id();
     let (events, more, users) = db::run(&state.pool, move |conn| {
         let (events, more) =

@@ -39,7 +39,7 @@ pub async fn balances(
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
     let tid = tenant.0.tenant_id();
-    let page_no = q.page.unwrap_or(1).max(1);
+    let page_no = super::super::PageNo { page: q.page }.number();
     let (search, order) = (q.q.clone(), BalanceOrder::parse(&q.sort));
     let (rows, more, liability, partners) = db::run(&state.pool, move |conn| {
         let (rows, more) = db::ledger::admin::participant_balances(

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::super::auth::{CurrentTenant, CurrentUser};
 use super::super::render::Page;
 use super::super::see_other;
+use super::super::PageNo;
 use super::{active_filter, given, pager_base, refused, ActiveForm, PAGE_SIZE};
 use crate::db;
 use crate::db::partners::PartnerFilter;
@@ -25,11 +26,6 @@ pub struct PartnerQuery {
     region: String,
     tier: String,
     active: String,
-}
-
-#[derive(Deserialize)]
-pub struct PageNo {
-    page: Option<i64>,
 }
 
 fn kinds() -> Vec<&'static str> {
@@ -55,7 +51,7 @@ pub async fn list(
         tier: given(&q.tier),
         active: active_filter(&q.active),
     };
-    let (tid, n) = (tenant.0.tenant_id(), page_no.page.unwrap_or(1));
+    let (tid, n) = (tenant.0.tenant_id(), page_no.number());
     let list = db::run(&state.pool, move |conn| {
         partners::list(conn, tid, &filter, n, PAGE_SIZE)
     })

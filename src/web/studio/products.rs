@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::super::auth::{CurrentTenant, CurrentUser};
 use super::super::render::Page;
 use super::super::see_other;
+use super::super::PageNo;
 use super::{active_filter, given, pager_base, refused, ActiveForm, PAGE_SIZE};
 use crate::db;
 use crate::db::products::{Product, ProductFilter};
@@ -24,11 +25,6 @@ pub struct ProductQuery {
     active: String,
 }
 
-#[derive(Deserialize)]
-pub struct PageNo {
-    page: Option<i64>,
-}
-
 pub async fn list(
     mut page: Page,
     tenant: CurrentTenant,
@@ -42,7 +38,7 @@ pub async fn list(
         category: given(&q.category),
         active: active_filter(&q.active),
     };
-    let (tid, n) = (tenant.0.tenant_id(), page_no.page.unwrap_or(1));
+    let (tid, n) = (tenant.0.tenant_id(), page_no.number());
     let list = db::run(&state.pool, move |conn| {
         products::list(conn, tid, &filter, n, PAGE_SIZE)
     })
