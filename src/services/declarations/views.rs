@@ -77,11 +77,14 @@ fn detail(conn: &mut PgConnection, tenant: TenantId, d: Declaration) -> QueryRes
             }
         })
         .collect();
-    let names: HashMap<i64, String> = users::list(conn, tenant)?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
-    let decisions: Vec<DecisionView> = rows::decisions_of(conn, tenant, d.id)?
+    let decisions = rows::decisions_of(conn, tenant, d.id)?;
+    let mut names: HashMap<i64, String> = HashMap::new();
+    for id in decisions.iter().filter_map(|x| x.decided_by) {
+        if !names.contains_key(&id) {
+            names.insert(id, users::find(conn, tenant, UserId(id))?.display_name);
+        }
+    }
+    let decisions: Vec<DecisionView> = decisions
         .into_iter()
         .map(|x| decision_view(x, &names))
         .collect();
