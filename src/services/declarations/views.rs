@@ -80,8 +80,8 @@ fn detail(conn: &mut PgConnection, tenant: TenantId, d: Declaration) -> QueryRes
     let decisions = rows::decisions_of(conn, tenant, d.id)?;
     let mut names: HashMap<i64, String> = HashMap::new();
     for id in decisions.iter().filter_map(|x| x.decided_by) {
-        if !names.contains_key(&id) {
-            names.insert(id, users::find(conn, tenant, UserId(id))?.display_name);
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
+            slot.insert(users::find(conn, tenant, UserId(id))?.display_name);
         }
     }
     let decisions: Vec<DecisionView> = decisions
