@@ -425,15 +425,23 @@ async fn a_participant_declares_a_sale_on_a_phone_an_admin_approves_it_and_the_p
     let path = d.current_url().await.unwrap().path().to_string();
     assert!(path.starts_with("/declarations/"), "{path}");
     let thumb = d.find(By::Css("[data-testid=proofs] img")).await.unwrap();
-    let loaded: bool = d
-        .execute(
-            "return arguments[0].complete && arguments[0].naturalWidth > 0;",
-            vec![thumb.to_json().unwrap()],
-        )
-        .await
-        .unwrap()
-        .convert()
-        .unwrap();
+    // The thumbnail loads after the page: wait for it (a loaded machine is slow).
+    let mut loaded = false;
+    for _ in 0..100 {
+        loaded = d
+            .execute(
+                "return arguments[0].complete && arguments[0].naturalWidth > 0;",
+                vec![thumb.to_json().unwrap()],
+            )
+            .await
+            .unwrap()
+            .convert()
+            .unwrap();
+        if loaded {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
     assert!(loaded, "the photo's thumbnail is shown");
     d.find(By::Css("[data-testid=logout]"))
         .await

@@ -73,23 +73,15 @@ pub fn claim_due(
     .load(conn)
 }
 
-/// The claim being settled: a job is only settled by the worker that still holds it
-/// (same attempt, still running), never by a stale worker whose lease ran out.
-fn claimed(
-    tenant: TenantId,
-    id: i64,
-    attempt: i32,
-) -> diesel::dsl::Filter<
-    diesel::dsl::Filter<
-        diesel::dsl::Find<jobs::table, (i64, i64)>,
-        diesel::dsl::Eq<jobs::status, &'static str>,
-    >,
-    diesel::dsl::Eq<jobs::attempts, i32>,
-> {
-    jobs::table
-        .find((tenant.0, id))
-        .filter(jobs::status.eq("running"))
-        .filter(jobs::attempts.eq(attempt))
+/// A job is only settled by the worker that still holds its claim (same attempt, still
+/// running), never by a stale worker whose lease ran out and was claimed again.
+macro_rules! claimed {
+    ($tenant:expr, $id:expr, $attempt:expr) => {
+        jobs::table
+            .find(($tenant.0, $id))
+            .filter(jobs::status.eq("running"))
+            .filter(jobs::attempts.eq($attempt))
+    };
 }
 
 pub fn mark_done(
@@ -99,7 +91,7 @@ pub fn mark_done(
     attempt: i32,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    diesel::update(claimed(tenant, id, attempt))
+    diesel::update(claimed!(tenant, id, attempt))
         .set((
             jobs::status.eq("done"),
             jobs::finished_at.eq(now),
@@ -121,7 +113,7 @@ pub fn mark_failed(
     retry_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let target = claimed(tenant, id, attempt);
+    let target = claimed!(tenant, id, attempt);
     let common = (
         jobs::last_error.eq(error),
         jobs::updated_at.eq(now),
