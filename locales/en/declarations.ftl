@@ -98,7 +98,7 @@ review-select = Select
 review-bulk-approve = Approve the selected declarations
 review-bulk-hint = Only pending declarations that raised no check can be approved in bulk.
 review-bulk-done = Bulk approval done.
-review-bulk-outcome = { $approved } approved, { $skipped } skipped (already decided or flagged).
+review-bulk-outcome = { $approved } approved, { $skipped } skipped (already decided, flagged or your own).
 review-decision = Decision
 review-approve = Approve ({ $points ->
     [one] 1 point
@@ -120,6 +120,7 @@ review-approved = Declaration approved.
 review-rejected = Declaration rejected.
 review-already-decided = This declaration was already decided.
 review-points-spent = The participant has already spent these points: they cannot be taken back.
+review-own-declaration = You cannot approve your own declaration: another administrator must review it.
 review-rules-saved = Rules saved.
 flag-duplicate_invoice = Same invoice
 flag-duplicate_invoice-reason = This partner already declared this invoice number.

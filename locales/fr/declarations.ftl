@@ -98,7 +98,7 @@ review-select = Sélectionner
 review-bulk-approve = Valider les déclarations sélectionnées
 review-bulk-hint = Seules les déclarations en attente sans contrôle levé peuvent être validées en masse.
 review-bulk-done = Validation en masse terminée.
-review-bulk-outcome = { $approved } validées, { $skipped } ignorées (déjà traitées ou signalées).
+review-bulk-outcome = { $approved } validées, { $skipped } ignorées (déjà traitées, signalées ou les vôtres).
 review-decision = Décision
 review-approve = Valider ({ $points ->
     [one] 1 point
@@ -120,6 +120,7 @@ review-approved = Déclaration validée.
 review-rejected = Déclaration refusée.
 review-already-decided = Cette déclaration a déjà été traitée.
 review-points-spent = Le participant a déjà dépensé ces points : ils ne peuvent pas être repris.
+review-own-declaration = Vous ne pouvez pas valider votre propre déclaration : un autre administrateur doit l'examiner.
 review-rules-saved = Règles enregistrées.
 flag-duplicate_invoice = Même facture
 flag-duplicate_invoice-reason = Ce partenaire a déjà déclaré ce numéro de facture.

@@ -304,7 +304,7 @@ async fn bulk_approval_approves_the_unflagged_and_skips_the_rest() {
     let page = admin.get("/admin/declarations").await;
     assert_eq!(
         page.texts("[data-testid=bulk-outcome]"),
-        vec!["2 approved, 1 skipped (already decided or flagged)."]
+        vec!["2 approved, 1 skipped (already decided, flagged or your own)."]
     );
     assert_eq!(balance(&app, &shop.tenant, &shop.participant), 92);
     let statuses: Vec<String> = declarations::table
@@ -313,6 +313,75 @@ async fn bulk_approval_approves_the_unflagged_and_skips_the_rest() {
         .load(&mut app.conn())
         .unwrap();
     assert_eq!(statuses, vec!["approved", "approved", "submitted"]);
+}
+
+#[actix_web::test]
+async fn an_admin_who_sells_for_a_partner_cannot_approve_their_own_declaration() {
+    let app = spawn_app().await;
+    let shop = shop(&app, "acme").await;
+    let tid = shop.tenant.tenant_id();
+    let me = relais::db::users::find_by_email(&mut app.conn(), tid, "admin@acme.example")
+        .unwrap()
+        .unwrap();
+    relais::db::users::set_partner(&mut app.conn(), tid, me.user_id(), Some(shop.partner_id))
+        .unwrap();
+    let me = relais::db::users::find(&mut app.conn(), tid, me.user_id()).unwrap();
+    let declared = service::declare(
+        &mut app.conn(),
+        tid,
+        &me,
+        &input("OWN-1", &[("STK-50", "2")]),
+        vec![],
+        Utc::now(),
+    )
+    .unwrap();
+    let mine = declared.declaration.id;
+    let theirs = id_of(&post_declaration(&shop.client, &good_fields("B-1"), vec![]).await);
+    let admin = admin(&app, &shop.tenant).await;
+
+    let refused = admin
+        .post_form(&format!("/admin/declarations/{mine}/approve"), &[])
+        .await;
+    assert_eq!(refused.status, 303);
+    let page = admin.get(&format!("/admin/declarations/{mine}")).await;
+    assert!(
+        page.body.contains(
+            "You cannot approve your own declaration: another administrator must review it."
+        ),
+        "{}",
+        page.body
+    );
+    assert!(matches!(
+        service::approve(&mut app.conn(), tid, &Actor::user(&me), mine, Utc::now()),
+        Err(DeclarationError::OwnDeclaration)
+    ));
+
+    let token = admin.csrf().await;
+    let (mine_s, theirs_s) = (mine.to_string(), theirs.to_string());
+    let done = admin
+        .post_form_raw(
+            "/admin/declarations/approve",
+            &[("csrf_token", &token), ("id", &mine_s), ("id", &theirs_s)],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    let page = admin.get("/admin/declarations").await;
+    assert_eq!(
+        page.texts("[data-testid=bulk-outcome]"),
+        vec!["1 approved, 1 skipped (already decided, flagged or your own)."]
+    );
+    assert_eq!(balance(&app, &shop.tenant, &me), 0, "no points to oneself");
+    let status = |id: i64| -> String {
+        declarations::table
+            .find((tid.0, id))
+            .select(declarations::status)
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    assert_eq!(
+        (status(mine), status(theirs)),
+        ("submitted".into(), "approved".into())
+    );
 }
 
 #[actix_web::test]

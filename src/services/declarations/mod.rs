@@ -37,6 +37,9 @@ pub enum DeclarationError {
     NoPartner,
     #[error("the declaration was already decided")]
     AlreadyDecided,
+    /// A reviewer who also declares sales cannot approve their own.
+    #[error("a reviewer cannot approve their own declaration")]
+    OwnDeclaration,
     /// Rejecting an approved declaration takes its points back: refused when the
     /// participant no longer has them.
     #[error("the participant has already spent these points")]
@@ -71,7 +74,7 @@ impl From<DeclarationError> for crate::error::AppError {
         match e {
             DeclarationError::Invalid(errors) => AppError::BadRequest(format!("{errors:?}")),
             DeclarationError::NotFound => AppError::NotFound,
-            DeclarationError::NoPartner => AppError::Forbidden,
+            DeclarationError::NoPartner | DeclarationError::OwnDeclaration => AppError::Forbidden,
             DeclarationError::AlreadyDecided | DeclarationError::PointsSpent => {
                 AppError::Conflict(e.to_string())
             }

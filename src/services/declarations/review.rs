@@ -86,6 +86,10 @@ pub(crate) fn approve_in(
     if declaration.status != Status::Submitted.as_str() {
         return Err(DeclarationError::AlreadyDecided);
     }
+    // Four eyes: an admin who also sells for a partner never approves their own sale.
+    if decider.user() == Some(UserId(declaration.participant_id)) {
+        return Err(DeclarationError::OwnDeclaration);
+    }
     let earned = if declaration.points > 0 {
         let key = earn_key(declaration.id);
         let mut meta = Meta::new(&key, now).cause(Cause {
@@ -249,15 +253,16 @@ pub fn withdraw(
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct BulkOutcome {
     pub approved: usize,
-    /// Decided meanwhile by someone else, or flagged: left as they were.
+    /// Decided meanwhile by someone else, flagged, or the reviewer's own: left as they
+    /// were.
     pub skipped: usize,
 }
 
 /// Most declarations approved by one bulk action.
 const BULK_LIMIT: usize = 500;
 
-/// Approves the given declarations that are still submitted and unflagged (others are
-/// skipped). Each approval is its own transaction: one decided meanwhile by someone else
+/// Approves the given declarations that are still submitted, unflagged and not the
+/// reviewer's own (others are skipped). Each approval is its own transaction: one decided meanwhile by someone else
 /// is skipped, the others stand.
 pub fn bulk_approve(
     conn: &mut PgConnection,
@@ -285,6 +290,7 @@ pub fn bulk_approve(
         match result {
             Ok(_) => outcome.approved += 1,
             Err(DeclarationError::AlreadyDecided)
+            | Err(DeclarationError::OwnDeclaration)
             | Err(DeclarationError::Db(diesel::result::Error::NotFound)) => outcome.skipped += 1,
             Err(e) => return Err(e),
         }

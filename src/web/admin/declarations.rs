@@ -125,6 +125,7 @@ fn refused(e: &DeclarationError) -> Option<&'static str> {
     match e {
         DeclarationError::AlreadyDecided => Some("review-already-decided"),
         DeclarationError::PointsSpent => Some("review-points-spent"),
+        DeclarationError::OwnDeclaration => Some("review-own-declaration"),
         _ => None,
     }
 }
