@@ -5,6 +5,7 @@ use std::process::Command;
 
 use diesel::prelude::*;
 use relais::db::schema::{declaration_lines, declarations, opening_stock, sell_in};
+use relais::domain::declarations::Rules;
 use relais::domain::Role;
 use reqwest::multipart::{Form, Part};
 
@@ -198,6 +199,54 @@ async fn a_participant_uploads_their_partners_sell_out() {
         .first(&mut app.conn())
         .unwrap();
     assert_eq!(points, 2 * 10 + 3 * 8);
+}
+
+#[actix_web::test]
+async fn a_participants_own_upload_counts_towards_the_daily_limit() {
+    let app = spawn_app().await;
+    let shop = shop(&app, "acme").await;
+    set_rules(
+        &app,
+        &shop.tenant,
+        Rules {
+            auto_approve: true,
+            max_declarations_per_day: 2,
+            ..Rules::default()
+        },
+    );
+    let csv = format!(
+        "invoice_ref,line,sale_date,channel,sku,quantity\n\
+         D-1,1,{d},in_store,STK-50,1\n\
+         D-2,1,{d},in_store,STK-50,1\n\
+         D-3,1,{d},in_store,STK-50,1\n",
+        d = today()
+    );
+    let page = upload(&shop.client, "/declarations/import", None, &csv).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let found: Vec<(String, String, Vec<Option<String>>)> = declarations::table
+        .order(declarations::invoice_ref)
+        .select((
+            declarations::invoice_ref,
+            declarations::status,
+            declarations::flags,
+        ))
+        .load(&mut app.conn())
+        .unwrap();
+    let approved = |s: &str| (s.to_string(), "approved".to_string(), vec![]);
+    assert_eq!(
+        found,
+        vec![
+            approved("D-1"),
+            approved("D-2"),
+            (
+                "D-3".into(),
+                "submitted".into(),
+                vec![Some("daily_limit".into())]
+            ),
+        ],
+        "the third of the day waits for a reviewer"
+    );
+    assert_eq!(balance(&app, &shop.tenant, &shop.participant), 20);
 }
 
 #[actix_web::test]

@@ -116,6 +116,7 @@ pub fn declare(
             import_keys: vec![],
             proofs,
             source: "portal",
+            by_participant: true,
         };
         record_declaration(conn, tenant, &record, &rules, now)
     })
@@ -132,6 +133,9 @@ pub(crate) struct Record<'a> {
     pub import_keys: Vec<String>,
     pub proofs: &'a [CheckedProof],
     pub source: &'static str,
+    /// Declared by a participant (in the portal, or in a file they uploaded): counts
+    /// towards their daily limit. The brand's uploads are many sales at once by design.
+    pub by_participant: bool,
 }
 
 /// Stores a checked declaration in the caller's transaction: flags it, and approves it
@@ -256,12 +260,7 @@ fn check_flags(
         same_invoice_declared: same_invoice,
         stock: stock_checks,
         points: valid.points(),
-        // Bulk uploads are many declarations at once by design.
-        declarations_today: if record.source == "portal" {
-            today + 1
-        } else {
-            0
-        },
+        declarations_today: if record.by_participant { today + 1 } else { 0 },
     };
     Ok(flags(&input, rules))
 }

@@ -357,6 +357,7 @@ pub(super) fn run(
             import_keys: lines.iter().map(Row::import_key).collect(),
             proofs: &[],
             source: "import",
+            by_participant: matches!(by, Uploader::Participant(_)),
         };
         record_declaration(conn, tenant, &record, &ctx.rules, now).map_err(|e| match e {
             DeclarationError::Db(e) => ImportError::Failed(ServiceError::Db(e)),
