@@ -252,5 +252,7 @@ error-import-not-your-partner = { $value } is not your partner.
 error-import-participant-unknown = No participant has the email { $value }.
 error-import-participant-other-partner = { $value } belongs to another partner.
 error-import-invoice-mismatch = The lines of invoice { $value } must share date, channel and participant (see line { $line }).
+error-import-invoice-too-many-lines = Invoice { $value } (from line { $line }) has more than 30 lines, the most one declaration may have.
+error-import-imported-meanwhile = Invoice { $value } was imported by another upload in the meantime: upload the file again to add the rest.
 error-import-quantity-cap = More units than the programme allows on one line.
 error-import-sale-date-too-old = This sale is older than the declaration window allows.

@@ -252,5 +252,7 @@ error-import-not-your-partner = { $value } n'est pas votre partenaire.
 error-import-participant-unknown = Aucun participant n'a l'adresse { $value }.
 error-import-participant-other-partner = { $value } appartient à un autre partenaire.
 error-import-invoice-mismatch = Les lignes de la facture { $value } doivent avoir la même date, le même canal et le même participant (voir ligne { $line }).
+error-import-invoice-too-many-lines = La facture { $value } (à partir de la ligne { $line }) a plus de 30 lignes, le maximum pour une déclaration.
+error-import-imported-meanwhile = La facture { $value } a été importée entre-temps par un autre envoi : envoyez de nouveau le fichier pour ajouter le reste.
 error-import-quantity-cap = Plus d'unités que le programme n'en autorise par ligne.
 error-import-sale-date-too-old = Cette vente est plus ancienne que le délai de déclaration.

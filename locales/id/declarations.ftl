@@ -234,5 +234,7 @@ error-import-not-your-partner = { $value } bukan mitra Anda.
 error-import-participant-unknown = Tidak ada peserta dengan email { $value }.
 error-import-participant-other-partner = { $value } terdaftar pada mitra lain.
 error-import-invoice-mismatch = Baris-baris faktur { $value } harus memiliki tanggal, kanal dan peserta yang sama (lihat baris { $line }).
+error-import-invoice-too-many-lines = Faktur { $value } (mulai baris { $line }) memiliki lebih dari 30 baris, batas untuk satu laporan.
+error-import-imported-meanwhile = Faktur { $value } sudah diimpor oleh unggahan lain sementara itu: unggah ulang file untuk menambahkan sisanya.
 error-import-quantity-cap = Unit melebihi batas program per baris.
 error-import-sale-date-too-old = Penjualan ini lebih lama dari batas waktu pelaporan.

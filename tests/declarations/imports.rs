@@ -7,6 +7,8 @@ use diesel::prelude::*;
 use relais::db::schema::{declaration_lines, declarations, opening_stock, sell_in};
 use relais::domain::declarations::Rules;
 use relais::domain::Role;
+use relais::services::audit::Actor;
+use relais::services::imports::{self, ImportError, ImportFile, ImportKind, Silent};
 use reqwest::multipart::{Form, Part};
 
 use crate::common::{self, spawn_app, TestApp, TestClient, PASSWORD};
@@ -247,6 +249,153 @@ async fn a_participants_own_upload_counts_towards_the_daily_limit() {
         "the third of the day waits for a reviewer"
     );
     assert_eq!(balance(&app, &shop.tenant, &shop.participant), 20);
+}
+
+#[actix_web::test]
+async fn rows_naming_the_same_line_differently_are_duplicates() {
+    let app = spawn_app().await;
+    let shop = shop(&app, "acme").await;
+    let csv = format!(
+        "invoice_ref,line,sale_date,channel,sku,quantity,partner_code\n\
+         X-1,1,{d},in_store,STK-50,1,\n\
+         X-1,01,{d},in_store,ROL-50,1,\n\
+         X-2,1,{d},in_store,STK-50,1,\n\
+         x-2 ,1,{d},in_store,STK-50,1,PH-75-0012\n",
+        d = today()
+    );
+    let page = upload(&shop.client, "/declarations/import", None, &csv).await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(
+        errors(&page),
+        vec![
+            (
+                "3".into(),
+                "line".into(),
+                "01 already appears on line 2.".into()
+            ),
+            (
+                "5".into(),
+                "line".into(),
+                "1 already appears on line 4.".into()
+            ),
+        ]
+    );
+    assert_eq!(count!(app, declarations::table), 0);
+}
+
+#[actix_web::test]
+async fn an_invoice_with_more_lines_than_a_declaration_is_refused_with_a_row_error() {
+    let app = spawn_app().await;
+    let shop = shop(&app, "acme").await;
+    let mut csv = String::from("invoice_ref,line,sale_date,channel,sku,quantity\n");
+    for n in 1..=8200 {
+        csv.push_str(&format!("BIG-1,{n},{},in_store,STK-50,1\n", today()));
+    }
+    let page = upload(&shop.client, "/declarations/import", None, &csv).await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(
+        errors(&page),
+        vec![(
+            "32".into(),
+            "line".into(),
+            "Invoice BIG-1 (from line 2) has more than 30 lines, the most one declaration may have."
+                .into()
+        )]
+    );
+    assert_eq!(count!(app, declarations::table), 0);
+}
+
+/// The second of two uploads of the same lines, which waits for the first to commit,
+/// is refused with a row error rather than failing on the unique import key.
+#[test]
+fn lines_imported_meanwhile_by_another_upload_are_a_row_error() {
+    let sys = actix_web::rt::System::new();
+    let (app, shop) = sys.block_on(async {
+        let app = spawn_app().await;
+        let shop = shop(&app, "acme").await;
+        (app, shop)
+    });
+    let tid = shop.tenant.tenant_id();
+    let csv = format!(
+        "partner_code,participant_email,invoice_ref,line,sale_date,channel,sku,quantity\n\
+         PH-75-0012,lea@acme.example,M-1,1,{},online,STK-50,1\n",
+        today()
+    );
+    let url = app.database_url.clone();
+    let (imported, first_imported) = std::sync::mpsc::channel();
+    let first = {
+        let csv = csv.clone();
+        std::thread::spawn(move || {
+            let mut conn = PgConnection::establish(&url).unwrap();
+            let mut watch = PgConnection::establish(&url).unwrap();
+            conn.transaction::<_, diesel::result::Error, _>(|conn| {
+                let file = ImportFile {
+                    kind: ImportKind::SellOut,
+                    name: "first.csv",
+                    bytes: csv.as_bytes(),
+                };
+                let done = imports::import(conn, tid, &Actor::system("first"), &file, &Silent);
+                assert_eq!(done.unwrap().created, 1);
+                imported.send(()).unwrap();
+                // Commit once the other upload waits for these lines.
+                for _ in 0..200 {
+                    if waiting_for_a_lock(&mut watch) {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Ok(())
+            })
+            .unwrap();
+        })
+    };
+    // Start once the first upload holds its lines, not yet committed.
+    first_imported.recv().unwrap();
+    let file = ImportFile {
+        kind: ImportKind::SellOut,
+        name: "second.csv",
+        bytes: csv.as_bytes(),
+    };
+    let second = imports::import(
+        &mut app.conn(),
+        tid,
+        &Actor::system("second"),
+        &file,
+        &Silent,
+    );
+    first.join().unwrap();
+    match second {
+        Err(ImportError::Refused(refusal)) => {
+            let found: Vec<_> = refusal
+                .errors
+                .iter()
+                .map(|e| (e.line, e.key, e.value.as_str()))
+                .collect();
+            assert_eq!(
+                found,
+                vec![(Some(2), "error-import-imported-meanwhile", "M-1")]
+            );
+        }
+        other => panic!("expected a row error, got {other:?}"),
+    }
+    assert_eq!(count!(app, declarations::table), 1);
+}
+
+#[derive(QueryableByName)]
+struct Waiting {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Whether a connection to this database waits for a lock.
+fn waiting_for_a_lock(conn: &mut PgConnection) -> bool {
+    diesel::sql_query(
+        "SELECT count(*) AS n FROM pg_stat_activity \
+         WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    )
+    .get_result::<Waiting>(conn)
+    .unwrap()
+    .n > 0
 }
 
 #[actix_web::test]

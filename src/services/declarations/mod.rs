@@ -16,6 +16,7 @@ pub use review::{approve, bulk_approve, reject, withdraw, BulkOutcome};
 pub use rules::{rules, update_rules, RulesInput};
 pub use validate::{
     multipliers, DeclarationErrors, DeclarationInput, LineInput, ValidDeclaration, ValidLine,
+    MAX_LINES,
 };
 pub use views::{
     detail_for_participant, detail_for_reviewer, form_products, list_own, proof, queue, Detail,

@@ -27,10 +27,10 @@ use crate::domain::{EmailAddress, Role, TenantId};
 use crate::services::audit::{self, Actor, Change};
 use crate::services::declarations::{
     multipliers, record_declaration, DeclarationError, Record as NewRecord, ValidDeclaration,
-    ValidLine,
+    ValidLine, MAX_LINES,
 };
 use crate::services::partners::field;
-use crate::services::{FieldErrors, ServiceError};
+use crate::services::{is_unique_violation, FieldErrors, ServiceError};
 
 pub const REQUIRED: &[&str] = &[
     "invoice_ref",
@@ -70,9 +70,15 @@ struct Row {
 
 impl Row {
     fn import_key(&self) -> String {
-        let invoice = normalize_invoice_ref(&self.invoice_ref);
-        format!("{}|{}|{}", self.partner, invoice, self.line_no)
+        import_key(self.partner, &self.invoice_ref, self.line_no)
     }
+}
+
+/// What identifies a row: its partner, invoice and line, as they are understood (line
+/// "01" is line 1; a blank partner code is the uploading participant's partner).
+fn import_key(partner: i64, invoice_ref: &str, line_no: i32) -> String {
+    let invoice = normalize_invoice_ref(invoice_ref);
+    format!("{partner}|{invoice}|{line_no}")
 }
 
 fn parse_line_no(input: &str) -> Result<i32, ErrorKey> {
@@ -121,6 +127,27 @@ fn context(conn: &mut PgConnection, tenant: TenantId, table: &Table) -> QueryRes
     })
 }
 
+/// The row's partner: the one its code names, or (left blank) the uploader's own.
+fn partner_of(ctx: &Context, by: &Uploader, code: &str) -> Result<i64, ErrorKey> {
+    match (by, code.trim()) {
+        (Uploader::Participant(me), "") => me.partner_id.ok_or("error-required"),
+        (_, "") => Err("error-required"),
+        (by, code) => {
+            let code = ExternalCode::parse(code)?;
+            let id = *ctx
+                .partners
+                .get(code.as_str())
+                .ok_or("error-partner-code-unknown")?;
+            match by {
+                Uploader::Participant(me) if me.partner_id != Some(id) => {
+                    Err("error-import-not-your-partner")
+                }
+                _ => Ok(id),
+            }
+        }
+    }
+}
+
 /// The row's partner and participant, by who uploads.
 fn who(
     ctx: &Context,
@@ -128,25 +155,7 @@ fn who(
     code: &str,
     email: &str,
 ) -> Result<(i64, User), (&'static str, ErrorKey)> {
-    let partner = match (by, code.trim()) {
-        (Uploader::Participant(me), "") => {
-            me.partner_id.ok_or(("partner_code", "error-required"))?
-        }
-        (_, "") => return Err(("partner_code", "error-required")),
-        (by, code) => {
-            let code = ExternalCode::parse(code).map_err(|e| ("partner_code", e))?;
-            let id = *ctx
-                .partners
-                .get(code.as_str())
-                .ok_or(("partner_code", "error-partner-code-unknown"))?;
-            if let Uploader::Participant(me) = by {
-                if me.partner_id != Some(id) {
-                    return Err(("partner_code", "error-import-not-your-partner"));
-                }
-            }
-            id
-        }
-    };
+    let partner = partner_of(ctx, by, code).map_err(|e| ("partner_code", e))?;
     let participant = match (by, email.trim()) {
         (Uploader::Participant(me), "") => (*me).clone(),
         (_, "") => return Err(("participant_email", "error-required")),
@@ -259,34 +268,49 @@ pub(super) fn run(
     let mut seen = FirstSeen::new();
     let mut rows = vec![];
     for record in &table.rows {
-        // Duplicates are reported from the cells as typed, even on rows with errors.
+        // Duplicates are found on what identifies a row, even on rows with other errors:
+        // two rows with one import key would break its uniqueness when written.
         let cell = |name| table.cell(record, name);
-        let partner = match (by, cell("partner_code")) {
-            (Uploader::Participant(me), "") => me.partner_id.unwrap_or_default().to_string(),
-            (_, code) => code.to_uppercase(),
-        };
-        let invoice = normalize_invoice_ref(cell("invoice_ref"));
-        let key = [partner.as_str(), invoice.as_str(), cell("line").trim()].join("|");
-        if let Some(first) = seen.earlier(&key, record.line) {
-            let line = cell("line");
-            refusal.cell(
-                record.line,
-                "line",
-                "error-import-duplicate",
-                line,
-                Some(first),
-            );
+        let identity = (
+            partner_of(&ctx, by, cell("partner_code")),
+            parse_invoice_ref(cell("invoice_ref")),
+            parse_line_no(cell("line")),
+        );
+        if let (Ok(partner), Ok(invoice), Ok(line_no)) = identity {
+            let key = import_key(partner, &invoice, line_no);
+            if let Some(first) = seen.earlier(&key, record.line) {
+                let line = cell("line");
+                refusal.cell(
+                    record.line,
+                    "line",
+                    "error-import-duplicate",
+                    line,
+                    Some(first),
+                );
+            }
         }
         if let Some(row) = check_row(&ctx, by, table, record, &mut refusal) {
             rows.push(row);
         }
         progress.advance(1);
     }
-    // The rows of one invoice must agree on what describes the whole sale.
-    let mut first_of: HashMap<(i64, String), &Row> = HashMap::new();
+    // The rows of one invoice must agree on what describes the whole sale, and be no
+    // more than one declaration may have.
+    let mut first_of: HashMap<(i64, String), (&Row, usize)> = HashMap::new();
     for row in &rows {
         let group = (row.partner, normalize_invoice_ref(&row.invoice_ref));
-        let first = *first_of.entry(group).or_insert(row);
+        let (first, count) = first_of.entry(group).or_insert((row, 0));
+        *count += 1;
+        let first = *first;
+        if *count == MAX_LINES + 1 {
+            refusal.cell(
+                row.line,
+                "line",
+                "error-import-invoice-too-many-lines",
+                &row.invoice_ref,
+                Some(first.line),
+            );
+        }
         let differs = first.sale_date != row.sale_date
             || first.channel != row.channel
             || first.participant.id != row.participant.id;
@@ -359,14 +383,45 @@ pub(super) fn run(
             source: "import",
             by_participant: matches!(by, Uploader::Participant(_)),
         };
-        record_declaration(conn, tenant, &record, &ctx.rules, now).map_err(|e| match e {
-            DeclarationError::Db(e) => ImportError::Failed(ServiceError::Db(e)),
-            other => ImportError::Failed(ServiceError::Other(anyhow::anyhow!(other))),
-        })?;
+        record_declaration(conn, tenant, &record, &ctx.rules, now)
+            .map_err(|e| write_error(e, first))?;
         summary.created += 1;
         progress.advance(lines.len() as u64);
     }
     Ok(summary)
+}
+
+/// Why a declaration could not be written: a row error on the first line of its invoice
+/// when the file is at fault, a failure otherwise. The transaction is rolled back.
+fn write_error(e: DeclarationError, first: &Row) -> ImportError {
+    let mut refusal = Refusal::default();
+    let mut refuse = |column: &str, key: ErrorKey| {
+        refusal.cell(first.line, column, key, &first.invoice_ref, None);
+    };
+    match e {
+        DeclarationError::Invalid(errors) => {
+            for (field, key) in errors.fields {
+                refuse(if field == "lines" { "line" } else { field }, key);
+            }
+            for key in errors.lines.into_iter().flat_map(|l| l.into_values()) {
+                refuse("line", key);
+            }
+        }
+        // Another upload wrote the same lines since this one looked for them.
+        DeclarationError::Db(ref db) if is_unique_violation(db, "declaration_lines_import_key") => {
+            refuse("invoice_ref", "error-import-imported-meanwhile")
+        }
+        DeclarationError::Db(e) => return ImportError::Failed(ServiceError::Db(e)),
+        other => return ImportError::Failed(ServiceError::Other(anyhow::anyhow!(other))),
+    }
+    match refusal.check() {
+        Err(refused) => refused,
+        // An invalid declaration without a message: not the file's fault.
+        Ok(()) => ImportError::Failed(ServiceError::Other(anyhow::anyhow!(
+            "a declaration of invoice {} was refused without a reason",
+            first.invoice_ref
+        ))),
+    }
 }
 
 /// A participant uploads their partner's sell-out.
