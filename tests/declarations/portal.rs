@@ -1,8 +1,12 @@
 //! The participant's side: declaring, the preview, every bad input, withdrawing, and
 //! what other participants and tenants cannot reach.
 
+use chrono::Utc;
 use relais::domain::Role;
 use relais::services::audit::Actor;
+use relais::services::declarations::{
+    self as service, DeclarationError, DeclarationInput, LineInput,
+};
 
 use crate::common::{spawn_app, PASSWORD};
 use crate::support::*;
@@ -225,6 +229,69 @@ async fn every_bad_input_is_refused_with_a_message_next_to_its_field() {
         );
     }
     assert_eq!(count_declarations(&app), 0, "nothing was stored");
+}
+
+#[actix_web::test]
+async fn more_lines_than_a_declaration_may_have_are_refused_before_any_lookup() {
+    let app = spawn_app().await;
+    let shop = shop(&app, "acme").await;
+    // A crafted form: more lines than Postgres takes parameters in one query (written
+    // by hand: reqwest's multipart form nests a stream per part).
+    let mut fields = good_fields("L-1");
+    fields.extend((0..70_000).map(|_| ("line_product", "x".to_string())));
+    let mut body = String::new();
+    for (name, value) in &fields {
+        body.push_str(&format!(
+            "--XyZ\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str("--XyZ--\r\n");
+    let token = shop.client.csrf().await;
+    let res = shop
+        .client
+        .http
+        .post(format!(
+            "{}/declarations?csrf_token={token}",
+            shop.client.base
+        ))
+        .header("content-type", "multipart/form-data; boundary=XyZ")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(count_declarations(&app), 0);
+
+    let line = LineInput {
+        product: "STK-50".into(),
+        quantity: "1".into(),
+        unit_price: String::new(),
+    };
+    let input = DeclarationInput {
+        sale_date: today(),
+        channel: "online".into(),
+        invoice_ref: "L-2".into(),
+        lines: vec![line; 70_000],
+        ..DeclarationInput::default()
+    };
+    let tid = shop.tenant.tenant_id();
+    let preview =
+        service::preview(&mut app.conn(), tid, &shop.participant, &input, Utc::now()).unwrap();
+    assert_eq!(
+        preview.errors.fields.get("lines"),
+        Some(&"error-lines-too-many")
+    );
+    assert!(matches!(
+        service::declare(
+            &mut app.conn(),
+            tid,
+            &shop.participant,
+            &input,
+            vec![],
+            Utc::now()
+        ),
+        Err(DeclarationError::Invalid(_))
+    ));
 }
 
 #[actix_web::test]

@@ -168,6 +168,16 @@ pub fn check(
     today: NaiveDate,
 ) -> QueryResult<Checked> {
     let mut errors = DeclarationErrors::default();
+    // Refused before any query: every line is looked up, and the form never shows more
+    // than MAX_LINES rows, so more are a crafted request.
+    if input.lines.len() > MAX_LINES {
+        errors.fields.insert("lines", "error-lines-too-many");
+        return Ok(Checked {
+            valid: None,
+            errors,
+            lines: vec![],
+        });
+    }
     let f = &mut errors.fields;
     let sale_date = keep(
         f,
@@ -230,11 +240,8 @@ pub fn check(
         errors.lines.push(e);
         lines.push(valid);
     }
-    let filled = input.lines.iter().filter(|l| !l.is_blank()).count();
-    if filled == 0 {
+    if input.lines.iter().all(LineInput::is_blank) {
         errors.fields.insert("lines", "error-lines-required");
-    } else if filled > MAX_LINES {
-        errors.fields.insert("lines", "error-lines-too-many");
     }
     let valid = match (sale_date, channel, invoice_ref, customer_type, feedback) {
         (

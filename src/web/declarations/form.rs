@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::services::declarations::proofs::ProofUpload;
 use crate::services::declarations::{
     self as service, DeclarationError, DeclarationErrors, DeclarationInput, LineInput, Preview,
+    MAX_LINES,
 };
 use crate::services::FieldErrors;
 use crate::startup::AppState;
@@ -208,8 +209,15 @@ pub async fn submit(
     MultipartForm(upload): MultipartForm<DeclarationUpload>,
 ) -> Result<HttpResponse, AppError> {
     let (mut input, files, action) = upload.split();
+    // The form never has more rows: refused before anything is looked up.
+    if input.lines.len() > MAX_LINES {
+        return Err(AppError::BadRequest(format!(
+            "{} lines, at most {MAX_LINES}",
+            input.lines.len()
+        )));
+    }
     let reattach = !files.is_empty();
-    if action == "add_line" && input.lines.len() < 30 {
+    if action == "add_line" && input.lines.len() < MAX_LINES {
         input.lines.push(LineInput::default());
     }
     let (tid, user, typed) = (tenant.0.tenant_id(), me.0, input.clone());
