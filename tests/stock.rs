@@ -4,7 +4,7 @@
 
 mod common;
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use common::{spawn_app, TestApp, TestClient, PASSWORD};
 use diesel::prelude::*;
 use relais::db::stock::{self, NewSellIn};
@@ -14,6 +14,7 @@ use relais::services::audit::Actor;
 use relais::services::declarations::{self as declarations, DeclarationInput, LineInput};
 use relais::services::partners::{self, PartnerInput};
 use relais::services::products::{self, ProductInput};
+use relais::services::stock::StockQuery;
 
 fn partner(app: &TestApp, tenant: &Tenant, code: &str, kind: &str, region: &str) -> i64 {
     let input = PartnerInput {
@@ -287,6 +288,39 @@ async fn the_stock_view_is_for_marketers_of_the_tenant_only() {
     let pat = app.client(&app.host(&a));
     pat.login("pat@alpha.example", PASSWORD).await;
     assert_eq!(pat.get("/studio/stock").await.status, 403);
+}
+
+#[actix_web::test]
+async fn far_off_dates_and_page_numbers_are_kept_within_bounds() {
+    let app = spawn_app().await;
+    let (tenant, _) = app.create_tenant("acme", "Acme");
+    let paris = partner(&app, &tenant, "P-PARIS", "reseller", "Île-de-France");
+    let stick = product(&app, &tenant, "STK", "Sticks");
+    sell_in(&app, &tenant, paris, stick, 2, 10);
+    let hugo = marketer(&app, &tenant).await;
+    for path in [
+        "/studio/stock?page=9223372036854775807",
+        "/studio/stock?page=-9223372036854775808",
+        "/studio/stock?to=-262000-01-01",
+        "/studio/stock?from=1000-01-01&to=9999-12-31",
+        &format!("/studio/partners/{paris}/stock?page=9223372036854775807"),
+    ] {
+        assert_eq!(hugo.get(path).await.status, 200, "{path}");
+    }
+    let tid = tenant.tenant_id();
+    let today = Utc::now().date_naive();
+    for (from, to) in [
+        (None, Some(NaiveDate::MIN)),
+        (Some(NaiveDate::MIN), Some(NaiveDate::MAX)),
+    ] {
+        let query = StockQuery {
+            from,
+            to,
+            ..StockQuery::default()
+        };
+        let view = relais::services::stock::view(&mut app.conn(), tid, &query, today).unwrap();
+        assert!(view.from <= view.to, "{query:?}");
+    }
 }
 
 #[actix_web::test]

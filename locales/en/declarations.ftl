@@ -153,6 +153,7 @@ error-quantity-whole = Enter a whole number of units.
 error-quantity-positive = Enter at least 1 unit.
 error-quantity-cap = At most { $cap } units per line.
 error-date-invalid = Enter a date such as 2026-11-23.
+error-date-out-of-range = Enter a date between 2000 and 2100.
 error-sale-date-future = The date of sale cannot be in the future.
 error-sale-date-too-old = Sales older than { $days } days can no longer be declared.
 error-channel-invalid = Choose in store or online.

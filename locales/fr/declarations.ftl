@@ -153,6 +153,7 @@ error-quantity-whole = Saisissez un nombre entier d'unités.
 error-quantity-positive = Saisissez au moins 1 unité.
 error-quantity-cap = { $cap } unités au plus par ligne.
 error-date-invalid = Saisissez une date telle que 23/11/2026.
+error-date-out-of-range = Saisissez une date entre 2000 et 2100.
 error-sale-date-future = La date de vente ne peut pas être dans le futur.
 error-sale-date-too-old = Les ventes de plus de { $days } jours ne peuvent plus être déclarées.
 error-channel-invalid = Choisissez en magasin ou en ligne.

@@ -135,6 +135,7 @@ error-quantity-whole = Masukkan jumlah unit berupa bilangan bulat.
 error-quantity-positive = Masukkan sedikitnya 1 unit.
 error-quantity-cap = Paling banyak { $cap } unit per baris.
 error-date-invalid = Masukkan tanggal seperti 23/11/2026.
+error-date-out-of-range = Masukkan tanggal antara tahun 2000 dan 2100.
 error-sale-date-future = Tanggal penjualan tidak boleh di masa depan.
 error-sale-date-too-old = Penjualan lebih dari { $days } hari tidak dapat dilaporkan lagi.
 error-channel-invalid = Pilih di toko atau daring.

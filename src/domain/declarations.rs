@@ -177,6 +177,23 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, ErrorKey> {
         .map_err(|_| "error-date-invalid")
 }
 
+const fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(year, month, day) {
+        Some(d) => d,
+        None => panic!("not a date"),
+    }
+}
+
+/// The first and last days a date typed in a filter or a file may be: anything else is a
+/// typo, and far enough out, a date Postgres cannot store or date arithmetic overflows on.
+pub const FIRST_DAY: NaiveDate = day(2000, 1, 1);
+pub const LAST_DAY: NaiveDate = day(2100, 12, 31);
+
+/// Whether `date` lies between `FIRST_DAY` and `LAST_DAY`.
+pub fn within_years(date: NaiveDate) -> bool {
+    (FIRST_DAY..=LAST_DAY).contains(&date)
+}
+
 /// The date of a sale: not in the future, not before the declaration window.
 pub fn parse_sale_date(
     input: &str,

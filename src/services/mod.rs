@@ -59,6 +59,14 @@ impl From<ServiceError> for crate::error::AppError {
     }
 }
 
+/// The rows before page `page` (counted from 1) of a list: never overflows, whatever
+/// the page number.
+pub fn page_offset(page: i64, per_page: i64) -> i64 {
+    page.max(1)
+        .saturating_sub(1)
+        .saturating_mul(per_page.max(0))
+}
+
 /// Whether a database error is the violation of the named unique constraint.
 pub fn is_unique_violation(e: &diesel::result::Error, constraint: &str) -> bool {
     matches!(e, diesel::result::Error::DatabaseError(

@@ -10,6 +10,7 @@ use super::ServiceError;
 use crate::db::declarations::rules as rules_db;
 use crate::db::stock::{self, StockDays, StockFilter, StockRow};
 use crate::db::{partners, products};
+use crate::domain::declarations::{FIRST_DAY, LAST_DAY};
 use crate::domain::stock::{Alert, Figures, Thresholds, RATE_WEEKS};
 use crate::domain::TenantId;
 
@@ -84,11 +85,15 @@ pub fn view(
     query: &StockQuery,
     today: NaiveDate,
 ) -> Result<StockView, ServiceError> {
-    let to = query.to.unwrap_or(today);
+    // Far-off days are brought back within the years that make sense (and that
+    // Postgres and date arithmetic can take).
+    let sane = |d: NaiveDate| d.clamp(FIRST_DAY, LAST_DAY);
+    let to = sane(query.to.unwrap_or(today));
     let from = query
         .from
+        .map(sane)
         .filter(|f| *f <= to)
-        .unwrap_or(to - Duration::weeks(DEFAULT_WEEKS));
+        .unwrap_or_else(|| weeks_before(to, DEFAULT_WEEKS));
     let rules = rules_db::find(conn, tenant)?;
     let thresholds = Thresholds {
         stock_out_weeks: rules.stock_out_weeks,
@@ -97,7 +102,7 @@ pub fn view(
     let days = StockDays {
         from,
         to,
-        rate_after: to - Duration::weeks(RATE_WEEKS),
+        rate_after: weeks_before(to, RATE_WEEKS),
     };
     let rows = stock::rows(conn, tenant, days, &query.filter)?;
     let mut lines: Vec<StockLine> = rows
@@ -135,6 +140,12 @@ pub fn view(
         regions,
         categories: products::categories(conn, tenant)?,
     })
+}
+
+/// The day `weeks` weeks before `day`, or the first day there is.
+fn weeks_before(day: NaiveDate, weeks: i64) -> NaiveDate {
+    day.checked_sub_signed(Duration::weeks(weeks))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 fn sort(lines: &mut [StockLine], by: Sort, descending: bool) {

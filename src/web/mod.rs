@@ -113,10 +113,9 @@ impl PageNo {
 /// A `YYYY-MM-DD` date typed in a filter or a file, between the years 2000 and 2100
 /// (anything else counts as not given).
 pub fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
-    use chrono::Datelike;
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .ok()
-        .filter(|d| (2000..=2100).contains(&d.year()))
+        .filter(|d| crate::domain::declarations::within_years(*d))
 }
 
 /// The landing page of a role.

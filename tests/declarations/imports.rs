@@ -399,6 +399,36 @@ fn waiting_for_a_lock(conn: &mut PgConnection) -> bool {
 }
 
 #[actix_web::test]
+async fn sell_in_dates_outside_2000_to_2100_are_row_errors() {
+    let app = spawn_app().await;
+    let shop = shop(&app, "acme").await;
+    let hugo = marketer(&app, &shop).await;
+    let sell = "partner_code;sku;date;quantity;amount\n\
+                PH-75-0012;STK-50;1999-12-31;24;309,60\n\
+                PH-75-0012;STK-50;-5000-01-01;24;309,60\n\
+                PH-75-0012;STK-50;2000-01-01;24;309,60\n";
+    let page = upload(&hugo, "/studio/imports", Some("sell_in"), sell).await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    let found: Vec<(String, String, String)> = errors(&page);
+    assert_eq!(
+        found,
+        vec![
+            (
+                "2".into(),
+                "date".into(),
+                "Enter a date between 2000 and 2100.".into()
+            ),
+            (
+                "3".into(),
+                "date".into(),
+                "Enter a date between 2000 and 2100.".into()
+            ),
+        ]
+    );
+    assert_eq!(count!(app, sell_in::table), 0);
+}
+
+#[actix_web::test]
 async fn sell_in_and_opening_stock_are_imported_once_in_the_studio_and_on_the_command_line() {
     let app = spawn_app().await;
     let shop = shop(&app, "acme").await;

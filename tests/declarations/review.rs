@@ -385,6 +385,43 @@ async fn an_admin_who_sells_for_a_partner_cannot_approve_their_own_declaration()
 }
 
 #[actix_web::test]
+async fn far_off_page_numbers_and_dates_are_kept_within_bounds() {
+    let app = spawn_app().await;
+    let shop = shop(&app, "acme").await;
+    id_of(&post_declaration(&shop.client, &good_fields("P-1"), vec![]).await);
+    let admin = admin(&app, &shop.tenant).await;
+    for path in [
+        "/admin/declarations?page=9223372036854775807",
+        "/admin/declarations?page=-9223372036854775808",
+        "/admin/declarations?from=-262000-01-01&until=+262000-01-01",
+    ] {
+        assert_eq!(admin.get(path).await.status, 200, "{path}");
+    }
+    let all = admin
+        .get("/admin/declarations?from=1000-01-01&until=9999-12-31")
+        .await;
+    assert_eq!(
+        all.texts("[data-testid=queue] tbody tr").len(),
+        1,
+        "out-of-range dates filter nothing"
+    );
+    let mine = shop
+        .client
+        .get("/declarations?page=9223372036854775807")
+        .await;
+    assert_eq!(mine.status, 200);
+    let listing = service::list_own(
+        &mut app.conn(),
+        shop.tenant.tenant_id(),
+        &shop.participant,
+        i64::MAX,
+        20,
+    )
+    .unwrap();
+    assert!(listing.rows.is_empty());
+}
+
+#[actix_web::test]
 async fn the_queue_filters_by_status_flag_partner_region_and_date() {
     let app = spawn_app().await;
     let shop = shop(&app, "acme").await;

@@ -17,6 +17,7 @@ use crate::db::stock;
 use crate::db::users::{self, User};
 use crate::domain::declarations::{normalize_invoice_ref, Flag, Reason, Status};
 use crate::domain::{TenantId, UserId};
+use crate::services::page_offset;
 use crate::services::partners::Listing;
 
 #[derive(Debug, Clone, Serialize)]
@@ -215,7 +216,7 @@ pub fn list_own(
     per_page: i64,
 ) -> Result<OwnList, DeclarationError> {
     let page = page.max(1);
-    let offset = (page - 1) * per_page;
+    let offset = page_offset(page, per_page);
     let (list, total) =
         rows::list_of_participant(conn, tenant, participant.user_id(), offset, per_page)?;
     let ids: Vec<i64> = list.iter().map(|d| d.id).collect();
@@ -255,7 +256,8 @@ pub fn queue(
     per_page: i64,
 ) -> Result<QueuePage, DeclarationError> {
     let page = page.max(1);
-    let (list, total) = rows::queue(conn, tenant, filter, (page - 1) * per_page, per_page)?;
+    let offset = page_offset(page, per_page);
+    let (list, total) = rows::queue(conn, tenant, filter, offset, per_page)?;
     let (regions, _) = partners::regions_and_tiers(conn, tenant)?;
     Ok(QueuePage {
         listing: Listing::new(list, total, page, per_page),

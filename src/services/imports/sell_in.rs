@@ -13,7 +13,7 @@ use super::{FirstSeen, ImportError, Phase, Progress, Refusal, Summary};
 use crate::db::partners::{self, Partner};
 use crate::db::products::{self, Product};
 use crate::db::stock::{self, NewSellIn};
-use crate::domain::declarations::parse_date;
+use crate::domain::declarations::{parse_date, within_years};
 use crate::domain::network::{parse_price_minor, ExternalCode, Sku};
 use crate::domain::values::ErrorKey;
 use crate::domain::TenantId;
@@ -136,7 +136,9 @@ pub(super) fn run_sell_in(
         let ids = names.resolve(table, record, &mut refusal);
         let cell = |name| table.cell(record, name);
         let date = parse_date(cell("date")).and_then(|d| {
-            if d > today {
+            if !within_years(d) {
+                Err("error-date-out-of-range")
+            } else if d > today {
                 Err("error-sale-date-future")
             } else {
                 Ok(d)

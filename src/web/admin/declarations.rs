@@ -3,13 +3,13 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use super::super::auth::{CurrentTenant, CurrentUser};
 use super::super::render::Page;
-use super::super::see_other;
 use super::super::studio::{given, pager_base};
+use super::super::{parse_day, see_other, PageNo};
 use crate::db;
 use crate::db::declarations::QueueFilter;
 use crate::domain::declarations::{Flag, ListedReason, Reason, Status};
@@ -29,15 +29,6 @@ pub struct QueueQuery {
     region: String,
     from: String,
     until: String,
-}
-
-#[derive(Deserialize)]
-pub struct PageNo {
-    page: Option<i64>,
-}
-
-fn day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
 fn vocab<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
@@ -64,10 +55,10 @@ pub async fn queue(
         unflagged: q.flag == "none",
         partner: None,
         region: given(&q.region),
-        from: day(&q.from),
-        until: day(&q.until),
+        from: parse_day(&q.from),
+        until: parse_day(&q.until),
     };
-    let n = page_no.page.unwrap_or(1);
+    let n = page_no.number();
     let (queue, unknown_partner) = db::run(&state.pool, move |conn| {
         if let Some(code) = code {
             match db::partners::by_codes(conn, tid, &[&code])?.get(&code) {

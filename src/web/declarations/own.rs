@@ -7,18 +7,13 @@ use serde::Deserialize;
 
 use super::super::auth::{CurrentTenant, CurrentUser};
 use super::super::render::Page;
-use super::super::see_other;
+use super::super::{see_other, PageNo};
 use crate::db;
 use crate::error::AppError;
 use crate::services::declarations::{self as service, DeclarationError};
 use crate::startup::AppState;
 
 const PER_PAGE: i64 = 20;
-
-#[derive(Deserialize)]
-pub struct PageNo {
-    page: Option<i64>,
-}
 
 pub async fn list(
     mut page: Page,
@@ -27,7 +22,7 @@ pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<PageNo>,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, user, n) = (tenant.0.tenant_id(), me.0.clone(), query.page.unwrap_or(1));
+    let (tid, user, n) = (tenant.0.tenant_id(), me.0.clone(), query.number());
     let list = db::run(&state.pool, move |conn| {
         service::list_own(conn, tid, &user, n, PER_PAGE)
     })

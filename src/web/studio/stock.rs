@@ -3,11 +3,12 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use super::super::auth::CurrentTenant;
 use super::super::render::Page;
+use super::super::{parse_day, PageNo};
 use super::{given, pager_base};
 use crate::db;
 use crate::db::partners::Partner;
@@ -17,7 +18,7 @@ use crate::domain::stock::Alert;
 use crate::error::AppError;
 use crate::services::partners::Listing;
 use crate::services::stock::{self, Sort, StockLine, StockQuery, StockView};
-use crate::services::ServiceError;
+use crate::services::{page_offset, ServiceError};
 use crate::startup::AppState;
 
 const PER_PAGE: i64 = 50;
@@ -35,20 +36,11 @@ pub struct StockParams {
     dir: String,
 }
 
-#[derive(Deserialize)]
-pub struct PageNo {
-    page: Option<i64>,
-}
-
-fn day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
-}
-
 impl StockParams {
     fn query(&self, partner: Option<i64>) -> StockQuery {
         StockQuery {
-            from: day(&self.from),
-            to: day(&self.to),
+            from: parse_day(&self.from),
+            to: parse_day(&self.to),
             filter: StockFilter {
                 partner,
                 region: given(&self.region),
@@ -90,7 +82,7 @@ async fn render(
     let (view, partner) = load(&state, &tenant, &params, partner).await?;
     let page_no = page_no.max(1);
     let total = view.lines.len() as i64;
-    let start = usize::try_from((page_no - 1) * PER_PAGE).unwrap_or(usize::MAX);
+    let start = usize::try_from(page_offset(page_no, PER_PAGE)).unwrap_or(usize::MAX);
     let rows: Vec<StockLine> = view
         .lines
         .iter()
@@ -124,8 +116,15 @@ pub async fn list(
     params: web::Query<StockParams>,
     page_no: web::Query<PageNo>,
 ) -> Result<HttpResponse, AppError> {
-    let n = page_no.page.unwrap_or(1);
-    render(page, state, tenant, params.into_inner(), n, None).await
+    render(
+        page,
+        state,
+        tenant,
+        params.into_inner(),
+        page_no.number(),
+        None,
+    )
+    .await
 }
 
 pub async fn of_partner(
@@ -136,8 +135,8 @@ pub async fn of_partner(
     params: web::Query<StockParams>,
     page_no: web::Query<PageNo>,
 ) -> Result<HttpResponse, AppError> {
-    let n = page_no.page.unwrap_or(1);
     let partner = Some(path.into_inner());
+    let n = page_no.number();
     render(page, state, tenant, params.into_inner(), n, partner).await
 }
 
