@@ -291,6 +291,71 @@ async fn the_stock_view_is_for_marketers_of_the_tenant_only() {
 }
 
 #[actix_web::test]
+async fn the_csv_export_never_hands_a_spreadsheet_a_formula() {
+    let app = spawn_app().await;
+    let (tenant, _) = app.create_tenant("acme", "Acme");
+    let input = PartnerInput {
+        external_code: "P-EVIL".into(),
+        name: "=HYPERLINK(\"http://evil.example\",\"Open\")".into(),
+        kind: "reseller".into(),
+        brand_mode: "multi".into(),
+        region: "@SUM(1+1)".into(),
+        country: "FR".into(),
+        tier: String::new(),
+        potential: "3".into(),
+    };
+    let evil = partners::create(
+        &mut app.conn(),
+        tenant.tenant_id(),
+        &Actor::system("t"),
+        &input,
+    )
+    .unwrap()
+    .id;
+    let input = ProductInput {
+        sku: "EVL-1".into(),
+        name: "+cmd|' /C calc'!A0".into(),
+        category: "-2+3".into(),
+        unit_price: "10".into(),
+        points_per_unit: "1".into(),
+    };
+    let product = products::create(
+        &mut app.conn(),
+        tenant.tenant_id(),
+        &Actor::system("t"),
+        &input,
+    )
+    .unwrap()
+    .id;
+    sell_in(&app, &tenant, evil, product, 2, 10);
+    let hugo = marketer(&app, &tenant).await;
+    let csv = hugo
+        .http
+        .get(format!("{}/studio/stock.csv", hugo.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut reader = ::csv::Reader::from_reader(csv.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    let cells: Vec<&str> = row.iter().take(7).collect();
+    assert_eq!(
+        cells,
+        vec![
+            "P-EVIL",
+            "'=HYPERLINK(\"http://evil.example\",\"Open\")",
+            "'@SUM(1+1)",
+            "reseller",
+            "EVL-1",
+            "'+cmd|' /C calc'!A0",
+            "'-2+3",
+        ]
+    );
+}
+
+#[actix_web::test]
 async fn far_off_dates_and_page_numbers_are_kept_within_bounds() {
     let app = spawn_app().await;
     let (tenant, _) = app.create_tenant("acme", "Acme");

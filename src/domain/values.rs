@@ -120,9 +120,26 @@ pub fn validate_new_password(input: &str) -> Result<(), ErrorKey> {
     }
 }
 
+/// Text as a spreadsheet will show it, never run it: a cell starting with `=`, `+`, `-`
+/// or `@` is a formula to Excel, so it gets a leading apostrophe. For every CSV export.
+pub fn spreadsheet_safe(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_shown_not_run() {
+        assert_eq!(spreadsheet_safe("=1+1"), "'=1+1");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("Pharmacie"), "Pharmacie");
+        assert_eq!(spreadsheet_safe(""), "");
+    }
 
     #[test]
     fn emails_are_trimmed_and_lowercased() {

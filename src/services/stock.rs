@@ -12,6 +12,7 @@ use crate::db::stock::{self, StockDays, StockFilter, StockRow};
 use crate::db::{partners, products};
 use crate::domain::declarations::{FIRST_DAY, LAST_DAY};
 use crate::domain::stock::{Alert, Figures, Thresholds, RATE_WEEKS};
+use crate::domain::values::spreadsheet_safe;
 use crate::domain::TenantId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -190,6 +191,8 @@ pub fn to_csv(view: &StockView) -> Result<Vec<u8>, ServiceError> {
         "alert",
     ])
     .map_err(failed)?;
+    // Names, regions and categories are typed by people: never formulas in a spreadsheet.
+    let text = |s: &str| spreadsheet_safe(s);
     for l in &view.lines {
         let r = &l.row;
         let cover = l
@@ -197,13 +200,13 @@ pub fn to_csv(view: &StockView) -> Result<Vec<u8>, ServiceError> {
             .map(|c| format!("{}.{}", c / 10, c % 10))
             .unwrap_or_default();
         out.write_record([
-            r.partner_code.as_str(),
-            &r.partner_name,
-            &r.region,
+            text(&r.partner_code).as_str(),
+            &text(&r.partner_name),
+            &text(&r.region),
             &r.partner_kind,
-            &r.sku,
-            &r.product_name,
-            &r.category,
+            &text(&r.sku),
+            &text(&r.product_name),
+            &text(&r.category),
             &r.sell_in_period.to_string(),
             &r.sell_out_period.to_string(),
             &r.opening.to_string(),

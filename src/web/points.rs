@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::auth::CurrentUser;
 use super::render::Page;
 use crate::db;
+use crate::domain::values::spreadsheet_safe;
 use crate::domain::{TenantId, UserId};
 use crate::error::AppError;
 use crate::services::ledger::{self, Period, Statement};
@@ -115,13 +116,4 @@ pub fn csv_response(statement: &Statement, filename: &str) -> Result<HttpRespons
             format!("attachment; filename=\"{filename}\""),
         ))
         .body(bytes))
-}
-
-/// Text as a spreadsheet will show it, never run it: a cell starting with `=`, `+`, `-`
-/// or `@` is a formula to Excel, so it gets a leading apostrophe.
-pub fn spreadsheet_safe(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
-    }
 }
