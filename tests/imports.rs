@@ -20,6 +20,15 @@ async fn marketer(app: &TestApp) -> (TestClient, Tenant) {
     (client, tenant)
 }
 
+/// The tenant's admin, logged in (only admins import participants and sell-out); the
+/// marketer exists too.
+async fn admin(app: &TestApp) -> (TestClient, Tenant) {
+    let (_, tenant) = marketer(app).await;
+    let client = app.client(&app.host(&tenant));
+    client.login("admin@acme.example", PASSWORD).await;
+    (client, tenant)
+}
+
 async fn upload(client: &TestClient, kind: &str, name: &str, bytes: Vec<u8>) -> common::Page {
     let token = client.csrf().await;
     let form = Form::new().text("kind", kind.to_string()).part(
@@ -141,7 +150,7 @@ fn participants_csv(bad: Option<&str>) -> String {
 #[actix_web::test]
 async fn an_unknown_partner_code_on_line_37_is_shown_and_nothing_is_written() {
     let app = spawn_app().await;
-    let (client, tenant) = marketer(&app).await;
+    let (client, tenant) = admin(&app).await;
     let res = upload(
         &client,
         "partners",
@@ -180,7 +189,7 @@ async fn an_unknown_partner_code_on_line_37_is_shown_and_nothing_is_written() {
 #[actix_web::test]
 async fn a_missing_email_on_line_37_is_shown_and_nothing_is_written() {
     let app = spawn_app().await;
-    let (client, tenant) = marketer(&app).await;
+    let (client, tenant) = admin(&app).await;
     upload(
         &client,
         "partners",
@@ -384,7 +393,7 @@ async fn a_semicolon_file_with_a_bom_imports_and_reimporting_updates_rather_than
 #[actix_web::test]
 async fn imported_participants_join_their_partner_and_new_ones_are_invited_once() {
     let app = spawn_app().await;
-    let (client, tenant) = marketer(&app).await;
+    let (client, tenant) = admin(&app).await;
     upload(
         &client,
         "partners",
@@ -453,6 +462,54 @@ async fn imported_participants_join_their_partner_and_new_ones_are_invited_once(
                 .into()
         )]
     );
+}
+
+#[actix_web::test]
+async fn participants_and_sell_out_are_imported_by_admins_only() {
+    let app = spawn_app().await;
+    let (hugo, tenant) = marketer(&app).await;
+    let form = hugo.get("/studio/imports").await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains(r#"<option value="partners""#));
+    for kind in ["participants", "sell_out"] {
+        assert!(
+            !form.body.contains(&format!(r#"<option value="{kind}""#)),
+            "{kind} offered to a marketer"
+        );
+    }
+    let res = upload(
+        &hugo,
+        "partners",
+        "partners.csv",
+        partners_csv(",").into_bytes(),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let people = participants_csv(None).into_bytes();
+    let res = upload(&hugo, "participants", "people.csv", people.clone()).await;
+    assert_eq!(res.status, 403);
+    let sales = b"partner_code,participant_email,invoice_ref,line,sale_date,channel,sku,quantity\n";
+    let res = upload(&hugo, "sell_out", "sales.csv", sales.to_vec()).await;
+    assert_eq!(res.status, 403);
+    assert_eq!(
+        count(&app, "users", &tenant),
+        2,
+        "nobody created or invited"
+    );
+    assert_eq!(count(&app, "jobs", &tenant), 0);
+
+    let admin = app.client(&app.host(&tenant));
+    admin.login("admin@acme.example", PASSWORD).await;
+    let form = admin.get("/studio/imports").await;
+    for kind in ["partners", "participants", "sell_out"] {
+        assert!(
+            form.body.contains(&format!(r#"<option value="{kind}""#)),
+            "{kind}"
+        );
+    }
+    let res = upload(&admin, "participants", "people.csv", people).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(summary(&res, "invited"), "40");
 }
 
 #[derive(QueryableByName)]

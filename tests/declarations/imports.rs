@@ -63,7 +63,7 @@ async fn marketer(app: &TestApp, shop: &Shop) -> TestClient {
 async fn the_brand_uploads_sell_out_once_whatever_the_number_of_uploads() {
     let app = spawn_app().await;
     let shop = shop(&app, "acme").await;
-    let hugo = marketer(&app, &shop).await;
+    let brand = admin(&app, &shop.tenant).await;
     let good = format!(
         "partner_code;participant_email;invoice_ref;line;sale_date;channel;sku;quantity;unit_price\n\
          PH-75-0012;lea@acme.example;T-1;1;{d};in_store;STK-50;2;\n\
@@ -71,7 +71,7 @@ async fn the_brand_uploads_sell_out_once_whatever_the_number_of_uploads() {
          PH-75-0012;lea@acme.example;T-2;1;{d};online;STK-50;1;\n",
         d = days_ago(3)
     );
-    let page = upload(&hugo, "/studio/imports", Some("sell_out"), &good).await;
+    let page = upload(&brand, "/studio/imports", Some("sell_out"), &good).await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert_eq!(
         count!(app, declarations::table),
@@ -84,7 +84,7 @@ async fn the_brand_uploads_sell_out_once_whatever_the_number_of_uploads() {
         .load(&mut app.conn())
         .unwrap();
     assert_eq!(sources, vec!["import", "import"]);
-    let again = upload(&hugo, "/studio/imports", Some("sell_out"), &good).await;
+    let again = upload(&brand, "/studio/imports", Some("sell_out"), &good).await;
     assert_eq!(again.status, 200);
     assert_eq!(
         count!(app, declarations::table),
@@ -105,7 +105,7 @@ async fn the_brand_uploads_sell_out_once_whatever_the_number_of_uploads() {
          PH-75-0012;lea@acme.example;T-4;1;{d};online;STK-50;1\n",
         d = days_ago(1)
     );
-    let page = upload(&hugo, "/studio/imports", Some("sell_out"), &bad).await;
+    let page = upload(&brand, "/studio/imports", Some("sell_out"), &bad).await;
     assert_eq!(page.status, 422);
     assert_eq!(
         errors(&page),

@@ -60,6 +60,12 @@ impl ImportKind {
         Self::ALL.into_iter().find(|k| k.as_str() == s.trim())
     }
 
+    /// Kinds only an admin may import: participants (accounts created, invited and moved
+    /// between partners) and sell-out (declarations that may be approved into points).
+    pub fn admin_only(self) -> bool {
+        matches!(self, Self::Participants | Self::SellOut)
+    }
+
     /// Columns every file of this kind must have (in any order).
     pub fn required_columns(self) -> &'static [&'static str] {
         match self {

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::super::auth::{CurrentTenant, CurrentUser};
 use super::super::render::Page;
 use crate::db;
+use crate::domain::Role;
 use crate::error::AppError;
 use crate::services::audit::Actor;
 use crate::services::imports::{self, ImportError, ImportFile, ImportKind, Silent};
@@ -23,9 +24,20 @@ struct KindDoc {
     optional: &'static [&'static str],
 }
 
-fn render(mut page: Page, kind: &str, status: StatusCode) -> Result<HttpResponse, AppError> {
+/// Whether `role` may import files of `kind`.
+fn may_import(role: Role, kind: ImportKind) -> bool {
+    !kind.admin_only() || role.includes(Role::Admin)
+}
+
+fn render(
+    mut page: Page,
+    role: Role,
+    kind: &str,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
     let docs: Vec<KindDoc> = ImportKind::ALL
         .iter()
+        .filter(|k| may_import(role, **k))
         .map(|k| KindDoc {
             kind: k.as_str(),
             required: k.required_columns(),
@@ -36,8 +48,8 @@ fn render(mut page: Page, kind: &str, status: StatusCode) -> Result<HttpResponse
     page.render_status("studio/imports.html", status)
 }
 
-pub async fn form(page: Page) -> Result<HttpResponse, AppError> {
-    render(page, "partners", StatusCode::OK)
+pub async fn form(page: Page, me: CurrentUser) -> Result<HttpResponse, AppError> {
+    render(page, me.0.role(), "partners", StatusCode::OK)
 }
 
 #[derive(MultipartForm)]
@@ -60,6 +72,10 @@ pub async fn upload(
             "unknown import kind {kind_name:?}"
         )));
     };
+    let role = me.0.role();
+    if !may_import(role, kind) {
+        return Err(AppError::Forbidden);
+    }
     let name = upload.file.file_name.clone().unwrap_or_default();
     let (tid, actor) = (tenant.0.tenant_id(), Actor::user(&me.0));
     let outcome = db::run(&state.pool, move |conn| {
@@ -87,5 +103,5 @@ pub async fn upload(
             StatusCode::UNPROCESSABLE_ENTITY
         }
     };
-    render(page, kind.as_str(), status)
+    render(page, role, kind.as_str(), status)
 }
