@@ -84,6 +84,9 @@ fn used_keys() -> BTreeSet<String> {
     for status in ["queued", "running", "done", "failed"] {
         keys.insert(format!("emails-status-{status}"));
     }
+    for actor in relais::services::audit::SYSTEM_ACTORS {
+        keys.insert(format!("audit-actor-{actor}"));
+    }
     for action in relais::services::audit::ACTIONS {
         keys.insert(format!("audit-action-{}", action.replace(['.', '_'], "-")));
     }

@@ -24,3 +24,6 @@ audit-action-import-participants = Participants imported
 audit-action-import-products = Products imported
 audit-action-email-retried = Email retried
 audit-action-points-adjusted = Points adjusted
+audit-actor-seed-demo = Demo data
+audit-actor-auto-approval = Automatic approval
+audit-actor-cli-import = Command-line import

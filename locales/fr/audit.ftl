@@ -24,3 +24,6 @@ audit-action-import-participants = Participants importés
 audit-action-import-products = Produits importés
 audit-action-email-retried = E-mail renvoyé
 audit-action-points-adjusted = Points ajustés
+audit-actor-seed-demo = Données de démonstration
+audit-actor-auto-approval = Validation automatique
+audit-actor-cli-import = Import en ligne de commande

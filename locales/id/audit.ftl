@@ -24,3 +24,6 @@ audit-action-import-participants = Peserta diimpor
 audit-action-import-products = Produk diimpor
 audit-action-email-retried = Email dikirim ulang
 audit-action-points-adjusted = Poin disesuaikan
+audit-actor-seed-demo = Data demo
+audit-actor-auto-approval = Persetujuan otomatis
+audit-actor-cli-import = Impor baris perintah

@@ -75,7 +75,7 @@ pub fn run(pool: &DbPool, kind: KindArg, file: PathBuf, tenant: &str) -> Result<
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let actor = Actor::system("relais import");
+    let actor = Actor::system("cli-import");
     let import = ImportFile {
         kind,
         name: &name,

@@ -40,6 +40,10 @@ pub const ACTIONS: &[&str] = &[
     "import.opening_stock",
 ];
 
+/// The labels of actors that are not users (a job, the operator's command line); each
+/// has a translation `audit-actor-<label>`.
+pub const SYSTEM_ACTORS: &[&str] = &["seed-demo", "auto-approval", "cli-import"];
+
 /// Who acted: a signed-in user, or the operator / a job (no user).
 #[derive(Debug, Clone)]
 pub struct Actor {
