@@ -120,6 +120,8 @@ async fn an_admin_changes_the_theme_with_a_live_preview() {
         .click()
         .await
         .unwrap();
+    // The theme page's field first: the click returns before the next page loads.
+    let primary = d.find(By::Id("primary_color")).await.unwrap();
     assert!(d
         .current_url()
         .await
@@ -127,7 +129,6 @@ async fn an_admin_changes_the_theme_with_a_live_preview() {
         .path()
         .ends_with("/admin/theme"));
 
-    let primary = d.find(By::Id("primary_color")).await.unwrap();
     primary.clear().await.unwrap();
     primary.send_keys("#123456").await.unwrap();
     let preview = d.find(By::Css(".preview-bar")).await.unwrap();
@@ -274,17 +275,24 @@ async fn an_invited_participant_sets_a_password_logs_in_and_switches_to_french()
         "Se déconnecter"
     );
 
+    log_out(d).await;
+    assert_eq!(
+        d.find(By::Tag("h1")).await.unwrap().text().await.unwrap(),
+        "Connexion à Acme"
+    );
+    browser.quit().await;
+}
+
+/// Logs out and waits for the login page: going elsewhere before the logout's answer
+/// arrives races it (the next login form would carry the old session's CSRF token).
+async fn log_out(d: &WebDriver) {
     d.find(By::Css("[data-testid=logout]"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    assert_eq!(
-        d.find(By::Tag("h1")).await.unwrap().text().await.unwrap(),
-        "Connexion à Acme"
-    );
-    browser.quit().await;
+    d.find(By::Id("email")).await.unwrap();
 }
 
 /// Logs in on the acme tenant's login page, going on to `next`.
@@ -443,12 +451,7 @@ async fn a_participant_declares_a_sale_on_a_phone_an_admin_approves_it_and_the_p
         tokio::time::sleep(std::time::Duration::from_millis(150)).await;
     }
     assert!(loaded, "the photo's thumbnail is shown");
-    d.find(By::Css("[data-testid=logout]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    log_out(d).await;
 
     log_in(d, &app, &admin.email, "/admin/declarations").await;
     d.find(By::Css("[data-testid=queue] tbody a"))
@@ -472,12 +475,7 @@ async fn a_participant_declares_a_sale_on_a_phone_an_admin_approves_it_and_the_p
             .unwrap(),
         "Declaration approved."
     );
-    d.find(By::Css("[data-testid=logout]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    log_out(d).await;
 
     log_in(d, &app, "lea@shop.example", "/points").await;
     assert_eq!(
