@@ -112,13 +112,13 @@ fn run(command: Command) -> Result<(), String> {
         Command::Worker => {
             let worker = crate::jobs::Worker::new(settings, pool)?;
             actix_web::rt::System::new().block_on(async move {
-                tokio::select! {
-                    _ = worker.run_forever() => Ok(()),
-                    _ = tokio::signal::ctrl_c() => {
-                        println!("Worker stopped.");
-                        Ok(())
-                    }
-                }
+                let (stop, stopped) = tokio::sync::watch::channel(false);
+                let running = actix_web::rt::spawn(worker.run_until(stopped));
+                shutdown_signal().await;
+                let _ = stop.send(true);
+                running.await.map_err(|e| format!("worker: {e}"))?;
+                println!("Worker stopped.");
+                Ok(())
             })
         }
         Command::Migrate => {
@@ -258,6 +258,21 @@ fn describe(e: ServiceError) -> String {
             format!("invalid input: {}", fields.join("; "))
         }
         other => other.to_string(),
+    }
+}
+
+/// Ctrl-C or SIGTERM (what service managers send to stop a process).
+async fn shutdown_signal() {
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
     }
 }
 

@@ -12,6 +12,7 @@ pub mod imports;
 pub mod invitations;
 pub mod jobs;
 pub mod ledger;
+pub mod once;
 pub mod partners;
 pub mod passwords;
 pub mod points;

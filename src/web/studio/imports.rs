@@ -1,5 +1,6 @@
 //! CSV imports: choose what to import, upload, then see every bad row or a summary.
 
+use crate::web::forms::Clean;
 use actix_multipart::form::tempfile::TempFile;
 use actix_multipart::form::text::Text;
 use actix_multipart::form::MultipartForm;
@@ -54,7 +55,7 @@ pub async fn form(page: Page, me: CurrentUser) -> Result<HttpResponse, AppError>
 
 #[derive(MultipartForm)]
 pub struct Upload {
-    kind: Text<String>,
+    kind: Text<Clean>,
     #[multipart(limit = "20MB")]
     file: TempFile,
 }
@@ -66,7 +67,7 @@ pub async fn upload(
     state: web::Data<AppState>,
     MultipartForm(upload): MultipartForm<Upload>,
 ) -> Result<HttpResponse, AppError> {
-    let kind_name = upload.kind.into_inner();
+    let kind_name = upload.kind.into_inner().0;
     let Some(kind) = ImportKind::parse(&kind_name) else {
         return Err(AppError::BadRequest(format!(
             "unknown import kind {kind_name:?}"

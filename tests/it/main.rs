@@ -1,0 +1,23 @@
+//! The integration tests, in one binary (one link instead of one per area): each module
+//! is an area of the product, `common` is the harness (a database cloned from a migrated
+//! template per test, the real application on port 0, clients, SMTP sink, browser).
+
+mod common;
+
+mod auth;
+mod browser;
+mod cli;
+mod declarations;
+mod email;
+mod i18n;
+mod imports;
+mod invitations;
+mod ledger;
+mod network;
+mod ops;
+mod points;
+mod races;
+mod schema;
+mod stock;
+mod tenancy;
+mod theme;
