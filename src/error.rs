@@ -77,6 +77,18 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+impl<E: Into<AppError>> From<crate::db::RunError<E>> for AppError {
+    fn from(e: crate::db::RunError<E>) -> Self {
+        match e {
+            crate::db::RunError::Pool(e) => Self::Unavailable(format!("database pool: {e}")),
+            crate::db::RunError::Cancelled => {
+                Self::Internal(anyhow::anyhow!("the database task was cancelled"))
+            }
+            crate::db::RunError::Failed(e) => e.into(),
+        }
+    }
+}
+
 impl From<tera::Error> for AppError {
     fn from(e: tera::Error) -> Self {
         Self::Internal(e.into())

@@ -34,8 +34,8 @@ pub struct AppState {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("cannot load templates: {0}")]
-    Templates(String),
+    #[error(transparent)]
+    Templates(#[from] crate::templates::TemplateError),
     #[error("cannot start the job worker: {0}")]
     Worker(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -43,21 +43,6 @@ pub enum StartError {
         addr: String,
         source: std::io::Error,
     },
-}
-
-pub fn load_templates(settings: &Settings) -> Result<Tera, StartError> {
-    let pattern = settings.root.join("templates/**/*");
-    let mut tera = Tera::new(&pattern.to_string_lossy()).map_err(|e| {
-        let cause = std::error::Error::source(&e)
-            .map(|s| format!(": {s}"))
-            .unwrap_or_default();
-        StartError::Templates(format!("{e}{cause}"))
-    })?;
-    tera.autoescape_on(vec![".html"]);
-    tera.register_function("t", crate::i18n::TeraTranslate);
-    tera.register_filter("num", crate::i18n::tera_number);
-    tera.register_filter("when", crate::i18n::tera_datetime);
-    Ok(tera)
 }
 
 /// The session key: 64 bytes derived from the configured secret.
@@ -86,7 +71,7 @@ impl Application {
         let mut settings = settings;
         // Links in e-mails and printed URLs use the port actually bound (port 0 in tests).
         settings.server.public_port.get_or_insert(port);
-        let templates = load_templates(&settings)?;
+        let templates = crate::templates::load(&settings)?;
         let worker = if settings.jobs.run_in_serve {
             Some(Worker::new(settings.clone(), pool.clone()).map_err(StartError::Worker)?)
         } else {

@@ -28,7 +28,7 @@ pub struct Worker {
 
 impl Worker {
     pub fn new(settings: Settings, pool: DbPool) -> Result<Self, String> {
-        let templates = crate::startup::load_templates(&settings).map_err(|e| e.to_string())?;
+        let templates = crate::templates::load(&settings).map_err(|e| e.to_string())?;
         let mailer = Mailer::from_settings(&settings.email, &settings.root)?;
         Ok(Worker {
             pool,

@@ -91,7 +91,7 @@ async fn lookup(
     base_domain: String,
     session_user: Option<(TenantId, UserId, i64)>,
 ) -> Result<Option<(Tenant, Option<User>)>, AppError> {
-    db::run(pool, move |conn| {
+    Ok(db::run(pool, move |conn| {
         let Some(tenant) = tenants::resolve_host(conn, &host, &base_domain)? else {
             return Ok::<_, crate::services::ServiceError>(None);
         };
@@ -105,7 +105,7 @@ async fn lookup(
         };
         Ok(Some((tenant, user)))
     })
-    .await
+    .await?)
 }
 
 /// The tenant of a request that went through `identify`.

@@ -178,6 +178,7 @@ async fn an_invited_participant_sets_a_password_logs_in_and_switches_to_french()
         role: relais::domain::Role::Participant,
         locale: None,
         partner_code: Some("PH-1"),
+        form_token: "",
     };
     app.create_partner(&tenant, "PH-1");
     invitations::invite_user(

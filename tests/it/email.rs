@@ -23,6 +23,7 @@ fn invite(
         role: Role::Participant,
         locale: None,
         partner_code: Some("PH-1"),
+        form_token: "",
     };
     app.create_partner(tenant, "PH-1");
     invitations::invite_user(

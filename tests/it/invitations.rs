@@ -19,6 +19,7 @@ async fn invited_link(app: &TestApp, tenant: &Tenant, email: &str) -> (String, S
         role: Role::Participant,
         locale: None,
         partner_code: Some("PH-1"),
+        form_token: "",
     };
     app.create_partner(tenant, "PH-1");
     invitations::invite_user(

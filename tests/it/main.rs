@@ -2,6 +2,9 @@
 //! is an area of the product, `common` is the harness (a database cloned from a migrated
 //! template per test, the real application on port 0, clients, SMTP sink, browser).
 
+// Tests fail loudly: unwrap and expect are how they say what broke.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 mod auth;

@@ -193,3 +193,39 @@ async fn forty_wrong_passwords_at_once_are_checked_only_up_to_the_limit() {
     let refused = pages.iter().filter(|p| p.status == 429).count();
     assert_eq!(refused as i64, 40 - limit);
 }
+
+#[actix_web::test]
+async fn an_invitation_form_sent_three_times_at_once_invites_once() {
+    let app = spawn_app().await;
+    let (tenant, admin) = app.create_tenant("acme", "Acme");
+    let boss = app.client(&app.host(&tenant));
+    boss.login(&admin.email, crate::common::PASSWORD).await;
+    let form = boss.get("/admin/users/new").await;
+    let doc = scraper::Html::parse_document(&form.body);
+    let sel = scraper::Selector::parse("input[name=form_token]").unwrap();
+    let form_token = doc
+        .select(&sel)
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .unwrap()
+        .to_string();
+    let csrf = form.csrf_token().unwrap();
+    let fields = [
+        ("email", "new@acme.example"),
+        ("display_name", "New"),
+        ("role", "marketer"),
+        ("form_token", form_token.as_str()),
+        ("csrf_token", csrf.as_str()),
+    ];
+    let pages = join_all((0..3).map(|_| boss.post_form_raw("/admin/users/new", &fields))).await;
+    assert!(
+        pages.iter().all(|p| p.status == 303),
+        "every copy lands on the new user, none says the e-mail is taken"
+    );
+    let invitations: i64 = jobs::table
+        .filter(jobs::kind.eq("email"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(invitations, 1);
+}

@@ -113,6 +113,8 @@ pub struct InviteForm {
     locale: String,
     #[serde(default)]
     partner_code: String,
+    #[serde(default)]
+    form_token: String,
 }
 
 pub async fn new_form(mut page: Page) -> Result<HttpResponse, AppError> {
@@ -120,6 +122,7 @@ pub async fn new_form(mut page: Page) -> Result<HttpResponse, AppError> {
         "form",
         &InviteForm {
             role: "participant".into(),
+            form_token: crate::services::once::new_token(),
             ..Default::default()
         },
     )
@@ -141,10 +144,11 @@ pub async fn invite(
     let actor = Actor::user(&me.0);
     let role = Role::parse(&form.role);
     let locale = Locale::parse(&form.locale);
-    let (email, name, code) = (
+    let (email, name, code, token) = (
         form.email.clone(),
         form.display_name.clone(),
         form.partner_code.clone(),
+        form.form_token.clone(),
     );
     let result = db::run(&state.pool, move |conn| {
         let Some(role) = role else {
@@ -156,6 +160,7 @@ pub async fn invite(
             role,
             locale,
             partner_code: Some(&code),
+            form_token: &token,
         };
         refused(invitations::invite_user(conn, tid, &actor, &input))
     })

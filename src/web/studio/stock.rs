@@ -61,14 +61,14 @@ async fn load(
     partner: Option<i64>,
 ) -> Result<(StockView, Option<Partner>), AppError> {
     let (tid, query) = (tenant.0.tenant_id(), params.query(partner));
-    db::run(&state.pool, move |conn| {
+    Ok(db::run(&state.pool, move |conn| {
         let partner = partner
             .map(|id| db::partners::find(conn, tid, id))
             .transpose()?;
         let view = stock::view(conn, tid, &query, Utc::now().date_naive())?;
         Ok::<_, ServiceError>((view, partner))
     })
-    .await
+    .await?)
 }
 
 async fn render(

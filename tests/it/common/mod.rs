@@ -115,10 +115,50 @@ pub struct TestApp {
     pub settings: Settings,
     pub db_name: String,
     pub database_url: String,
+    /// Set by tests that make jobs fail on purpose (SMTP outages, retries).
+    pub failing_jobs_expected: std::sync::atomic::AtomicBool,
+}
+
+#[derive(QueryableByName)]
+struct FailedJob {
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Text)]
+    error: String,
+}
+
+impl TestApp {
+    /// This test makes jobs fail on purpose: do not fail it for that.
+    pub fn expect_failing_jobs(&self) {
+        self.failing_jobs_expected
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Jobs that failed at least once: a test that leaves them behind hides a bug.
+    fn failed_jobs(&self) -> Vec<FailedJob> {
+        let Ok(mut conn) = PgConnection::establish(&self.database_url) else {
+            return vec![];
+        };
+        diesel::sql_query(
+            "SELECT kind, coalesce(last_error, status) AS error FROM jobs
+             WHERE status = 'failed' OR last_error IS NOT NULL",
+        )
+        .load(&mut conn)
+        .unwrap_or_default()
+    }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let failed = if std::thread::panicking()
+            || self
+                .failing_jobs_expected
+                .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            vec![]
+        } else {
+            self.failed_jobs()
+        };
         if let Ok(mut conn) = PgConnection::establish(&admin_url()) {
             let _ = diesel::sql_query(format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
@@ -126,6 +166,14 @@ impl Drop for TestApp {
             ))
             .execute(&mut conn);
         }
+        let described: Vec<String> = failed
+            .iter()
+            .map(|j| format!("{}: {}", j.kind, j.error))
+            .collect();
+        assert!(
+            described.is_empty(),
+            "the test left failed jobs behind: {described:#?}"
+        );
     }
 }
 
@@ -175,6 +223,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Settings)) -> TestApp {
         settings,
         db_name,
         database_url,
+        failing_jobs_expected: std::sync::atomic::AtomicBool::new(false),
     }
 }
 
