@@ -24,7 +24,7 @@ CROSS JOIN generate_series(1, c.np) i
 CROSS JOIN LATERAL (SELECT (ARRAY['Bretagne', 'Normandie', 'Île-de-France', 'Hauts-de-France',
         'Grand Est', 'Bourgogne-Franche-Comté', 'Auvergne-Rhône-Alpes', 'Occitanie',
         'Nouvelle-Aquitaine', 'Pays de la Loire', 'Centre-Val de Loire',
-        'Provence-Alpes-Côte d''Azur', 'Wallonie', 'Bruxelles'])[1 + (i * 7) % 14] AS region) r;
+        'Provence-Alpes-Côte d''Azur', 'Wallonie', 'Bruxelles'])[1 + (i * 5) % 14] AS region) r;
 
 CREATE TEMP TABLE g_partner ON COMMIT DROP AS
 SELECT row_number() OVER (ORDER BY p.id)::int AS n, p.id
