@@ -3,6 +3,7 @@
 
 mod import;
 mod ledger;
+mod seed_scale;
 
 use std::process::ExitCode;
 
@@ -73,6 +74,9 @@ enum Command {
     },
     /// Create the demo tenant "Respire" (idempotent) and print its logins.
     SeedDemo,
+    /// Create a tenant at the scale of a large programme, for benchmarks (see
+    /// `scripts/bench pages`); refused if the tenant exists.
+    SeedScale(seed_scale::SeedScaleArgs),
     /// Import partners, participants, products, sell-in, opening stock or sell-out
     /// declarations from a CSV file (see the studio's Imports page for the columns).
     /// Nothing is written unless every row is valid.
@@ -109,6 +113,9 @@ fn run(command: Command) -> Result<(), String> {
         Command::Serve => serve(settings, pool),
         Command::Ledger { command } => ledger::run(&pool, command),
         Command::Import { kind, file, tenant } => import::run(&pool, kind, file, &tenant),
+        Command::SeedScale(args) => seed_scale::run(&pool, args, |slug| {
+            settings.tenant_url(slug, settings.server.port)
+        }),
         Command::Worker => {
             let worker = crate::jobs::Worker::new(settings, pool)?;
             actix_web::rt::System::new().block_on(async move {

@@ -58,6 +58,11 @@ users-name = Name
 users-email = Email
 users-role = Role
 users-status = Status
+users-search-hint = Name or e-mail
+users-count = { $count ->
+    [one] { $count } user
+   *[other] { $count } users
+}
 users-active-badge = Active
 users-disabled-badge = Disabled
 users-disable = Disable account

@@ -58,6 +58,11 @@ users-name = Nom
 users-email = E-mail
 users-role = Rôle
 users-status = Statut
+users-search-hint = Nom ou e-mail
+users-count = { $count ->
+    [one] { $count } utilisateur
+   *[other] { $count } utilisateurs
+}
 users-active-badge = Actif
 users-disabled-badge = Désactivé
 users-disable = Désactiver le compte

@@ -14,6 +14,7 @@ pub mod participants;
 pub mod partners;
 pub mod products;
 pub mod schema;
+pub mod seed_scale;
 pub mod segments;
 pub mod sessions;
 pub mod stock;

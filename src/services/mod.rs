@@ -7,6 +7,7 @@ pub mod declarations;
 pub mod demo;
 pub mod demo_points;
 pub mod demo_sales;
+pub mod demo_scale;
 pub mod email;
 pub mod imports;
 pub mod invitations;

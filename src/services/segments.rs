@@ -229,16 +229,21 @@ pub struct SegmentSummary {
     pub members: usize,
 }
 
+/// Every segment with its member count: two queries, whatever the number of segments.
 pub fn list(
     conn: &mut PgConnection,
     tenant: TenantId,
 ) -> Result<Vec<SegmentSummary>, ServiceError> {
-    let mut out = vec![];
-    for segment in segments::list(conn, tenant)? {
-        let members = partner_ids(conn, tenant, segment.id)?.len();
-        out.push(SegmentSummary { segment, members });
-    }
-    Ok(out)
+    let counts = segments::member_counts(conn, tenant)?;
+    Ok(segments::list(conn, tenant)?
+        .into_iter()
+        .map(|segment| SegmentSummary {
+            members: counts
+                .get(&segment.id)
+                .map_or(0, |&n| usize::try_from(n).unwrap_or(0)),
+            segment,
+        })
+        .collect())
 }
 
 /// How many partners a segment typed so far would hold (invalid parts are ignored).

@@ -14,17 +14,37 @@ use crate::error::AppError;
 use crate::services::accounts;
 use crate::services::audit::Actor;
 use crate::services::invitations::{self, InviteInput};
+use crate::services::partners::Listing;
 use crate::services::FieldErrors;
 use crate::startup::AppState;
+
+const PER_PAGE: i64 = 50;
+
+#[derive(Deserialize, Serialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+}
 
 pub async fn list(
     mut page: Page,
     tenant: CurrentTenant,
     state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+    page_no: web::Query<super::super::PageNo>,
 ) -> Result<HttpResponse, AppError> {
     let id = tenant.0.tenant_id();
-    let users = db::run(&state.pool, move |conn| db::users::list(conn, id)).await?;
-    page.insert("users", &users);
+    let (q, n) = (query.into_inner(), page_no.number());
+    let search = Some(q.q.trim().to_string()).filter(|s| !s.is_empty());
+    let (users, total) = db::run(&state.pool, move |conn| {
+        let offset = crate::services::page_offset(n, PER_PAGE);
+        db::users::search(conn, id, search.as_deref(), offset, PER_PAGE)
+    })
+    .await?;
+    let listing = Listing::new(users, total, n, PER_PAGE);
+    page.insert("listing", &listing)
+        .insert("query", &q)
+        .insert("pager_base", &super::super::studio::pager_base(&q));
     page.render("admin/users.html")
 }
 
