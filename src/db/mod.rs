@@ -3,7 +3,9 @@
 
 pub mod audit;
 pub mod auth_tokens;
+pub mod catalog;
 pub mod declarations;
+pub mod imports;
 pub mod jobs;
 pub mod ledger;
 pub mod login_attempts;

@@ -9,7 +9,7 @@ use diesel::result::Error as DbError;
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
-use super::partners::field;
+use super::catalog::field;
 use super::{is_unique_violation, FieldErrors, ServiceError};
 use crate::db::partners;
 use crate::db::segments::{self, Segment};
@@ -229,16 +229,54 @@ pub struct SegmentSummary {
     pub members: usize,
 }
 
+/// Every segment with its active members, in three queries whatever their number.
+fn with_members(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+) -> Result<Vec<(Segment, BTreeSet<i64>)>, ServiceError> {
+    let all = segments::list(conn, tenant)?;
+    let active = partners::active_facets(conn, tenant)?;
+    let listed: BTreeSet<(i64, i64)> = segments::all_members(conn, tenant)?.into_iter().collect();
+    Ok(all
+        .into_iter()
+        .map(|segment| {
+            let members = active
+                .iter()
+                .filter(|(id, kind, region, tier)| {
+                    segment.rule.matches(kind, region, tier.as_deref())
+                        || listed.contains(&(segment.id, *id))
+                })
+                .map(|(id, ..)| *id)
+                .collect();
+            (segment, members)
+        })
+        .collect())
+}
+
 pub fn list(
     conn: &mut PgConnection,
     tenant: TenantId,
 ) -> Result<Vec<SegmentSummary>, ServiceError> {
-    let mut out = vec![];
-    for segment in segments::list(conn, tenant)? {
-        let members = partner_ids(conn, tenant, segment.id)?.len();
-        out.push(SegmentSummary { segment, members });
-    }
-    Ok(out)
+    Ok(with_members(conn, tenant)?
+        .into_iter()
+        .map(|(segment, ids)| SegmentSummary {
+            members: ids.len(),
+            segment,
+        })
+        .collect())
+}
+
+/// The names of the segments that hold a partner.
+pub fn names_holding(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    partner_id: i64,
+) -> Result<Vec<String>, ServiceError> {
+    Ok(with_members(conn, tenant)?
+        .into_iter()
+        .filter(|(_, ids)| ids.contains(&partner_id))
+        .map(|(segment, _)| segment.name)
+        .collect())
 }
 
 /// How many partners a segment typed so far would hold (invalid parts are ignored).
