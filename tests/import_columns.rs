@@ -257,3 +257,48 @@ async fn a_catalog_export_is_sorted_like_its_list_and_imports_back_unchanged() {
     assert_eq!(summary(&again, "unchanged"), "30");
     assert_eq!(count(&app, "partners", &tenant), 30);
 }
+
+#[actix_web::test]
+async fn every_kind_of_file_reads_french_or_indonesian_headers() {
+    let app = spawn_app().await;
+    let (_, tenant) = marketer(&app, "acme").await;
+    let admin = app.client(&app.host(&tenant));
+    admin.login("admin@acme.example", PASSWORD).await;
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).date_naive();
+    let files = [
+        ("partners", french_partners(2)),
+        (
+            "products",
+            "kode_produk;nama;kategori;harga satuan;poin\nRSP-1;Stick;Sticks;12,90;10\n".into(),
+        ),
+        (
+            "participants",
+            "Courriel;Nom complet;Code partenaire;Langue\nlea@shop.example;Léa;PH-001;fr\n".into(),
+        ),
+        (
+            "sell_in",
+            format!("Code client;Code article;Date facture;Quantité;Montant\nPH-001;RSP-1;{yesterday};12;154,80\n"),
+        ),
+        (
+            "opening_stock",
+            "kode mitra;kode barang;stok awal\nPH-001;RSP-1;3\n".into(),
+        ),
+        (
+            "sell_out",
+            format!(
+                "N° facture;Ligne;Date de vente;Canal;Référence;Qté;Code partenaire;Email participant\n\
+                 F-1;1;{yesterday};online;RSP-1;2;PH-001;lea@shop.example\n"
+            ),
+        ),
+    ];
+    for (kind, file) in files {
+        let res = upload(&admin, kind, "file.csv", file.into_bytes()).await;
+        assert_eq!(res.status, 200, "{kind}: {}", res.body);
+        assert_eq!(
+            summary(&res, "created"),
+            if kind == "partners" { "2" } else { "1" },
+            "{kind}"
+        );
+    }
+    assert_eq!(count(&app, "declarations", &tenant), 1);
+}
