@@ -3,8 +3,10 @@
 
 pub mod audit;
 pub mod auth_tokens;
+pub mod catalog;
 pub mod declarations;
 pub mod form_submissions;
+pub mod imports;
 pub mod jobs;
 pub mod ledger;
 pub mod login_attempts;

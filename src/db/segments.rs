@@ -192,6 +192,14 @@ pub fn member_ids(
         .load(conn)
 }
 
+/// Every explicit membership of the tenant: (segment, partner).
+pub fn all_members(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<(i64, i64)>> {
+    segment_partners::table
+        .filter(segment_partners::tenant_id.eq(tenant.0))
+        .select((segment_partners::segment_id, segment_partners::partner_id))
+        .load(conn)
+}
+
 pub fn is_member(
     conn: &mut PgConnection,
     tenant: TenantId,

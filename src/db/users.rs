@@ -105,7 +105,7 @@ pub fn search(
             .filter(users::tenant_id.eq(tenant.0))
             .into_boxed();
         if let Some(text) = search {
-            let pattern = super::partners::contains_pattern(text);
+            let pattern = super::catalog::contains_pattern(text);
             q = q.filter(
                 users::display_name
                     .ilike(pattern.clone())

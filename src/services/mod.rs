@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod catalog;
 pub mod declarations;
 pub mod demo;
 pub mod demo_points;

@@ -24,6 +24,16 @@ fn used_keys() -> BTreeSet<String> {
     files(&root.join("templates"), "html", &mut templates);
     for f in templates {
         let text = std::fs::read_to_string(&f).unwrap();
+        // Keys handed to macros (`m::input(label="partners-code", …)`).
+        for arg in ["label=", "hint=", "title=", "body="] {
+            for part in text.split(arg).skip(1) {
+                if let Some(key) = part.strip_prefix('"').and_then(|p| p.split('"').next()) {
+                    if !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+                        keys.insert(key.to_string());
+                    }
+                }
+            }
+        }
         for part in text.split("t(key=").skip(1) {
             let quote = part.chars().next().unwrap();
             if quote == '"' || quote == '\'' {

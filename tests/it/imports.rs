@@ -5,12 +5,12 @@ use crate::common;
 
 use std::process::Command;
 
+use common::csv::{row_errors, summary, upload};
 use common::{spawn_app, TestApp, TestClient, PASSWORD};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use relais::db::tenants::Tenant;
 use relais::domain::Role;
-use reqwest::multipart::Part;
 
 async fn marketer(app: &TestApp) -> (TestClient, Tenant) {
     let (tenant, _) = app.create_tenant("acme", "Acme");
@@ -27,48 +27,6 @@ async fn admin(app: &TestApp) -> (TestClient, Tenant) {
     let client = app.client(&app.host(&tenant));
     client.login("admin@acme.example", PASSWORD).await;
     (client, tenant)
-}
-
-async fn upload(client: &TestClient, kind: &str, name: &str, bytes: Vec<u8>) -> common::Page {
-    // The CSRF token is the first field, as in the app's forms.
-    let form = client
-        .multipart_form()
-        .await
-        .text("kind", kind.to_string())
-        .part(
-            "file",
-            Part::bytes(bytes)
-                .file_name(name.to_string())
-                .mime_str("text/csv")
-                .unwrap(),
-        );
-    let res = client
-        .http
-        .post(format!("{}/studio/imports", client.base))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    common::Page {
-        status,
-        location: None,
-        body: res.text().await.unwrap(),
-    }
-}
-
-/// The rows of the error table: (line, column, message).
-fn row_errors(page: &common::Page) -> Vec<(String, String, String)> {
-    let cells = page.texts("[data-testid=import-errors] tbody td");
-    cells
-        .chunks(3)
-        .map(|c| (c[0].clone(), c[1].clone(), c[2].clone()))
-        .collect()
-}
-
-fn summary(page: &common::Page, what: &str) -> String {
-    page.texts(&format!("[data-testid=import-summary] [data-count={what}]"))
-        .join("")
 }
 
 #[derive(QueryableByName)]

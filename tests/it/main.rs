@@ -13,6 +13,7 @@ mod cli;
 mod declarations;
 mod email;
 mod i18n;
+mod import_columns;
 mod imports;
 mod invitations;
 mod ledger;
