@@ -279,3 +279,38 @@ pub fn housekeeping(
     super::once::housekeeping(conn, now)?;
     Ok((sessions, counters))
 }
+
+/// A page of the tenant's users, searched by name or e-mail.
+pub fn search_users(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    search: Option<&str>,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<User>, i64), ServiceError> {
+    let offset = super::page_offset(page, per_page);
+    Ok(users::search(conn, tenant, search, offset, per_page)?)
+}
+
+/// One user of the tenant (another tenant's is not found).
+pub fn find_user(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: UserId,
+) -> Result<User, ServiceError> {
+    Ok(users::find(conn, tenant, id)?)
+}
+
+/// The language a user reads, kept for every page and e-mail.
+pub fn set_locale(
+    conn: &mut PgConnection,
+    user: &User,
+    locale: Locale,
+) -> Result<(), ServiceError> {
+    Ok(users::set_locale(
+        conn,
+        user.tenant(),
+        user.user_id(),
+        locale,
+    )?)
+}

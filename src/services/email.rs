@@ -95,3 +95,13 @@ pub fn retry(
         Ok(())
     })
 }
+
+/// The tenant's latest e-mails (at most `limit`), optionally of one status.
+pub fn list(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    status: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Job>, ServiceError> {
+    Ok(jobs_db::list(conn, tenant, JOB_KIND, status, limit)?)
+}

@@ -217,3 +217,11 @@ mod tests {
         );
     }
 }
+
+/// The tenant's logo and its content type, if it has one.
+pub fn logo(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+) -> Result<Option<(Vec<u8>, String)>, ServiceError> {
+    Ok(crate::db::tenants::find_logo(conn, tenant)?)
+}

@@ -47,7 +47,7 @@ pub async fn switch_locale(
     page.session().insert(SESSION_LOCALE, locale.as_str())?;
     if let Some(CurrentUser(user)) = user {
         db::run(&state.pool, move |conn| {
-            crate::db::users::set_locale(conn, user.tenant(), user.user_id(), locale)
+            crate::services::accounts::set_locale(conn, &user, locale)
         })
         .await?;
     }
@@ -61,7 +61,7 @@ pub async fn logo(
 ) -> Result<HttpResponse, AppError> {
     let id = tenant.0.tenant_id();
     let (bytes, content_type) = db::run(&state.pool, move |conn| {
-        crate::db::tenants::find_logo(conn, id)
+        crate::services::tenants::logo(conn, id)
     })
     .await?
     .ok_or(AppError::NotFound)?;

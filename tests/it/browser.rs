@@ -399,14 +399,15 @@ async fn a_participant_declares_a_sale_on_a_phone_an_admin_approves_it_and_the_p
             .await
             .unwrap();
     }
-    // The points follow typing (the server computes them; no reload).
-    let preview = d
-        .query(By::Css("[data-testid=preview-points]"))
+    // The points follow typing (the server computes them; no reload). Each refresh
+    // replaces the preview's element, so the query waits for a displayed one and keeps
+    // no reference to it (a later refresh would make it stale).
+    d.query(By::Css("[data-testid=preview-points]"))
         .with_text("You will earn 46 points once approved.")
+        .and_displayed()
         .first()
         .await
         .unwrap();
-    assert!(preview.is_displayed().await.unwrap());
     d.find(By::Id("proofs"))
         .await
         .unwrap()

@@ -30,7 +30,7 @@ pub async fn list(
     let tid = tenant.0.tenant_id();
     let wanted = status.clone();
     let rows = db::run(&state.pool, move |conn| {
-        db::jobs::list(conn, tid, email::JOB_KIND, wanted.as_deref(), 200)
+        email::list(conn, tid, wanted.as_deref(), 200)
     })
     .await?;
     page.insert("jobs", &rows)

@@ -37,8 +37,7 @@ pub async fn list(
     let (q, n) = (query.into_inner(), page_no.number());
     let search = Some(q.q.trim().to_string()).filter(|s| !s.is_empty());
     let (users, total) = db::run(&state.pool, move |conn| {
-        let offset = crate::services::page_offset(n, PER_PAGE);
-        db::users::search(conn, id, search.as_deref(), offset, PER_PAGE)
+        accounts::search_users(conn, id, search.as_deref(), n, PER_PAGE)
     })
     .await?;
     let listing = Listing::new(users, total, n, PER_PAGE);
@@ -55,7 +54,7 @@ pub async fn show(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
-    let user = db::run(&state.pool, move |conn| db::users::find(conn, tid, uid)).await?;
+    let user = db::run(&state.pool, move |conn| accounts::find_user(conn, tid, uid)).await?;
     page.insert("shown", &user)
         .insert("roles", &Role::ALL.map(Role::as_str));
     page.render("admin/user.html")
