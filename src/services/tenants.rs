@@ -190,6 +190,14 @@ impl<'a> ThemeAudit<'a> {
     }
 }
 
+/// The tenant's logo and its content type, if it has one.
+pub fn logo(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+) -> Result<Option<(Vec<u8>, String)>, ServiceError> {
+    Ok(crate::db::tenants::find_logo(conn, tenant)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,12 +224,4 @@ mod tests {
             Err("error-logo-too-large")
         );
     }
-}
-
-/// The tenant's logo and its content type, if it has one.
-pub fn logo(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-) -> Result<Option<(Vec<u8>, String)>, ServiceError> {
-    Ok(crate::db::tenants::find_logo(conn, tenant)?)
 }
