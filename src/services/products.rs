@@ -9,7 +9,10 @@ use super::audit::{self, Actor, Change};
 use super::partners::{field, Listing};
 use super::{is_unique_violation, FieldErrors, ServiceError};
 use crate::db::products::{self, NewProduct, Product, ProductChanges, ProductFilter};
-use crate::domain::network::{parse_points, parse_price_minor, required_text, Sku};
+use crate::db::tenants;
+use crate::domain::money::{amount_input, parse_amount};
+use crate::domain::network::{parse_points, required_text, Sku};
+use crate::domain::Currency;
 use crate::domain::TenantId;
 
 pub const SKU_TAKEN: &str = "products_tenant_sku_key";
@@ -26,16 +29,13 @@ pub struct ProductInput {
 }
 
 impl ProductInput {
-    pub fn of(p: &Product) -> Self {
+    /// The product as its form shows it, the price in the tenant's currency.
+    pub fn of(p: &Product, currency: Currency) -> Self {
         ProductInput {
             sku: p.sku.clone(),
             name: p.name.clone(),
             category: p.category.clone(),
-            unit_price: format!(
-                "{}.{:02}",
-                p.unit_price_minor / 100,
-                p.unit_price_minor % 100
-            ),
+            unit_price: amount_input(p.unit_price_minor, currency),
             points_per_unit: p.points_per_unit.to_string(),
         }
     }
@@ -83,12 +83,17 @@ impl ValidProduct {
     }
 }
 
-pub fn validate(input: &ProductInput) -> Result<ValidProduct, FieldErrors> {
+/// Checks a product, its price typed in major units of the tenant's `currency`.
+pub fn validate(input: &ProductInput, currency: Currency) -> Result<ValidProduct, FieldErrors> {
     let mut e = FieldErrors::new();
     let sku = field(&mut e, "sku", Sku::parse(&input.sku));
     let name = field(&mut e, "name", required_text(&input.name, 120));
     let category = field(&mut e, "category", required_text(&input.category, 60));
-    let price = field(&mut e, "unit_price", parse_price_minor(&input.unit_price));
+    let price = field(
+        &mut e,
+        "unit_price",
+        parse_amount(&input.unit_price, currency),
+    );
     let points = field(
         &mut e,
         "points_per_unit",
@@ -129,7 +134,8 @@ pub fn create(
     actor: &Actor,
     input: &ProductInput,
 ) -> Result<Product, ServiceError> {
-    let valid = validate(input).map_err(ServiceError::Invalid)?;
+    let (_, currency) = tenants::zone_and_currency(conn, tenant)?;
+    let valid = validate(input, currency).map_err(ServiceError::Invalid)?;
     conn.transaction(|conn| {
         let product = products::insert(conn, &valid.new_row(tenant, true))?;
         let change = Change::new("product.created", "product", Some(product.id))
@@ -149,7 +155,8 @@ pub fn update(
 ) -> Result<Product, ServiceError> {
     conn.transaction(|conn| {
         let before = products::find(conn, tenant, id)?;
-        let valid = validate(input).map_err(ServiceError::Invalid)?;
+        let (_, currency) = tenants::zone_and_currency(conn, tenant)?;
+        let valid = validate(input, currency).map_err(ServiceError::Invalid)?;
         if !valid.differs_from(&before) {
             return Ok(before);
         }

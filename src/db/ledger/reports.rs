@@ -112,19 +112,22 @@ struct MonthSum {
     points: i64,
 }
 
-/// Points left in lots by the month (UTC) they expire in, oldest first.
+/// Points left in lots by the month (in the tenant's zone, an IANA name Postgres knows)
+/// they expire in, oldest first.
 pub fn expiring_by_month(
     conn: &mut PgConnection,
     tenant: TenantId,
+    zone: &str,
 ) -> QueryResult<Vec<(NaiveDate, i64)>> {
     let rows: Vec<MonthSum> = diesel::sql_query(
-        "SELECT date_trunc('month', expires_at AT TIME ZONE 'UTC')::date AS month,
+        "SELECT date_trunc('month', expires_at AT TIME ZONE $2)::date AS month,
                 SUM(remaining)::bigint AS points
          FROM ledger_lots
          WHERE tenant_id = $1 AND remaining > 0 AND expires_at IS NOT NULL
          GROUP BY 1 ORDER BY 1",
     )
     .bind::<BigInt, _>(tenant.0)
+    .bind::<diesel::sql_types::Text, _>(zone)
     .load(conn)?;
     Ok(rows.into_iter().map(|r| (r.month, r.points)).collect())
 }

@@ -16,6 +16,7 @@ pub(super) fn run(
     progress: &dyn Progress,
 ) -> Result<Summary, ImportError> {
     progress.start(Phase::Checking, table.rows.len() as u64);
+    let (_, currency) = crate::db::tenants::zone_and_currency(conn, tenant)?;
     let mut refusal = Refusal::default();
     let mut seen = FirstSeen::new();
     let mut valid: Vec<(ValidProduct, Option<bool>)> = vec![];
@@ -44,7 +45,7 @@ pub(super) fn run(
                 );
             }
         }
-        match validate(&input) {
+        match validate(&input, currency) {
             Ok(product) => valid.push((product, active.unwrap_or(None))),
             Err(errors) => refusal.fields(table, record, errors),
         }

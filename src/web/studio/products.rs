@@ -94,7 +94,7 @@ pub async fn edit_form(
         ))
     })
     .await?;
-    let form = ProductInput::of(&product);
+    let form = ProductInput::of(&product, tenant.0.currency());
     render_form(
         page,
         Some(&product),
