@@ -241,6 +241,25 @@ async fn money_is_shown_in_rupiah_without_decimals_in_the_reader_language() {
     let cells = products.texts("[data-testid=products] tbody td");
     assert_eq!(cells[3], "IDR\u{a0}12,900", "English writes the code");
 
+    // Prices are typed without decimals in rupiah; a decimal part says why it is refused.
+    let refused = admin
+        .post_form(
+            "/studio/products",
+            &[
+                ("sku", "SBN-2"),
+                ("name", "Sabun cair"),
+                ("category", "Sabun"),
+                ("unit_price", "12,5"),
+                ("points_per_unit", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        support::field_error(&refused, "unit_price"),
+        "This currency has no decimals: enter a whole amount, such as 12900."
+    );
+
     // A point is worth Rp 10: 1,500 points outstanding are Rp 15.000.
     let res = admin
         .post_form(

@@ -12,6 +12,7 @@ settings-saved = Regional settings saved.
 error-time-zone-unknown = This time zone is unknown: choose one from the list, such as Europe/Paris.
 error-currency-unknown = Choose a currency from the list.
 error-point-value-invalid = Enter an amount such as 0.01, with no more decimals than the currency has.
+error-price-no-decimals = This currency has no decimals: enter a whole amount, such as 12900.
 error-point-value-negative = The value of a point cannot be negative.
 audit-action-tenant-regional-updated = Regional settings updated
 points-liability-value = Liability value

@@ -12,6 +12,7 @@ settings-saved = Réglages régionaux enregistrés.
 error-time-zone-unknown = Ce fuseau horaire est inconnu : choisissez-en un dans la liste, comme Europe/Paris.
 error-currency-unknown = Choisissez une devise dans la liste.
 error-point-value-invalid = Saisissez un montant comme 0,01, sans plus de décimales que la devise n'en a.
+error-price-no-decimals = Cette devise n'a pas de décimales : saisissez un montant entier, comme 12900.
 error-point-value-negative = La valeur d'un point ne peut pas être négative.
 audit-action-tenant-regional-updated = Réglages régionaux modifiés
 points-liability-value = Valeur du passif

@@ -12,6 +12,7 @@ settings-saved = Pengaturan regional disimpan.
 error-time-zone-unknown = Zona waktu ini tidak dikenal: pilih dari daftar, misalnya Asia/Jakarta.
 error-currency-unknown = Pilih mata uang dari daftar.
 error-point-value-invalid = Masukkan jumlah seperti 10, tanpa desimal lebih banyak daripada mata uangnya.
+error-price-no-decimals = Mata uang ini tidak memakai desimal: masukkan jumlah bulat, misalnya 12900.
 error-point-value-negative = Nilai satu poin tidak boleh negatif.
 audit-action-tenant-regional-updated = Pengaturan regional diubah
 points-liability-value = Nilai kewajiban

@@ -122,7 +122,14 @@ pub fn parse_amount(input: &str, currency: Currency) -> Result<i64, ErrorKey> {
         let mut groups = s.split(['.', ',']);
         let first = groups.next().unwrap_or_default();
         let rest: Vec<&str> = groups.collect();
-        if !digits_only(first) || rest.iter().any(|g| g.len() != 3 || !digits_only(g)) {
+        if !digits_only(first) || rest.iter().any(|g| !digits_only(g)) {
+            return Err("error-price-invalid");
+        }
+        if rest.last().is_some_and(|g| g.len() < 3) {
+            // "12,5" or "12.50": decimals the currency does not have.
+            return Err("error-price-no-decimals");
+        }
+        if rest.iter().any(|g| g.len() != 3) {
             return Err("error-price-invalid");
         }
         (format!("{first}{}", rest.concat()), String::new())
@@ -282,7 +289,12 @@ mod tests {
         assert_eq!(parse_amount("12.900", idr), Ok(12_900));
         assert_eq!(parse_amount("1,250,000", idr), Ok(1_250_000));
         assert_eq!(parse_amount("Rp 12.900", idr), Err("error-price-invalid"));
-        assert_eq!(parse_amount("12,5", idr), Err("error-price-invalid"));
+        assert_eq!(parse_amount("12,5", idr), Err("error-price-no-decimals"));
+        assert_eq!(
+            parse_amount("12.900,00", idr),
+            Err("error-price-no-decimals")
+        );
+        assert_eq!(parse_amount("12.9000", idr), Err("error-price-invalid"));
         assert_eq!(parse_amount("-5", idr), Err("error-price-negative"));
         assert_eq!(parse_amount(" ", idr), Err("error-required"));
         assert_eq!(
