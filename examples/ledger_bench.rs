@@ -3,7 +3,8 @@
 //!
 //! `ledger_bench setup` prepares a tenant with contiguous participants and prints the
 //! shell variables the pgbench script needs; `ledger_bench run` earns with N workers
-//! for S seconds and prints `tps=…`.
+//! for S seconds and prints `tps=…`; `ledger_bench once` earns once between two marker
+//! statements, so that a statement log shows exactly what one earn sends.
 
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
@@ -35,6 +36,12 @@ enum Command {
         #[arg(long, default_value_t = 800)]
         users: usize,
     },
+    /// Earn once through the service, between `SELECT 'earn begins'` and
+    /// `SELECT 'earn ends'`.
+    Once {
+        #[arg(long)]
+        database_url: String,
+    },
     /// Earn through the service with `workers` threads for `seconds`; print `tps=…`.
     Run {
         #[arg(long)]
@@ -59,6 +66,7 @@ fn main() -> anyhow::Result<()> {
             workers,
             seconds,
         } => run(&database_url, workers, Duration::from_secs(seconds)),
+        Command::Once { database_url } => once(&database_url),
     }
 }
 
@@ -133,6 +141,36 @@ fn setup(url: &str, wanted: usize) -> anyhow::Result<()> {
         "TENANT={tenant} FIRST_UID={first} NUSERS={} ISSUANCE={issuance}",
         ids.len()
     );
+    Ok(())
+}
+
+fn once(url: &str) -> anyhow::Result<()> {
+    let conn = &mut connect(url)?;
+    let (tenant, ids) = participants(conn)?;
+    let user = *ids.first().context("no participant: run `setup` first")?;
+    let key = format!("once-{}", Utc::now().timestamp_micros());
+    let cause = Cause {
+        kind: CauseType::Declaration,
+        id: None,
+    };
+    // Warm the connection's statement cache, as a long-running worker's is.
+    let warm = format!("{key}-warm-up");
+    ledger::earn(
+        conn,
+        tenant,
+        user,
+        Points(10),
+        &Meta::new(&warm, Utc::now()).cause(cause),
+    )?;
+    diesel::sql_query("SELECT 'earn begins'").execute(conn)?;
+    ledger::earn(
+        conn,
+        tenant,
+        user,
+        Points(10),
+        &Meta::new(&key, Utc::now()).cause(cause),
+    )?;
+    diesel::sql_query("SELECT 'earn ends'").execute(conn)?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 
 mod import;
 mod ledger;
+mod seed_scale;
 
 use std::process::ExitCode;
 
@@ -83,6 +84,9 @@ enum Command {
     },
     /// Create the demo tenant "Respire" (idempotent) and print its logins.
     SeedDemo,
+    /// Create a tenant at the scale of a large programme, for benchmarks (see
+    /// `scripts/bench pages`); refused if the tenant exists.
+    SeedScale(seed_scale::SeedScaleArgs),
     /// Import partners, participants, products, sell-in, opening stock or sell-out
     /// declarations from a CSV file (see the studio's Imports page for the columns).
     /// Nothing is written unless every row is valid.
@@ -119,16 +123,19 @@ fn run(command: Command) -> Result<(), String> {
         Command::Serve => serve(settings, pool),
         Command::Ledger { command } => ledger::run(&pool, command),
         Command::Import { kind, file, tenant } => import::run(&pool, kind, file, &tenant),
+        Command::SeedScale(args) => seed_scale::run(&pool, args, |slug| {
+            settings.tenant_url(slug, settings.server.port)
+        }),
         Command::Worker => {
             let worker = crate::jobs::Worker::new(settings, pool)?;
             actix_web::rt::System::new().block_on(async move {
-                tokio::select! {
-                    _ = worker.run_forever() => Ok(()),
-                    _ = tokio::signal::ctrl_c() => {
-                        println!("Worker stopped.");
-                        Ok(())
-                    }
-                }
+                let (stop, stopped) = tokio::sync::watch::channel(false);
+                let running = actix_web::rt::spawn(worker.run_until(stopped));
+                shutdown_signal().await;
+                let _ = stop.send(true);
+                running.await.map_err(|e| format!("worker: {e}"))?;
+                println!("Worker stopped.");
+                Ok(())
             })
         }
         Command::Migrate => {
@@ -276,6 +283,21 @@ fn describe(e: ServiceError) -> String {
             format!("invalid input: {}", fields.join("; "))
         }
         other => other.to_string(),
+    }
+}
+
+/// Ctrl-C or SIGTERM (what service managers send to stop a process).
+async fn shutdown_signal() {
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
     }
 }
 

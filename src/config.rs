@@ -92,6 +92,10 @@ pub struct SecuritySettings {
     pub login_max_failures_per_account: i64,
     pub login_max_failures_per_ip: i64,
     pub login_window_minutes: i64,
+    /// A session ends after this long without a request…
+    pub session_idle_minutes: i64,
+    /// …and this long after signing in, whatever happens.
+    pub session_absolute_hours: i64,
 }
 
 impl std::fmt::Debug for SecuritySettings {

@@ -21,10 +21,45 @@ pub enum AppError {
     BadRequest(String),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Input refused before a handler could show it on its form (too large, incomplete,
+    /// a NUL byte): the error page says what was wrong and what the limit is.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// What the error page says about refused input: a translation key and its arguments.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Refusal {
+    pub key: &'static str,
+    pub field: String,
+    pub limit: String,
+    #[serde(skip)]
+    pub status: StatusCode,
+}
+
+impl Refusal {
+    pub fn new(key: &'static str, status: StatusCode) -> Self {
+        Self {
+            key,
+            field: String::new(),
+            limit: String::new(),
+            status,
+        }
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = field.into();
+        self
+    }
+
+    pub fn limit(mut self, limit: impl Into<String>) -> Self {
+        self.limit = limit.into();
+        self
+    }
 }
 
 impl AppError {
@@ -38,6 +73,18 @@ impl From<diesel::result::Error> for AppError {
         match e {
             diesel::result::Error::NotFound => Self::NotFound,
             other => Self::Internal(other.into()),
+        }
+    }
+}
+
+impl<E: Into<AppError>> From<crate::db::RunError<E>> for AppError {
+    fn from(e: crate::db::RunError<E>) -> Self {
+        match e {
+            crate::db::RunError::Pool(e) => Self::Unavailable(format!("database pool: {e}")),
+            crate::db::RunError::Cancelled => {
+                Self::Internal(anyhow::anyhow!("the database task was cancelled"))
+            }
+            crate::db::RunError::Failed(e) => e.into(),
         }
     }
 }
@@ -68,6 +115,7 @@ impl ResponseError for AppError {
             Self::LoginRequired { .. } => StatusCode::SEE_OTHER,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Refused(r) => r.status,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -85,6 +133,13 @@ impl ResponseError for AppError {
                 // The cause chain goes to the log, never to the page.
                 tracing::error!(error = ?e, "internal error");
                 HttpResponse::InternalServerError().finish()
+            }
+            Self::Refused(refusal) => {
+                tracing::info!(key = refusal.key, field = %refusal.field, "input refused");
+                let mut response = HttpResponse::build(self.status_code()).finish();
+                // The error page (web::errors) reads it to say what was wrong.
+                response.extensions_mut().insert(refusal.clone());
+                response
             }
             other => {
                 if let Self::UnknownHost = other {

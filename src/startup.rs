@@ -4,7 +4,6 @@ use std::net::TcpListener;
 
 use actix_files::Files;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
-use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{time, Key, SameSite};
 use actix_web::dev::Server;
@@ -17,7 +16,14 @@ use tracing_actix_web::TracingLogger;
 use crate::config::Settings;
 use crate::db::DbPool;
 use crate::jobs::Worker;
+use crate::web::session_store::{PgSessionStore, Timeouts};
 use crate::web::{self, csrf, errors, identify};
+
+/// Scripts only from our own files (no inline script, no `eval`); inline styles are
+/// allowed for the tenant's colours, set as CSS variables in the layout.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; \
+     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// What every handler can reach.
 pub struct AppState {
@@ -28,8 +34,8 @@ pub struct AppState {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("cannot load templates: {0}")]
-    Templates(String),
+    #[error(transparent)]
+    Templates(#[from] crate::templates::TemplateError),
     #[error("cannot start the job worker: {0}")]
     Worker(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -37,22 +43,6 @@ pub enum StartError {
         addr: String,
         source: std::io::Error,
     },
-}
-
-pub fn load_templates(settings: &Settings) -> Result<Tera, StartError> {
-    let pattern = settings.root.join("templates/**/*");
-    let mut tera = Tera::new(&pattern.to_string_lossy()).map_err(|e| {
-        let cause = std::error::Error::source(&e)
-            .map(|s| format!(": {s}"))
-            .unwrap_or_default();
-        StartError::Templates(format!("{e}{cause}"))
-    })?;
-    tera.autoescape_on(vec![".html"]);
-    tera.register_function("t", crate::i18n::TeraTranslate);
-    tera.register_filter("num", crate::i18n::tera_number);
-    tera.register_filter("when", crate::i18n::tera_datetime);
-    tera.register_filter("money", crate::i18n::tera_money);
-    Ok(tera)
 }
 
 /// The session key: 64 bytes derived from the configured secret.
@@ -81,7 +71,7 @@ impl Application {
         let mut settings = settings;
         // Links in e-mails and printed URLs use the port actually bound (port 0 in tests).
         settings.server.public_port.get_or_insert(port);
-        let templates = load_templates(&settings)?;
+        let templates = crate::templates::load(&settings)?;
         let worker = if settings.jobs.run_in_serve {
             Some(Worker::new(settings.clone(), pool.clone()).map_err(StartError::Worker)?)
         } else {
@@ -92,29 +82,32 @@ impl Application {
         let key = session_key(&settings);
         let secure = settings.security.secure_cookies;
         let development = settings.environment == crate::config::Environment::Development;
+        let timeouts = Timeouts {
+            idle: chrono::Duration::minutes(settings.security.session_idle_minutes),
+            absolute: chrono::Duration::hours(settings.security.session_absolute_hours),
+        };
+        let store = PgSessionStore::new(pool.clone(), timeouts);
         let state = actix_web::web::Data::new(AppState {
             settings,
             pool,
             templates,
         });
         let server = HttpServer::new(move || {
-            let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+            let session = SessionMiddleware::builder(store.clone(), key.clone())
                 .cookie_name("relais_session".into())
                 .cookie_secure(secure)
                 .cookie_http_only(true)
                 .cookie_same_site(SameSite::Lax)
                 .cookie_content_security(CookieContentSecurity::Private)
                 .session_lifecycle(
-                    PersistentSession::default().session_ttl(time::Duration::days(14)),
+                    PersistentSession::default()
+                        .session_ttl(time::Duration::seconds(timeouts.absolute.num_seconds())),
                 )
                 .build();
             App::new()
                 .app_data(state.clone())
-                .app_data(
-                    actix_multipart::form::MultipartFormConfig::default()
-                        .total_limit(8 * 1024 * 1024)
-                        .memory_limit(1024 * 1024),
-                )
+                .app_data(web::forms::multipart_config())
+                .app_data(web::forms::form_config())
                 .configure(web::routes)
                 .configure(|cfg| {
                     if development {
@@ -132,7 +125,8 @@ impl Application {
                     DefaultHeaders::new()
                         .add(("X-Content-Type-Options", "nosniff"))
                         .add(("X-Frame-Options", "DENY"))
-                        .add(("Referrer-Policy", "same-origin")),
+                        .add(("Referrer-Policy", "same-origin"))
+                        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY)),
                 )
                 .wrap(Compress::default())
                 .wrap(TracingLogger::default())
@@ -158,11 +152,21 @@ impl Application {
         self.port
     }
 
-    /// Serves until stopped (Ctrl-C), with the job worker alongside when configured.
+    /// Serves until stopped (Ctrl-C or SIGTERM: actix stops taking connections and lets
+    /// requests in flight finish), with the job worker alongside when configured; the
+    /// worker then finishes the jobs it holds before the process exits.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        if let Some(worker) = self.worker {
-            actix_web::rt::spawn(worker.run_forever());
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let worker = self
+            .worker
+            .map(|w| actix_web::rt::spawn(w.run_until(stopped)));
+        let served = self.server.await;
+        let _ = stop.send(true);
+        if let Some(worker) = worker {
+            if let Err(e) = worker.await {
+                tracing::error!(error = %e, "the job worker ended abnormally");
+            }
         }
-        self.server.await
+        served
     }
 }

@@ -22,6 +22,7 @@ audit-action-segment-updated = Segment updated
 audit-action-import-partners = Partners imported
 audit-action-import-participants = Participants imported
 audit-action-import-products = Products imported
+audit-action-import-columns-mapped = Import columns mapped
 audit-action-email-retried = Email retried
 audit-action-points-adjusted = Points adjusted
 audit-actor-seed-demo = Demo data

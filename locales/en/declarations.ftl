@@ -257,3 +257,4 @@ error-import-invoice-too-many-lines = Invoice { $value } (from line { $line }) h
 error-import-imported-meanwhile = Invoice { $value } was imported by another upload in the meantime: upload the file again to add the rest.
 error-import-quantity-cap = More units than the programme allows on one line.
 error-import-sale-date-too-old = This sale is older than the declaration window allows.
+review-changed-meanwhile = Someone else decided on this declaration while you were looking at it. Nothing was changed: check its new status below.

@@ -58,6 +58,11 @@ users-name = Name
 users-email = Email
 users-role = Role
 users-status = Status
+users-search-hint = Name or e-mail
+users-count = { $count ->
+    [one] { $count } user
+   *[other] { $count } users
+}
 users-active-badge = Active
 users-disabled-badge = Disabled
 users-disable = Disable account
@@ -102,3 +107,10 @@ filter-apply = Filter
 pager-previous = Previous
 pager-next = Next
 admin-audit-body = Who changed what, and when.
+error-refused-back = Go back, correct it and send again: what you typed is still in the form.
+error-field-nul = The field “{ $field }” contains a NUL character (\0), which cannot be stored. Remove it and send again.
+error-form-too-large = This form is too large: at most { $limit } can be sent at once.
+error-upload-too-large = This upload is too large: at most { $limit } in total. Send smaller files, or fewer at a time.
+error-form-field-missing = The form arrived without its field “{ $field }”. Reload the page and send it again.
+error-form-unreadable = The form could not be read. Reload the page and send it again.
+error-field-unreadable = The field “{ $field }” could not be read. Reload the page and send it again.

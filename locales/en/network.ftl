@@ -122,7 +122,7 @@ imports-column = Column
 imports-problem = Problem
 imports-column-meaning = Meaning
 imports-columns-title = Columns
-imports-columns-intro = Column names are in English, in any order; columns not listed here are ignored. Yes/no cells accept yes, no, true, false, 1, 0, oui, non.
+imports-columns-intro = Column names may be in English, French or Indonesian (code_externe, kode_eksternal…), in any case, with or without accents, in any order; columns not listed here are ignored. When a file names its columns otherwise, you choose which column is which once, and the next files of that kind are read the same way. Yes/no cells accept yes, no, true, false, 1, 0, oui, non.
 imports-required = required
 imports-optional = optional
 imports-col-partners-external_code = The partner's customer code in your ERP; rows are matched on it.
@@ -172,3 +172,14 @@ error-import-malformed = This line cannot be read: check its quotes.
 error-import-not-utf8 = The file is not UTF-8 text (from this line on). In your spreadsheet, save it as "CSV UTF-8".
 error-import-empty = The file has no rows to import.
 error-import-too-many-rows = The file has more than { $value } rows: split it.
+
+## Catalogs and column mapping
+catalog-export = Export CSV
+imports-mapping-title = Which column is which?
+imports-mapping-intro = Some columns of this file were not recognised. Choose the column of the file that holds each one, then import: your choice is remembered for the next files of this kind.
+imports-mapping-none = — not in this file
+imports-mapping-found = found: { $header }
+imports-mapping-submit = Import with these columns
+error-import-nul = This cell contains a NUL character, which cannot be stored: remove it.
+error-import-mapping-invalid = Choose one of the file's columns.
+error-import-header-twice = The column { $value } is chosen twice.

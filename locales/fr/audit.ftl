@@ -22,6 +22,7 @@ audit-action-segment-updated = Segment modifié
 audit-action-import-partners = Partenaires importés
 audit-action-import-participants = Participants importés
 audit-action-import-products = Produits importés
+audit-action-import-columns-mapped = Colonnes d’import associées
 audit-action-email-retried = E-mail renvoyé
 audit-action-points-adjusted = Points ajustés
 audit-actor-seed-demo = Données de démonstration

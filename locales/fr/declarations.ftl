@@ -257,3 +257,4 @@ error-import-invoice-too-many-lines = La facture { $value } (à partir de la lig
 error-import-imported-meanwhile = La facture { $value } a été importée entre-temps par un autre envoi : envoyez de nouveau le fichier pour ajouter le reste.
 error-import-quantity-cap = Plus d'unités que le programme n'en autorise par ligne.
 error-import-sale-date-too-old = Cette vente est plus ancienne que le délai de déclaration.
+review-changed-meanwhile = Quelqu’un d’autre a traité cette déclaration pendant que vous la consultiez. Rien n’a été modifié : voyez son nouveau statut ci-dessous.

@@ -58,6 +58,11 @@ users-name = Nom
 users-email = E-mail
 users-role = Rôle
 users-status = Statut
+users-search-hint = Nom ou e-mail
+users-count = { $count ->
+    [one] { $count } utilisateur
+   *[other] { $count } utilisateurs
+}
 users-active-badge = Actif
 users-disabled-badge = Désactivé
 users-disable = Désactiver le compte
@@ -102,3 +107,10 @@ filter-apply = Filtrer
 pager-previous = Précédent
 pager-next = Suivant
 admin-audit-body = Qui a modifié quoi, et quand.
+error-refused-back = Revenez en arrière, corrigez et envoyez de nouveau : ce que vous avez saisi est toujours dans le formulaire.
+error-field-nul = Le champ « { $field } » contient un caractère NUL (\0), qui ne peut pas être enregistré. Retirez-le et envoyez de nouveau.
+error-form-too-large = Ce formulaire est trop volumineux : { $limit } au plus peuvent être envoyés à la fois.
+error-upload-too-large = Cet envoi est trop volumineux : { $limit } au plus au total. Envoyez des fichiers plus petits, ou moins à la fois.
+error-form-field-missing = Le formulaire est arrivé sans son champ « { $field } ». Rechargez la page et envoyez-le de nouveau.
+error-form-unreadable = Le formulaire n’a pas pu être lu. Rechargez la page et envoyez-le de nouveau.
+error-field-unreadable = Le champ « { $field } » n’a pas pu être lu. Rechargez la page et envoyez-le de nouveau.

@@ -122,7 +122,7 @@ imports-column = Colonne
 imports-problem = Problème
 imports-column-meaning = Signification
 imports-columns-title = Colonnes
-imports-columns-intro = Les noms de colonnes sont en anglais, dans n’importe quel ordre ; les colonnes non listées ici sont ignorées. Les cellules oui/non acceptent yes, no, true, false, 1, 0, oui, non.
+imports-columns-intro = Les noms de colonnes peuvent être en anglais, en français ou en indonésien (code_externe, kode_eksternal…), en majuscules ou minuscules, avec ou sans accents, dans n’importe quel ordre ; les colonnes non listées ici sont ignorées. Si un fichier nomme ses colonnes autrement, vous indiquez une fois quelle colonne est laquelle, et les fichiers suivants du même type sont lus de la même façon. Les cellules oui/non acceptent yes, no, true, false, 1, 0, oui, non.
 imports-required = obligatoire
 imports-optional = facultative
 imports-col-partners-external_code = Le code client du partenaire dans votre ERP ; les lignes sont rapprochées sur ce code.
@@ -172,3 +172,14 @@ error-import-malformed = Cette ligne est illisible : vérifiez ses guillemets.
 error-import-not-utf8 = Le fichier n’est pas en UTF-8 (à partir de cette ligne). Dans votre tableur, enregistrez-le au format « CSV UTF-8 ».
 error-import-empty = Le fichier ne contient aucune ligne à importer.
 error-import-too-many-rows = Le fichier dépasse { $value } lignes : découpez-le.
+
+## Catalogues et correspondance des colonnes
+catalog-export = Exporter en CSV
+imports-mapping-title = Quelle colonne est laquelle ?
+imports-mapping-intro = Certaines colonnes de ce fichier n’ont pas été reconnues. Choisissez la colonne du fichier qui contient chacune, puis importez : votre choix est retenu pour les prochains fichiers de ce type.
+imports-mapping-none = — absente de ce fichier
+imports-mapping-found = trouvée : { $header }
+imports-mapping-submit = Importer avec ces colonnes
+error-import-nul = Cette cellule contient un caractère NUL, qui ne peut pas être enregistré : supprimez-le.
+error-import-mapping-invalid = Choisissez une des colonnes du fichier.
+error-import-header-twice = La colonne { $value } est choisie deux fois.

@@ -22,6 +22,7 @@ audit-action-segment-updated = Segmen diperbarui
 audit-action-import-partners = Mitra diimpor
 audit-action-import-participants = Peserta diimpor
 audit-action-import-products = Produk diimpor
+audit-action-import-columns-mapped = Kolom impor dipetakan
 audit-action-email-retried = Email dikirim ulang
 audit-action-points-adjusted = Poin disesuaikan
 audit-actor-seed-demo = Data demo

@@ -239,3 +239,4 @@ error-import-invoice-too-many-lines = Faktur { $value } (mulai baris { $line }) 
 error-import-imported-meanwhile = Faktur { $value } sudah diimpor oleh unggahan lain sementara itu: unggah ulang file untuk menambahkan sisanya.
 error-import-quantity-cap = Unit melebihi batas program per baris.
 error-import-sale-date-too-old = Penjualan ini lebih lama dari batas waktu pelaporan.
+review-changed-meanwhile = Orang lain telah memutuskan laporan ini saat Anda melihatnya. Tidak ada yang diubah: periksa status barunya di bawah.

@@ -110,7 +110,7 @@ imports-column = Kolom
 imports-problem = Masalah
 imports-column-meaning = Arti
 imports-columns-title = Kolom
-imports-columns-intro = Nama kolom dalam bahasa Inggris, dengan urutan bebas; kolom yang tidak tercantum di sini diabaikan. Sel ya/tidak menerima yes, no, true, false, 1, 0, ya, tidak.
+imports-columns-intro = Nama kolom boleh dalam bahasa Inggris, Prancis, atau Indonesia (code_externe, kode_eksternal…), huruf besar atau kecil, dengan atau tanpa aksen, dengan urutan bebas; kolom yang tidak tercantum di sini diabaikan. Jika berkas menamai kolomnya secara lain, Anda cukup sekali memilih kolom mana yang mana, dan berkas berikutnya dengan jenis yang sama dibaca dengan cara yang sama. Sel ya/tidak menerima yes, no, true, false, 1, 0, ya, tidak.
 imports-required = wajib
 imports-optional = opsional
 imports-col-partners-external_code = Kode pelanggan mitra di ERP Anda; baris dicocokkan berdasarkan kode ini.
@@ -160,3 +160,14 @@ error-import-malformed = Baris ini tidak dapat dibaca: periksa tanda kutipnya.
 error-import-not-utf8 = Berkas ini bukan teks UTF-8 (mulai dari baris ini). Di aplikasi lembar kerja Anda, simpan sebagai "CSV UTF-8".
 error-import-empty = Berkas tidak berisi baris untuk diimpor.
 error-import-too-many-rows = Berkas berisi lebih dari { $value } baris: pecah menjadi beberapa berkas.
+
+## Katalog dan pemetaan kolom
+catalog-export = Ekspor CSV
+imports-mapping-title = Kolom mana yang mana?
+imports-mapping-intro = Beberapa kolom berkas ini tidak dikenali. Pilih kolom berkas yang berisi masing-masing, lalu impor: pilihan Anda diingat untuk berkas berikutnya dengan jenis ini.
+imports-mapping-none = — tidak ada di berkas ini
+imports-mapping-found = ditemukan: { $header }
+imports-mapping-submit = Impor dengan kolom ini
+error-import-nul = Sel ini berisi karakter NUL yang tidak dapat disimpan: hapus karakter tersebut.
+error-import-mapping-invalid = Pilih salah satu kolom berkas.
+error-import-header-twice = Kolom { $value } dipilih dua kali.

@@ -1,19 +1,42 @@
--- The SQL shape of one earn, as the ledger service runs it (scripts/bench ledger):
--- the transaction row, the participant's balance, two postings and a lot.
+-- One earn as the ledger service sends it (scripts/bench ledger-sql shows the statements):
+-- a single prepared statement, outside an explicit transaction, whose CTEs write the
+-- transaction row, the participant's balance, two postings and a lot. The values the
+-- service binds are the same here (amount 10, a declaration cause, a fresh key, a
+-- fingerprint, now).
 \set k random(0, :nusers - 1)
 \set uid :first_uid + :k
-BEGIN;
-INSERT INTO ledger_transactions (tenant_id, kind, user_id, amount, cause_type, reason,
-    idempotency_key, request_fingerprint, created_at)
-VALUES (:tenant, 'earn', :uid, 10, 'declaration', '', 'pgbench-' || gen_random_uuid(),
-    md5(random()::text), now())
-ON CONFLICT ON CONSTRAINT ledger_transactions_idempotency_key DO NOTHING
-RETURNING id AS txn \gset
-UPDATE ledger_balances SET available = available + 10
-WHERE tenant_id = :tenant AND user_id = :uid
-RETURNING available_account_id AS acct \gset
-INSERT INTO ledger_postings (tenant_id, transaction_id, account_id, amount)
-VALUES (:tenant, :txn, :acct, 10), (:tenant, :txn, :issuance, -10);
-INSERT INTO ledger_lots (tenant_id, user_id, transaction_id, amount, remaining, expires_at, created_at)
-VALUES (:tenant, :uid, :txn, 10, 10, now() + interval '12 months', now());
-END;
+WITH ctx AS (
+    SELECT t.points_expiry_months AS months, a.id AS issuance
+    FROM tenants t
+    JOIN ledger_accounts a ON a.tenant_id = t.id AND a.kind = 'issuance' AND a.user_id IS NULL
+    WHERE t.id = :tenant
+      AND EXISTS (SELECT 1 FROM ledger_balances b
+                  WHERE b.tenant_id = :tenant AND b.user_id = :uid)
+), txn AS (
+    INSERT INTO ledger_transactions (tenant_id, kind, user_id, amount, cause_type, cause_id,
+        reason, author_id, idempotency_key, request_fingerprint, created_at)
+    SELECT :tenant, 'earn', :uid, 10, 'declaration', NULL, '', NULL,
+           'pgbench-' || gen_random_uuid(), md5(random()::text), now()
+    FROM ctx
+    ON CONFLICT ON CONSTRAINT ledger_transactions_idempotency_key DO NOTHING
+    RETURNING tenant_id, id, kind, user_id, amount, cause_type, cause_id, reason, author_id,
+              hold_id, reverses, idempotency_key, request_fingerprint, created_at
+), balance AS (
+    UPDATE ledger_balances b SET available = b.available + 10
+    FROM txn WHERE b.tenant_id = :tenant AND b.user_id = :uid
+    RETURNING b.available_account_id
+), postings AS (
+    INSERT INTO ledger_postings (tenant_id, transaction_id, account_id, amount)
+    SELECT :tenant, txn.id, balance.available_account_id, 10 FROM txn, balance
+    UNION ALL
+    SELECT :tenant, txn.id, ctx.issuance, - 10 FROM txn, balance, ctx
+), lot AS (
+    INSERT INTO ledger_lots (tenant_id, user_id, transaction_id, amount, remaining,
+                             expires_at, created_at)
+    SELECT :tenant, :uid, txn.id, 10, 10,
+           (txn.created_at AT TIME ZONE 'UTC' + make_interval(months => ctx.months))
+               AT TIME ZONE 'UTC',
+           txn.created_at
+    FROM txn, balance, ctx
+)
+SELECT txn.* FROM txn, balance;

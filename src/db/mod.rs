@@ -3,16 +3,22 @@
 
 pub mod audit;
 pub mod auth_tokens;
+pub mod catalog;
 pub mod declarations;
+pub mod form_submissions;
+pub mod imports;
 pub mod jobs;
 pub mod ledger;
 pub mod login_attempts;
+pub mod login_throttle;
 pub mod migrate;
 pub mod participants;
 pub mod partners;
 pub mod products;
 pub mod schema;
+pub mod seed_scale;
 pub mod segments;
+pub mod sessions;
 pub mod stock;
 pub mod tenants;
 pub mod users;
@@ -23,7 +29,6 @@ use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, Pool};
 
 use crate::config::DatabaseSettings;
-use crate::error::AppError;
 
 pub type DbPool = Pool<ConnectionManager<PgConnection>>;
 
@@ -49,25 +54,34 @@ fn first_line(s: &str) -> String {
         .to_string()
 }
 
+/// Why `run` could not give an answer: no connection came free in time (overload), the
+/// blocking task was lost, or the closure failed with its own error.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError<E> {
+    #[error("database pool: {0}")]
+    Pool(#[source] r2d2::Error),
+    #[error("the database task was cancelled")]
+    Cancelled,
+    #[error(transparent)]
+    Failed(E),
+}
+
 /// Runs `f` with a pooled connection on the blocking thread pool, inside the caller's
 /// tracing span. The only function that calls `pool.get()` in request handling: an
-/// exhausted pool becomes a 503, never a blocked async worker.
-pub async fn run<F, T, E>(pool: &DbPool, f: F) -> Result<T, AppError>
+/// exhausted pool is `RunError::Pool` (a 503 on a page), never a blocked async worker.
+pub async fn run<F, T, E>(pool: &DbPool, f: F) -> Result<T, RunError<E>>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, E> + Send + 'static,
     T: Send + 'static,
-    E: Into<AppError> + Send + 'static,
+    E: Send + 'static,
 {
     let pool = pool.clone();
     let span = tracing::Span::current();
-    let result = actix_web::web::block(move || {
+    actix_web::web::block(move || {
         let _entered = span.enter();
-        let mut conn = pool
-            .get()
-            .map_err(|e| AppError::Unavailable(format!("database pool: {e}")))?;
-        f(&mut conn).map_err(Into::into)
+        let mut conn = pool.get().map_err(RunError::Pool)?;
+        f(&mut conn).map_err(RunError::Failed)
     })
     .await
-    .map_err(AppError::internal)?;
-    result
+    .map_err(|_| RunError::Cancelled)?
 }

@@ -8,6 +8,7 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::catalog::Sort;
 use super::schema::{partners, users};
 use crate::domain::network::SegmentRule;
 use crate::domain::TenantId;
@@ -59,7 +60,7 @@ pub struct PartnerChanges<'a> {
     pub updated_at: DateTime<Utc>,
 }
 
-/// What the partner list is filtered by; `None` means any.
+/// What the partner list is filtered by (`None` means any) and sorted by.
 #[derive(Debug, Clone, Default)]
 pub struct PartnerFilter {
     pub search: Option<String>,
@@ -67,29 +68,14 @@ pub struct PartnerFilter {
     pub region: Option<String>,
     pub tier: Option<String>,
     pub active: Option<bool>,
+    pub sort: Sort,
 }
 
-/// `%text%` for ILIKE, with the wildcard characters of `text` escaped.
-pub fn contains_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
+/// The orders of the partner list, the default first.
+pub const SORTS: &[&str] = &["name", "code", "region", "updated"];
 
 fn filtered<'a>(tenant: TenantId, f: &PartnerFilter) -> partners::BoxedQuery<'a, Pg> {
-    let mut q = partners::table
-        .filter(partners::tenant_id.eq(tenant.0))
-        .into_boxed();
-    if let Some(text) = &f.search {
-        let pattern = contains_pattern(text);
-        q = q.filter(
-            partners::name
-                .ilike(pattern.clone())
-                .or(partners::external_code.ilike(pattern)),
-        );
-    }
+    let mut q = narrowed(tenant, f.search.as_deref(), f.active);
     if let Some(kind) = &f.kind {
         q = q.filter(partners::kind.eq(kind.clone()));
     }
@@ -99,91 +85,29 @@ fn filtered<'a>(tenant: TenantId, f: &PartnerFilter) -> partners::BoxedQuery<'a,
     if let Some(tier) = &f.tier {
         q = q.filter(partners::tier.eq(tier.clone()));
     }
-    if let Some(active) = f.active {
-        q = q.filter(partners::active.eq(active));
-    }
     q
 }
 
-/// One page of partners by name, and how many match in all.
-pub fn search(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    filter: &PartnerFilter,
-    offset: i64,
-    limit: i64,
-) -> QueryResult<(Vec<Partner>, i64)> {
-    let total = filtered(tenant, filter).count().get_result(conn)?;
-    let rows = filtered(tenant, filter)
-        .select(Partner::as_select())
-        .order((partners::name, partners::id))
-        .offset(offset)
-        .limit(limit)
-        .load(conn)?;
-    Ok((rows, total))
+fn ordered<'a>(q: partners::BoxedQuery<'a, Pg>, f: &PartnerFilter) -> partners::BoxedQuery<'a, Pg> {
+    crate::sort_by!(q, &f.sort, partners::id, {
+        "name" => [partners::name],
+        "code" => [partners::external_code],
+        "region" => [partners::region, partners::name],
+        "updated" => [partners::updated_at],
+    })
 }
 
-pub fn find(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryResult<Partner> {
-    partners::table
-        .find((tenant.0, id))
-        .select(Partner::as_select())
-        .first(conn)
-}
+crate::catalog_table!(
+    Partners,
+    partners,
+    Partner,
+    NewPartner,
+    PartnerChanges,
+    PartnerFilter,
+    key = external_code
+);
 
-/// The partners with these codes, by code.
-pub fn by_codes(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    codes: &[&str],
-) -> QueryResult<HashMap<String, Partner>> {
-    let rows: Vec<Partner> = partners::table
-        .filter(partners::tenant_id.eq(tenant.0))
-        .filter(partners::external_code.eq_any(codes))
-        .select(Partner::as_select())
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|p| (p.external_code.clone(), p))
-        .collect())
-}
-
-pub fn insert(conn: &mut PgConnection, new: &NewPartner) -> QueryResult<Partner> {
-    diesel::insert_into(partners::table)
-        .values(new)
-        .returning(Partner::as_returning())
-        .get_result(conn)
-}
-
-pub fn insert_many(conn: &mut PgConnection, new: &[NewPartner]) -> QueryResult<usize> {
-    diesel::insert_into(partners::table)
-        .values(new)
-        .execute(conn)
-}
-
-pub fn update(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    id: i64,
-    changes: &PartnerChanges,
-) -> QueryResult<Partner> {
-    diesel::update(partners::table.find((tenant.0, id)))
-        .set(changes)
-        .returning(Partner::as_returning())
-        .get_result(conn)
-}
-
-pub fn set_active(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    id: i64,
-    active: bool,
-    now: DateTime<Utc>,
-) -> QueryResult<Partner> {
-    diesel::update(partners::table.find((tenant.0, id)))
-        .set((partners::active.eq(active), partners::updated_at.eq(now)))
-        .returning(Partner::as_returning())
-        .get_result(conn)
-}
+pub use self::by_keys as by_codes;
 
 /// The regions and tiers in use, sorted, for filters and segment rules.
 pub fn regions_and_tiers(
@@ -248,6 +172,23 @@ pub fn ids_matching(
         q = q.filter(partners::tier.eq_any(rule.tiers.clone()));
     }
     q.order(partners::id).load(conn)
+}
+
+/// What segment rules look at: id, kind, region, tier.
+pub type Facets = (i64, String, String, Option<String>);
+
+/// The facets of every active partner.
+pub fn active_facets(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<Facets>> {
+    partners::table
+        .filter(partners::tenant_id.eq(tenant.0))
+        .filter(partners::active.eq(true))
+        .select((
+            partners::id,
+            partners::kind,
+            partners::region,
+            partners::tier,
+        ))
+        .load(conn)
 }
 
 /// Which of these ids are active partners of the tenant.

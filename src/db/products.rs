@@ -1,13 +1,11 @@
 //! The product catalogue of a tenant.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::partners::contains_pattern;
+use super::catalog::Sort;
 use super::schema::products;
 use crate::domain::TenantId;
 
@@ -48,72 +46,47 @@ pub struct ProductChanges<'a> {
     pub updated_at: DateTime<Utc>,
 }
 
+/// What the product list is filtered by (`None` means any) and sorted by.
 #[derive(Debug, Clone, Default)]
 pub struct ProductFilter {
     pub search: Option<String>,
     pub category: Option<String>,
     pub active: Option<bool>,
+    pub sort: Sort,
 }
 
+/// The orders of the product list, the default first.
+pub const SORTS: &[&str] = &["category", "sku", "name", "price", "points"];
+
 fn filtered<'a>(tenant: TenantId, f: &ProductFilter) -> products::BoxedQuery<'a, Pg> {
-    let mut q = products::table
-        .filter(products::tenant_id.eq(tenant.0))
-        .into_boxed();
-    if let Some(text) = &f.search {
-        let pattern = contains_pattern(text);
-        q = q.filter(
-            products::name
-                .ilike(pattern.clone())
-                .or(products::sku.ilike(pattern)),
-        );
-    }
+    let mut q = narrowed(tenant, f.search.as_deref(), f.active);
     if let Some(category) = &f.category {
         q = q.filter(products::category.eq(category.clone()));
-    }
-    if let Some(active) = f.active {
-        q = q.filter(products::active.eq(active));
     }
     q
 }
 
-/// One page of products by category and name, and how many match in all.
-pub fn search(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    filter: &ProductFilter,
-    offset: i64,
-    limit: i64,
-) -> QueryResult<(Vec<Product>, i64)> {
-    let total = filtered(tenant, filter).count().get_result(conn)?;
-    let rows = filtered(tenant, filter)
-        .select(Product::as_select())
-        .order((products::category, products::name, products::id))
-        .offset(offset)
-        .limit(limit)
-        .load(conn)?;
-    Ok((rows, total))
+fn ordered<'a>(q: products::BoxedQuery<'a, Pg>, f: &ProductFilter) -> products::BoxedQuery<'a, Pg> {
+    crate::sort_by!(q, &f.sort, products::id, {
+        "category" => [products::category, products::name],
+        "sku" => [products::sku],
+        "name" => [products::name],
+        "price" => [products::unit_price_minor],
+        "points" => [products::points_per_unit],
+    })
 }
 
-pub fn find(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryResult<Product> {
-    products::table
-        .find((tenant.0, id))
-        .select(Product::as_select())
-        .first(conn)
-}
+crate::catalog_table!(
+    Products,
+    products,
+    Product,
+    NewProduct,
+    ProductChanges,
+    ProductFilter,
+    key = sku
+);
 
-/// The products with these SKUs, by SKU.
-pub fn by_skus(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    skus: &[&str],
-) -> QueryResult<HashMap<String, Product>> {
-    let rows: Vec<Product> = products::table
-        .filter(products::tenant_id.eq(tenant.0))
-        .filter(products::sku.eq_any(skus))
-        .select(Product::as_select())
-        .load(conn)?;
-    Ok(rows.into_iter().map(|p| (p.sku.clone(), p)).collect())
-}
+pub use self::by_keys as by_skus;
 
 pub fn categories(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<String>> {
     products::table
@@ -122,42 +95,4 @@ pub fn categories(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<
         .distinct()
         .order(products::category)
         .load(conn)
-}
-
-pub fn insert(conn: &mut PgConnection, new: &NewProduct) -> QueryResult<Product> {
-    diesel::insert_into(products::table)
-        .values(new)
-        .returning(Product::as_returning())
-        .get_result(conn)
-}
-
-pub fn insert_many(conn: &mut PgConnection, new: &[NewProduct]) -> QueryResult<usize> {
-    diesel::insert_into(products::table)
-        .values(new)
-        .execute(conn)
-}
-
-pub fn update(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    id: i64,
-    changes: &ProductChanges,
-) -> QueryResult<Product> {
-    diesel::update(products::table.find((tenant.0, id)))
-        .set(changes)
-        .returning(Product::as_returning())
-        .get_result(conn)
-}
-
-pub fn set_active(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    id: i64,
-    active: bool,
-    now: DateTime<Utc>,
-) -> QueryResult<Product> {
-    diesel::update(products::table.find((tenant.0, id)))
-        .set((products::active.eq(active), products::updated_at.eq(now)))
-        .returning(Product::as_returning())
-        .get_result(conn)
 }

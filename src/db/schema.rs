@@ -104,6 +104,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    import_column_mappings (tenant_id, kind) {
+        tenant_id -> Int8,
+        kind -> Text,
+        mapping -> Jsonb,
+        updated_by -> Nullable<Int8>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    import_uploads (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        user_id -> Int8,
+        kind -> Text,
+        file_name -> Text,
+        content -> Bytea,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     jobs (tenant_id, id) {
         tenant_id -> Int8,
         id -> Int8,
@@ -345,6 +367,8 @@ diesel::joinable!(declaration_lines -> tenants (tenant_id));
 diesel::joinable!(declaration_proofs -> tenants (tenant_id));
 diesel::joinable!(declaration_rules -> tenants (tenant_id));
 diesel::joinable!(declarations -> tenants (tenant_id));
+diesel::joinable!(import_column_mappings -> tenants (tenant_id));
+diesel::joinable!(import_uploads -> tenants (tenant_id));
 diesel::joinable!(jobs -> tenants (tenant_id));
 diesel::joinable!(ledger_accounts -> tenants (tenant_id));
 diesel::joinable!(ledger_balances -> tenants (tenant_id));
@@ -371,6 +395,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     declaration_proofs,
     declaration_rules,
     declarations,
+    import_column_mappings,
+    import_uploads,
     jobs,
     ledger_accounts,
     ledger_balances,

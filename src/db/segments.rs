@@ -60,6 +60,44 @@ pub fn list(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<Segmen
     Ok(rows.into_iter().map(Segment::from).collect())
 }
 
+#[derive(QueryableByName)]
+struct MemberCount {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    members: i64,
+}
+
+/// How many partners each segment of the tenant holds, in one query: the active
+/// partners matching its rule (as `SegmentRule::matches`), plus the active partners
+/// listed.
+pub fn member_counts(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+) -> QueryResult<std::collections::HashMap<i64, i64>> {
+    let rows: Vec<MemberCount> = diesel::sql_query(
+        "SELECT s.id, count(DISTINCT m.id) AS members
+         FROM segments s
+         LEFT JOIN LATERAL (
+             SELECT p.id FROM partners p
+             WHERE p.tenant_id = s.tenant_id AND p.active
+               AND cardinality(s.kinds) + cardinality(s.regions) + cardinality(s.tiers) > 0
+               AND (cardinality(s.kinds) = 0 OR p.kind = ANY (s.kinds))
+               AND (cardinality(s.regions) = 0 OR p.region = ANY (s.regions))
+               AND (cardinality(s.tiers) = 0 OR p.tier = ANY (s.tiers))
+             UNION ALL
+             SELECT p.id FROM segment_partners sp
+             JOIN partners p ON p.tenant_id = sp.tenant_id AND p.id = sp.partner_id
+             WHERE sp.tenant_id = s.tenant_id AND sp.segment_id = s.id AND p.active
+         ) m ON true
+         WHERE s.tenant_id = $1
+         GROUP BY s.id",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(tenant.0)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.id, r.members)).collect())
+}
+
 pub fn find(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryResult<Segment> {
     segments::table
         .find((tenant.0, id))
@@ -151,6 +189,14 @@ pub fn member_ids(
         .filter(segment_partners::tenant_id.eq(tenant.0))
         .filter(segment_partners::segment_id.eq(segment_id))
         .select(segment_partners::partner_id)
+        .load(conn)
+}
+
+/// Every explicit membership of the tenant: (segment, partner).
+pub fn all_members(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<(i64, i64)>> {
+    segment_partners::table
+        .filter(segment_partners::tenant_id.eq(tenant.0))
+        .select((segment_partners::segment_id, segment_partners::partner_id))
         .load(conn)
 }
 

@@ -91,6 +91,39 @@ pub fn list(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<User>>
         .load(conn)
 }
 
+/// One page of the tenant's users (admins, then marketers, then participants, by name),
+/// those whose name or e-mail contains `search` when given, and how many match.
+pub fn search(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    search: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<User>, i64)> {
+    let filtered = || {
+        let mut q = users::table
+            .filter(users::tenant_id.eq(tenant.0))
+            .into_boxed();
+        if let Some(text) = search {
+            let pattern = super::catalog::contains_pattern(text);
+            q = q.filter(
+                users::display_name
+                    .ilike(pattern.clone())
+                    .or(users::email.ilike(pattern)),
+            );
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((users::role.desc(), users::display_name, users::id))
+        .offset(offset)
+        .limit(limit)
+        .select(User::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
 pub fn set_locale(
     conn: &mut PgConnection,
     tenant: TenantId,

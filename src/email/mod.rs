@@ -13,16 +13,24 @@ use crate::config::{EmailSettings, EmailTransport, SmtpTls};
 
 pub enum Mailer {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    File(AsyncFileTransport<Tokio1Executor>),
+    /// `.eml` files, one folder per tenant (`tenant-<id>`), so that the development mail
+    /// page shows a tenant only its own.
+    File(std::path::PathBuf),
 }
 
 /// A rendered e-mail, ready to send.
 pub struct OutgoingEmail {
+    pub tenant_id: i64,
     pub to: Mailbox,
     pub from: Mailbox,
     pub subject: String,
     pub html: String,
     pub text: String,
+}
+
+/// Where the file transport writes a tenant's e-mails.
+pub fn tenant_mail_dir(root: &std::path::Path, tenant_id: i64) -> std::path::PathBuf {
+    root.join(format!("tenant-{tenant_id}"))
 }
 
 impl Mailer {
@@ -33,7 +41,7 @@ impl Mailer {
                 let dir = root.join(&settings.file_dir);
                 std::fs::create_dir_all(&dir)
                     .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-                Ok(Mailer::File(AsyncFileTransport::new(dir)))
+                Ok(Mailer::File(dir))
             }
             EmailTransport::Smtp => {
                 let host = settings.smtp_host.as_str();
@@ -83,11 +91,17 @@ impl Mailer {
                 .await
                 .map(|_| ())
                 .map_err(|e| format!("SMTP: {e}")),
-            Mailer::File(t) => t
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(|e| format!("writing .eml: {e}")),
+            Mailer::File(root) => {
+                let dir = tenant_mail_dir(root, email.tenant_id);
+                tokio::fs::create_dir_all(&dir)
+                    .await
+                    .map_err(|e| format!("creating {}: {e}", dir.display()))?;
+                AsyncFileTransport::<Tokio1Executor>::new(dir)
+                    .send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| format!("writing .eml: {e}"))
+            }
         }
     }
 }

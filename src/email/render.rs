@@ -61,6 +61,7 @@ pub fn render(
     // The tenant's name as the sender's name, the platform's address.
     let from = Mailbox::new(Some(tenant.name.clone()), from_config.email);
     Ok(OutgoingEmail {
+        tenant_id: tenant.id,
         to,
         from,
         subject,

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tera::Tera;
+use tokio::sync::watch;
 
 use crate::config::Settings;
 use crate::db::jobs::Job;
@@ -14,7 +15,7 @@ use crate::domain::TenantId;
 use crate::email::{render, Mailer};
 use crate::error::AppError;
 use crate::services::email::{self, EmailMessage};
-use crate::services::{jobs, points};
+use crate::services::{accounts, jobs, points};
 
 const BATCH: i64 = 20;
 
@@ -27,7 +28,7 @@ pub struct Worker {
 
 impl Worker {
     pub fn new(settings: Settings, pool: DbPool) -> Result<Self, String> {
-        let templates = crate::startup::load_templates(&settings).map_err(|e| e.to_string())?;
+        let templates = crate::templates::load(&settings).map_err(|e| e.to_string())?;
         let mailer = Mailer::from_settings(&settings.email, &settings.root)?;
         Ok(Worker {
             pool,
@@ -40,11 +41,21 @@ impl Worker {
     /// Runs every job due at `now` (tests pass a later `now` to fast-forward retries).
     /// Returns how many jobs were run, successfully or not.
     pub async fn run_due(&self, now: DateTime<Utc>) -> Result<usize, AppError> {
+        self.run_due_unless(now, &|| false).await
+    }
+
+    /// As `run_due`, but stops between batches once `stopping` says so: a claimed batch
+    /// is always finished and settled.
+    async fn run_due_unless(
+        &self,
+        now: DateTime<Utc>,
+        stopping: &dyn Fn() -> bool,
+    ) -> Result<usize, AppError> {
         let mut ran = 0;
-        loop {
+        while !stopping() {
             let batch = db::run(&self.pool, move |conn| jobs::claim(conn, now, BATCH)).await?;
             if batch.is_empty() {
-                return Ok(ran);
+                break;
             }
             for job in batch {
                 let outcome = self.execute(&job).await;
@@ -60,14 +71,21 @@ impl Worker {
                 ran += 1;
             }
         }
+        Ok(ran)
     }
 
-    /// Polls the queue until the process stops.
-    pub async fn run_forever(self) {
+    /// Polls the queue until `stop` turns true, then finishes the batch in hand and
+    /// returns, dropping the mailer while the runtime still runs (its SMTP pool needs
+    /// the runtime to close its connections).
+    pub async fn run_until(self, mut stop: watch::Receiver<bool>) {
         let pause = Duration::from_millis(self.settings.jobs.poll_interval_ms);
         tracing::info!("job worker started");
         let mut scheduled_at: Option<DateTime<Utc>> = None;
-        loop {
+        let stopping = {
+            let stop = stop.clone();
+            move || *stop.borrow()
+        };
+        while !stopping() {
             // Queue each tenant's daily job (a no-op when another worker already did).
             let now = Utc::now();
             if scheduled_at.is_none_or(|at| now - at > chrono::Duration::minutes(10)) {
@@ -75,12 +93,24 @@ impl Worker {
                     Ok(_) => scheduled_at = Some(now),
                     Err(e) => tracing::error!(error = %e, "could not schedule the daily jobs"),
                 }
+                let window = chrono::Duration::minutes(self.settings.security.login_window_minutes);
+                if let Err(e) = db::run(&self.pool, move |conn| {
+                    accounts::housekeeping(conn, now, window)
+                })
+                .await
+                {
+                    tracing::error!(error = %e, "could not forget expired sessions");
+                }
             }
-            if let Err(e) = self.run_due(Utc::now()).await {
+            if let Err(e) = self.run_due_unless(Utc::now(), &stopping).await {
                 tracing::error!(error = %e, "job worker could not reach the queue");
             }
-            tokio::time::sleep(pause).await;
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = stop.changed() => {}
+            }
         }
+        tracing::info!("job worker stopped");
     }
 
     async fn execute(&self, job: &Job) -> Result<(), String> {

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 
 use super::audit::{self, Actor};
 use super::{is_unique_violation, passwords, FieldErrors, ServiceError};
-use crate::db::login_attempts;
 use crate::db::users::{self, NewUser, User};
+use crate::db::{login_attempts, login_throttle};
 use crate::domain::values::validate_new_password;
 use crate::domain::{DisplayName, EmailAddress, Locale, Role, TenantId, UserId};
 
@@ -89,37 +89,101 @@ impl From<LoginError> for crate::error::AppError {
     }
 }
 
-/// Checks a login. Too many recent failures for the account or the address refuse it
-/// without checking the password. Every checked attempt is recorded.
-pub fn login(
+/// Who is trying to log in, and from where.
+pub struct LoginRequest<'a> {
+    pub email: &'a str,
+    pub ip: &'a str,
+    /// A browser that signed in to this account before (OWASP "device cookie"): it is
+    /// limited on its own, so that strangers failing on the account cannot lock it out.
+    pub trusted_device: Option<&'a str>,
+}
+
+/// A login whose attempt has been counted, waiting for its password check (done outside
+/// the database connection: hashing is slow).
+pub struct PendingLogin {
+    tenant: TenantId,
+    email: String,
+    ip: String,
+    user: Option<User>,
+    /// The stored hash, or a dummy one so that unknown emails take as long.
+    pub hash: String,
+    account_key: String,
+    ip_key: Option<String>,
+}
+
+/// Counts the attempt against the account (or the trusted device) and the address,
+/// atomically, and refuses it without checking the password when either is over its
+/// limit. The address limit spans every tenant.
+pub fn begin_login(
     conn: &mut PgConnection,
     tenant: TenantId,
-    email_input: &str,
-    password: &str,
-    ip: &str,
+    request: &LoginRequest,
     limits: LoginLimits,
     now: DateTime<Utc>,
-) -> Result<User, LoginError> {
-    let email = email_input.trim().to_lowercase();
-    let since = now - limits.window;
-    if login_attempts::recent_failures_for_email(conn, tenant, &email, since)?
-        >= limits.max_failures_per_account
-        || login_attempts::recent_failures_for_ip(conn, tenant, ip, since)?
-            >= limits.max_failures_per_ip
-    {
+) -> Result<PendingLogin, LoginError> {
+    let email = request.email.trim().to_lowercase();
+    let (account_key, ip_key) = match request.trusted_device {
+        Some(device) => (format!("device:{device}"), None),
+        None => (
+            format!("account:{}:{email}", tenant.0),
+            Some(format!("ip:{}", request.ip)),
+        ),
+    };
+    let mut over = false;
+    if let Some(ip_key) = &ip_key {
+        over |=
+            login_throttle::reserve(conn, ip_key, now, limits.window)? > limits.max_failures_per_ip;
+    }
+    over |= login_throttle::reserve(conn, &account_key, now, limits.window)?
+        > limits.max_failures_per_account;
+    if over {
         return Err(LoginError::TooManyAttempts);
     }
     let user = users::find_by_email(conn, tenant, &email)?;
     let hash = user
         .as_ref()
-        .and_then(|u| u.password_hash.as_deref())
-        .unwrap_or(passwords::dummy_hash());
-    let password_ok = passwords::verify(password, hash);
-    let accepted = match user {
+        .and_then(|u| u.password_hash.clone())
+        .unwrap_or_else(|| passwords::dummy_hash().to_string());
+    Ok(PendingLogin {
+        tenant,
+        email,
+        ip: request.ip.to_string(),
+        user,
+        hash,
+        account_key,
+        ip_key,
+    })
+}
+
+/// Settles a counted attempt once its password was checked: records it, and on success
+/// gives back the attempt's slots and forgets the account's failures.
+pub fn finish_login(
+    conn: &mut PgConnection,
+    pending: PendingLogin,
+    password_ok: bool,
+    now: DateTime<Utc>,
+) -> Result<User, LoginError> {
+    let accepted = match pending.user {
         Some(u) if password_ok && u.password_hash.is_some() && !u.disabled => Some(u),
         _ => None,
     };
-    login_attempts::record(conn, tenant, &email, ip, accepted.is_some(), now)?;
+    conn.transaction(|conn| {
+        login_attempts::record(
+            conn,
+            pending.tenant,
+            &pending.email,
+            &pending.ip,
+            accepted.is_some(),
+            now,
+        )?;
+        if accepted.is_some() {
+            login_throttle::clear(conn, &pending.account_key)?;
+            if let Some(ip_key) = &pending.ip_key {
+                login_throttle::release(conn, ip_key)?;
+            }
+        }
+        Ok::<_, diesel::result::Error>(())
+    })?;
     accepted.ok_or(LoginError::InvalidCredentials)
 }
 
@@ -201,4 +265,17 @@ pub fn set_password(
             Utc::now(),
         )?)
     })
+}
+
+/// Forgets expired sessions and login counters whose window ended. Idempotent: any
+/// worker may run it at any time.
+pub fn housekeeping(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+    login_window: Duration,
+) -> Result<(usize, usize), ServiceError> {
+    let sessions = crate::db::sessions::delete_expired(conn, now)?;
+    let counters = login_throttle::delete_stale(conn, now, login_window)?;
+    super::once::housekeeping(conn, now)?;
+    Ok((sessions, counters))
 }

@@ -39,6 +39,7 @@ pub const ACTIONS: &[&str] = &[
     "import.sell_out",
     "import.sell_in",
     "import.opening_stock",
+    "import.columns_mapped",
 ];
 
 /// The labels of actors that are not users (a job, the operator's command line); each

@@ -15,7 +15,7 @@ use super::declarations::{self as service, DeclarationInput, LineInput};
 use super::ServiceError;
 use crate::db;
 use crate::db::stock::NewSellIn;
-use crate::domain::declarations::{ListedReason, Reason};
+use crate::domain::declarations::{ListedReason, Reason, Status};
 use crate::domain::{Role, TenantId, Zone};
 
 /// Weeks of declarations before today.
@@ -203,6 +203,7 @@ pub fn seed(conn: &mut PgConnection, tenant: TenantId) -> Result<usize, ServiceE
                 } else {
                     String::new()
                 },
+                form_token: String::new(),
             };
             let declared_at = at(zone, day, 18).min(now);
             let declared = service::declare(conn, tenant, user, &input, vec![], declared_at)
@@ -266,9 +267,26 @@ fn decide(
     } else if n % 9 == 4 || !declaration.flag_codes().is_empty() && n.is_multiple_of(2) {
         let listed = ListedReason::ALL[(n as usize) % ListedReason::ALL.len()];
         let reason = Reason::Listed(listed);
-        service::reject(conn, tenant, reviewer, declaration.id, &reason, decided_at).map(|_| ())
+        service::reject(
+            conn,
+            tenant,
+            reviewer,
+            declaration.id,
+            Status::Submitted,
+            &reason,
+            decided_at,
+        )
+        .map(|_| ())
     } else {
-        service::approve(conn, tenant, reviewer, declaration.id, decided_at).map(|_| ())
+        service::approve(
+            conn,
+            tenant,
+            reviewer,
+            declaration.id,
+            Status::Submitted,
+            decided_at,
+        )
+        .map(|_| ())
     };
     result.map_err(to_service)
 }

@@ -6,8 +6,10 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::audit::{self, Actor};
 use super::jobs::{self, Enqueue};
-use crate::db::jobs::Job;
+use super::ServiceError;
+use crate::db::jobs::{self as jobs_db, Job};
 use crate::domain::{Locale, TenantId};
 
 pub const JOB_KIND: &str = "email";
@@ -72,4 +74,24 @@ fn queue_keyed(
             run_at: Utc::now(),
         },
     )
+}
+
+/// An admin sends a failed e-mail again (other kinds of jobs are not retried by hand).
+pub fn retry(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    actor: &Actor,
+    id: i64,
+) -> Result<(), ServiceError> {
+    conn.transaction(|conn| {
+        let job = jobs_db::find(conn, tenant, id)?;
+        if !jobs_db::requeue_failed(conn, tenant, id, JOB_KIND, Utc::now())? {
+            return Err(ServiceError::field("job", "emails-retry-not-failed"));
+        }
+        let change = audit::Change::new("email.retried", "job", Some(id))
+            .before(&serde_json::json!({ "status": job.status, "last_error": job.last_error }))
+            .after(&serde_json::json!({ "status": "queued" }));
+        audit::record(conn, tenant, actor, change)?;
+        Ok(())
+    })
 }

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use super::accounts::{self, NewAccount};
 use super::audit::{self, Actor, Change};
 use super::email::{self, EmailMessage};
+use super::once::{self, Claim};
 use super::{passwords, FieldErrors, ServiceError};
 use crate::db::auth_tokens;
 use crate::db::partners;
@@ -97,6 +98,8 @@ pub struct InviteInput<'a> {
     pub locale: Option<Locale>,
     /// The external code of the partner a participant belongs to (required for them).
     pub partner_code: Option<&'a str>,
+    /// The form's one-time token (`services::once`): sent twice, it invites once.
+    pub form_token: &'a str,
 }
 
 /// An admin invites someone: the account is created without a password and the
@@ -108,6 +111,10 @@ pub fn invite_user(
     input: &InviteInput,
 ) -> Result<User, ServiceError> {
     conn.transaction(|conn| {
+        if let Claim::Repeat(first) = once::claim(conn, tenant, input.form_token, Utc::now())? {
+            let id = first.ok_or(ServiceError::NotFound)?;
+            return Ok(users::find(conn, tenant, UserId(id))?);
+        }
         // Check everything before answering, so that every field shows its error.
         let partner = partner_of(conn, tenant, input);
         let account = NewAccount {
@@ -131,6 +138,7 @@ pub fn invite_user(
             user.partner_id = partner;
         }
         issue_invitation(conn, tenant, user.user_id(), actor)?;
+        once::settle(conn, tenant, input.form_token, user.id)?;
         Ok(user)
     })
 }

@@ -5,8 +5,6 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use serde_json::Value;
 
-use super::audit::{self, Actor};
-use super::ServiceError;
 use crate::db::jobs::{self, Job, NewJob};
 use crate::domain::TenantId;
 
@@ -73,26 +71,6 @@ pub fn fail(
         retry_at,
         now,
     )
-}
-
-/// An admin sends a failed job (an e-mail) again.
-pub fn retry(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    actor: &Actor,
-    id: i64,
-) -> Result<(), ServiceError> {
-    conn.transaction(|conn| {
-        let job = jobs::find(conn, tenant, id)?;
-        if !jobs::requeue_failed(conn, tenant, id, super::email::JOB_KIND, Utc::now())? {
-            return Err(ServiceError::field("job", "emails-retry-not-failed"));
-        }
-        let change = audit::Change::new("email.retried", "job", Some(id))
-            .before(&serde_json::json!({ "status": job.status, "last_error": job.last_error }))
-            .after(&serde_json::json!({ "status": "queued" }));
-        audit::record(conn, tenant, actor, change)?;
-        Ok(())
-    })
 }
 
 #[cfg(test)]

@@ -3,15 +3,18 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod catalog;
 pub mod declarations;
 pub mod demo;
 pub mod demo_points;
 pub mod demo_sales;
+pub mod demo_scale;
 pub mod email;
 pub mod imports;
 pub mod invitations;
 pub mod jobs;
 pub mod ledger;
+pub mod once;
 pub mod partners;
 pub mod passwords;
 pub mod points;

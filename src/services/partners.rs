@@ -1,21 +1,22 @@
-//! Partners: search, create, edit, deactivate. The validation is shared with the CSV
-//! import, whose column names are the field names used here.
+//! Partners as a catalog entity (`services::catalog`): their validation, shared by the
+//! form and the CSV import, whose column names are the field names used here; and the
+//! partner pages' own views (participants, segments, suggestions).
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::audit::{self, Actor, Change};
-use super::{is_unique_violation, FieldErrors, ServiceError};
-use crate::db::partners::{self, NewPartner, Partner, PartnerChanges, PartnerFilter};
+use super::catalog::{self, Catalog};
+pub use super::catalog::{field, Listing};
+use super::{FieldErrors, ServiceError};
+use crate::db::participants;
+use crate::db::partners::{self, NewPartner, Partner, PartnerChanges, PartnerFilter, Partners};
 use crate::db::users::User;
-use crate::db::{participants, segments};
 use crate::domain::network::{
     optional_text, parse_potential, required_text, BrandMode, CountryCode, ExternalCode,
     PartnerKind,
 };
-use crate::domain::values::ErrorKey;
-use crate::domain::TenantId;
+use crate::domain::{Currency, TenantId};
 
 pub const CODE_TAKEN: &str = "partners_tenant_code_key";
 
@@ -60,58 +61,6 @@ pub struct ValidPartner {
     pub potential: i16,
 }
 
-impl ValidPartner {
-    pub fn new_row(&self, tenant: TenantId, active: bool) -> NewPartner<'_> {
-        NewPartner {
-            tenant_id: tenant.0,
-            external_code: self.external_code.as_str(),
-            name: &self.name,
-            kind: self.kind.as_str(),
-            brand_mode: self.brand_mode.as_str(),
-            region: &self.region,
-            country: self.country.as_str(),
-            tier: self.tier.as_deref(),
-            potential: self.potential,
-            active,
-        }
-    }
-
-    pub fn changes(&self) -> PartnerChanges<'_> {
-        PartnerChanges {
-            external_code: self.external_code.as_str(),
-            name: &self.name,
-            kind: self.kind.as_str(),
-            brand_mode: self.brand_mode.as_str(),
-            region: &self.region,
-            country: self.country.as_str(),
-            tier: self.tier.as_deref(),
-            potential: self.potential,
-            updated_at: Utc::now(),
-        }
-    }
-
-    /// Whether saving this would change `p` (its active flag aside).
-    pub fn differs_from(&self, p: &Partner) -> bool {
-        self.external_code.as_str() != p.external_code
-            || self.name != p.name
-            || self.kind.as_str() != p.kind
-            || self.brand_mode.as_str() != p.brand_mode
-            || self.region != p.region
-            || self.country.as_str() != p.country
-            || self.tier != p.tier
-            || self.potential != p.potential
-    }
-}
-
-/// The parsed value, or `None` with the error recorded against the field.
-pub fn field<T>(
-    errors: &mut FieldErrors,
-    name: &'static str,
-    parsed: Result<T, ErrorKey>,
-) -> Option<T> {
-    parsed.map_err(|e| errors.insert(name, e)).ok()
-}
-
 /// Checks every field; the errors are keyed by field (= CSV column) name.
 pub fn validate(input: &PartnerInput) -> Result<ValidPartner, FieldErrors> {
     let mut e = FieldErrors::new();
@@ -146,107 +95,112 @@ pub fn validate(input: &PartnerInput) -> Result<ValidPartner, FieldErrors> {
     }
 }
 
-/// What the audit log keeps of a partner.
-pub fn audit_view(p: &Partner) -> serde_json::Value {
-    serde_json::json!({
-        "external_code": p.external_code, "name": p.name, "kind": p.kind,
-        "brand_mode": p.brand_mode, "region": p.region, "country": p.country,
-        "tier": p.tier, "potential": p.potential, "active": p.active,
-    })
-}
+impl Catalog for Partners {
+    type Table = Partners;
+    type Input = PartnerInput;
+    type Valid = ValidPartner;
+    type ListView = PartnerList;
 
-fn code_taken(e: ServiceError) -> ServiceError {
-    match e {
-        ServiceError::Db(ref db) if is_unique_violation(db, CODE_TAKEN) => {
-            ServiceError::field("external_code", "error-code-taken")
+    const SUBJECT: &'static str = "partner";
+    const KEY: &'static str = "external_code";
+    const KEY_TAKEN: (&'static str, &'static str) = (CODE_TAKEN, "error-code-taken");
+    const COLUMNS: &'static [&'static str] = &[
+        "external_code",
+        "name",
+        "kind",
+        "brand_mode",
+        "region",
+        "country",
+        "tier",
+        "potential",
+    ];
+
+    fn validate(input: &PartnerInput, _: Currency) -> Result<ValidPartner, FieldErrors> {
+        validate(input)
+    }
+
+    fn key(valid: &ValidPartner) -> &str {
+        valid.external_code.as_str()
+    }
+
+    fn new_row(v: &ValidPartner, tenant: TenantId, active: bool) -> NewPartner<'_> {
+        NewPartner {
+            tenant_id: tenant.0,
+            external_code: v.external_code.as_str(),
+            name: &v.name,
+            kind: v.kind.as_str(),
+            brand_mode: v.brand_mode.as_str(),
+            region: &v.region,
+            country: v.country.as_str(),
+            tier: v.tier.as_deref(),
+            potential: v.potential,
+            active,
         }
-        other => other,
+    }
+
+    fn changes(v: &ValidPartner, now: DateTime<Utc>) -> PartnerChanges<'_> {
+        PartnerChanges {
+            external_code: v.external_code.as_str(),
+            name: &v.name,
+            kind: v.kind.as_str(),
+            brand_mode: v.brand_mode.as_str(),
+            region: &v.region,
+            country: v.country.as_str(),
+            tier: v.tier.as_deref(),
+            potential: v.potential,
+            updated_at: now,
+        }
+    }
+
+    fn differs(v: &ValidPartner, p: &Partner) -> bool {
+        v.external_code.as_str() != p.external_code
+            || v.name != p.name
+            || v.kind.as_str() != p.kind
+            || v.brand_mode.as_str() != p.brand_mode
+            || v.region != p.region
+            || v.country.as_str() != p.country
+            || v.tier != p.tier
+            || v.potential != p.potential
+    }
+
+    fn input_of(p: &Partner, _: Currency) -> PartnerInput {
+        PartnerInput::of(p)
+    }
+
+    fn list_view(
+        conn: &mut PgConnection,
+        tenant: TenantId,
+        filter: &PartnerFilter,
+        page: i64,
+        per_page: i64,
+    ) -> Result<PartnerList, ServiceError> {
+        list(conn, tenant, filter, page, per_page)
+    }
+
+    fn choices(
+        conn: &mut PgConnection,
+        tenant: TenantId,
+    ) -> Result<serde_json::Value, ServiceError> {
+        let (regions, tiers) = partners::regions_and_tiers(conn, tenant)?;
+        let kinds: Vec<&str> = PartnerKind::ALL.iter().map(|k| k.as_str()).collect();
+        let modes: Vec<&str> = BrandMode::ALL.iter().map(|m| m.as_str()).collect();
+        Ok(serde_json::json!({
+            "kinds": kinds, "brand_modes": modes, "regions": regions, "tiers": tiers,
+        }))
+    }
+
+    fn defaults() -> PartnerInput {
+        PartnerInput {
+            brand_mode: BrandMode::Multi.as_str().into(),
+            potential: "3".into(),
+            ..PartnerInput::default()
+        }
     }
 }
 
-pub fn create(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    actor: &Actor,
-    input: &PartnerInput,
-) -> Result<Partner, ServiceError> {
-    let valid = validate(input).map_err(ServiceError::Invalid)?;
-    conn.transaction(|conn| {
-        let partner = partners::insert(conn, &valid.new_row(tenant, true))?;
-        let change = Change::new("partner.created", "partner", Some(partner.id))
-            .after(&audit_view(&partner));
-        audit::record(conn, tenant, actor, change)?;
-        Ok(partner)
-    })
-    .map_err(code_taken)
-}
-
-pub fn update(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    actor: &Actor,
-    id: i64,
-    input: &PartnerInput,
-) -> Result<Partner, ServiceError> {
-    conn.transaction(|conn| {
-        let before = partners::find(conn, tenant, id)?;
-        let valid = validate(input).map_err(ServiceError::Invalid)?;
-        if !valid.differs_from(&before) {
-            return Ok(before);
-        }
-        let after = partners::update(conn, tenant, id, &valid.changes())?;
-        let change = Change::new("partner.updated", "partner", Some(id))
-            .before(&audit_view(&before))
-            .after(&audit_view(&after));
-        audit::record(conn, tenant, actor, change)?;
-        Ok(after)
-    })
-    .map_err(code_taken)
-}
-
-/// Deactivates (or reactivates) a partner: it leaves segments and lists' default view,
-/// its participants keep their accounts.
-pub fn set_active(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    actor: &Actor,
-    id: i64,
-    active: bool,
-) -> Result<Partner, ServiceError> {
-    conn.transaction(|conn| {
-        let before = partners::find(conn, tenant, id)?;
-        if before.active == active {
-            return Ok(before);
-        }
-        let after = partners::set_active(conn, tenant, id, active, Utc::now())?;
-        let change = Change::new("partner.updated", "partner", Some(id))
-            .before(&serde_json::json!({ "active": before.active }))
-            .after(&serde_json::json!({ "active": active }));
-        audit::record(conn, tenant, actor, change)?;
-        Ok(after)
-    })
-}
-
-/// A page of a list, with what the pager needs.
-#[derive(Debug, Serialize)]
-pub struct Listing<T> {
-    pub rows: Vec<T>,
-    pub total: i64,
-    pub page: i64,
-    pub pages: i64,
-}
-
-impl<T> Listing<T> {
-    pub fn new(rows: Vec<T>, total: i64, page: i64, per_page: i64) -> Self {
-        let pages = ((total + per_page - 1) / per_page).max(1);
-        Listing {
-            rows,
-            total,
-            page,
-            pages,
-        }
-    }
-}
+// create, update, set_active (deactivated partners leave segments; their participants
+// keep their accounts) and find.
+crate::catalog_services!(Partners, Partner, PartnerInput);
 
 #[derive(Debug, Serialize)]
 pub struct PartnerRow {
@@ -258,6 +212,7 @@ pub struct PartnerRow {
 #[derive(Debug, Serialize)]
 pub struct PartnerList {
     pub listing: Listing<PartnerRow>,
+    pub kinds: Vec<&'static str>,
     pub regions: Vec<String>,
     pub tiers: Vec<String>,
 }
@@ -269,20 +224,16 @@ pub fn list(
     page: i64,
     per_page: i64,
 ) -> Result<PartnerList, ServiceError> {
-    let page = page.max(1);
-    let (rows, total) = partners::search(conn, tenant, filter, (page - 1) * per_page, per_page)?;
-    let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+    let listing = catalog::list::<Partners>(conn, tenant, filter, page, per_page)?;
+    let ids: Vec<i64> = listing.rows.iter().map(|p| p.id).collect();
     let counts = partners::participant_counts(conn, tenant, &ids)?;
-    let rows = rows
-        .into_iter()
-        .map(|partner| PartnerRow {
-            participants: counts.get(&partner.id).copied().unwrap_or(0),
-            partner,
-        })
-        .collect();
     let (regions, tiers) = partners::regions_and_tiers(conn, tenant)?;
     Ok(PartnerList {
-        listing: Listing::new(rows, total, page, per_page),
+        listing: listing.map(|partner| PartnerRow {
+            participants: counts.get(&partner.id).copied().unwrap_or(0),
+            partner,
+        }),
+        kinds: PartnerKind::ALL.iter().map(|k| k.as_str()).collect(),
         regions,
         tiers,
     })
@@ -304,41 +255,10 @@ pub fn details(
     conn.transaction(|conn| {
         let partner = partners::find(conn, tenant, id)?;
         let participants = participants::of_partner(conn, tenant, id)?;
-        let mut names = vec![];
-        for segment in segments::list(conn, tenant)? {
-            if super::segments::contains(conn, tenant, segment.id, id)? {
-                names.push(segment.name);
-            }
-        }
         Ok(PartnerDetails {
             partner,
             participants,
-            segments: names,
+            segments: super::segments::names_holding(conn, tenant, id)?,
         })
     })
-}
-
-/// Regions and tiers in use: suggested while typing.
-pub type Suggestions = (Vec<String>, Vec<String>);
-
-/// The partner form's values: the partner's (defaults for a new one) and suggestions.
-pub fn form_values(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    id: Option<i64>,
-) -> Result<(PartnerInput, Suggestions), ServiceError> {
-    let input = match id {
-        Some(id) => PartnerInput::of(&partners::find(conn, tenant, id)?),
-        None => PartnerInput {
-            brand_mode: BrandMode::Multi.as_str().into(),
-            potential: "3".into(),
-            ..PartnerInput::default()
-        },
-    };
-    Ok((input, suggestions(conn, tenant)?))
-}
-
-/// Regions and tiers already in use, offered while typing.
-pub fn suggestions(conn: &mut PgConnection, tenant: TenantId) -> Result<Suggestions, ServiceError> {
-    Ok(partners::regions_and_tiers(conn, tenant)?)
 }

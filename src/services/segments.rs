@@ -9,7 +9,7 @@ use diesel::result::Error as DbError;
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
-use super::partners::field;
+use super::catalog::field;
 use super::{is_unique_violation, FieldErrors, ServiceError};
 use crate::db::partners;
 use crate::db::segments::{self, Segment};
@@ -229,16 +229,58 @@ pub struct SegmentSummary {
     pub members: usize,
 }
 
+/// Every segment with its active members, in three queries whatever their number.
+fn with_members(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+) -> Result<Vec<(Segment, BTreeSet<i64>)>, ServiceError> {
+    let all = segments::list(conn, tenant)?;
+    let active = partners::active_facets(conn, tenant)?;
+    let listed: BTreeSet<(i64, i64)> = segments::all_members(conn, tenant)?.into_iter().collect();
+    Ok(all
+        .into_iter()
+        .map(|segment| {
+            let members = active
+                .iter()
+                .filter(|(id, kind, region, tier)| {
+                    segment.rule.matches(kind, region, tier.as_deref())
+                        || listed.contains(&(segment.id, *id))
+                })
+                .map(|(id, ..)| *id)
+                .collect();
+            (segment, members)
+        })
+        .collect())
+}
+
+/// Every segment with its member count: two queries, whatever the number of segments.
 pub fn list(
     conn: &mut PgConnection,
     tenant: TenantId,
 ) -> Result<Vec<SegmentSummary>, ServiceError> {
-    let mut out = vec![];
-    for segment in segments::list(conn, tenant)? {
-        let members = partner_ids(conn, tenant, segment.id)?.len();
-        out.push(SegmentSummary { segment, members });
-    }
-    Ok(out)
+    let counts = segments::member_counts(conn, tenant)?;
+    Ok(segments::list(conn, tenant)?
+        .into_iter()
+        .map(|segment| SegmentSummary {
+            members: counts
+                .get(&segment.id)
+                .map_or(0, |&n| usize::try_from(n).unwrap_or(0)),
+            segment,
+        })
+        .collect())
+}
+
+/// The names of the segments that hold a partner.
+pub fn names_holding(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    partner_id: i64,
+) -> Result<Vec<String>, ServiceError> {
+    Ok(with_members(conn, tenant)?
+        .into_iter()
+        .filter(|(_, ids)| ids.contains(&partner_id))
+        .map(|(segment, _)| segment.name)
+        .collect())
 }
 
 /// How many partners a segment typed so far would hold (invalid parts are ignored).

@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use super::ServiceError;
 use crate::db::declarations::rules as rules_db;
-use crate::db::stock::{self, StockDays, StockFilter, StockRow};
+use crate::db::stock::{
+    self, StockDays, StockFilter, StockOrder, StockRow, StockRules, StockSelection,
+};
 use crate::db::{partners, products};
 use crate::domain::declarations::{FIRST_DAY, LAST_DAY};
 use crate::domain::stock::{Alert, Figures, Thresholds, RATE_WEEKS};
@@ -52,6 +54,8 @@ pub struct StockQuery {
     pub alert: Option<Alert>,
     pub sort: Sort,
     pub descending: bool,
+    /// `(offset, limit)` of the lines wanted; every line when `None`.
+    pub page: Option<(i64, i64)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,9 +72,12 @@ pub struct StockLine {
 pub struct StockView {
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// The lines asked for (one page, or all of them).
     pub lines: Vec<StockLine>,
-    pub stock_out_risks: usize,
-    pub overstocks: usize,
+    /// How many lines match the filter and the alert.
+    pub total: i64,
+    pub stock_out_risks: i64,
+    pub overstocks: i64,
     pub stock_out_weeks: i32,
     pub overstock_weeks: i32,
     pub regions: Vec<String>,
@@ -105,8 +112,24 @@ pub fn view(
         to,
         rate_after: weeks_before(to, RATE_WEEKS),
     };
-    let rows = stock::rows(conn, tenant, days, &query.filter)?;
-    let mut lines: Vec<StockLine> = rows
+    let (offset, limit) = query.page.unwrap_or((0, i64::MAX));
+    let selection = StockSelection {
+        days,
+        filter: &query.filter,
+        rules: StockRules {
+            rate_weeks: RATE_WEEKS,
+            stock_out_weeks: rules.stock_out_weeks,
+            overstock_weeks: rules.overstock_weeks,
+        },
+        alert: query.alert.map(Alert::as_str),
+        order: order(query.sort),
+        descending: query.descending,
+        offset,
+        limit,
+    };
+    let page = stock::page(conn, tenant, &selection)?;
+    let lines = page
+        .rows
         .into_iter()
         .map(|row| {
             let figures = Figures {
@@ -123,19 +146,14 @@ pub fn view(
             }
         })
         .collect();
-    let count = |a: Alert| lines.iter().filter(|l| l.alert == Some(a)).count();
-    let (stock_out_risks, overstocks) = (count(Alert::StockOutRisk), count(Alert::Overstock));
-    if let Some(alert) = query.alert {
-        lines.retain(|l| l.alert == Some(alert));
-    }
-    sort(&mut lines, query.sort, query.descending);
     let (regions, _) = partners::regions_and_tiers(conn, tenant)?;
     Ok(StockView {
         from,
         to,
         lines,
-        stock_out_risks,
-        overstocks,
+        total: page.total,
+        stock_out_risks: page.stock_out_risks,
+        overstocks: page.overstocks,
         stock_out_weeks: rules.stock_out_weeks,
         overstock_weeks: rules.overstock_weeks,
         regions,
@@ -149,25 +167,15 @@ fn weeks_before(day: NaiveDate, weeks: i64) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-fn sort(lines: &mut [StockLine], by: Sort, descending: bool) {
-    let names = |l: &StockLine| (l.row.partner_name.clone(), l.row.product_name.clone());
-    lines.sort_by(|a, b| {
-        let order = match by {
-            Sort::Partner => names(a).cmp(&names(b)),
-            Sort::Product => (&a.row.product_name, &a.row.partner_name)
-                .cmp(&(&b.row.product_name, &b.row.partner_name)),
-            Sort::SellIn => a.row.sell_in_period.cmp(&b.row.sell_in_period),
-            Sort::SellOut => a.row.sell_out_period.cmp(&b.row.sell_out_period),
-            Sort::Stock => a.implied_stock.cmp(&b.implied_stock),
-            // Stock that does not move lasts for ever: after every finite cover.
-            Sort::Cover => a
-                .cover_tenths
-                .unwrap_or(i64::MAX)
-                .cmp(&b.cover_tenths.unwrap_or(i64::MAX)),
-        };
-        let order = if descending { order.reverse() } else { order };
-        order.then_with(|| names(a).cmp(&names(b)))
-    });
+fn order(sort: Sort) -> StockOrder {
+    match sort {
+        Sort::Partner => StockOrder::Partner,
+        Sort::Product => StockOrder::Product,
+        Sort::SellIn => StockOrder::SellIn,
+        Sort::SellOut => StockOrder::SellOut,
+        Sort::Stock => StockOrder::Stock,
+        Sort::Cover => StockOrder::Cover,
+    }
 }
 
 /// The lines as a CSV file (UTF-8, comma-separated, a header line; cover in weeks with

@@ -4,6 +4,7 @@
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
+use super::auth::CurrentTenant;
 use super::render::Page;
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -14,8 +15,14 @@ struct MailFile {
     content: String,
 }
 
-pub async fn mail(mut page: Page, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let dir = state.settings.root.join(&state.settings.email.file_dir);
+pub async fn mail(
+    mut page: Page,
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    // Only this tenant's e-mails: they carry its users' reset links.
+    let root = state.settings.root.join(&state.settings.email.file_dir);
+    let dir = crate::email::tenant_mail_dir(&root, tenant.0.id);
     let files = web::block(move || -> std::io::Result<Vec<MailFile>> {
         let mut entries: Vec<_> = match std::fs::read_dir(&dir) {
             Ok(rd) => rd.filter_map(Result::ok).collect(),

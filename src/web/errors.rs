@@ -9,6 +9,7 @@ use actix_web::{web, HttpResponse};
 
 use super::identify::locale_of;
 use super::render::{base_context, render_html};
+use crate::error::Refusal;
 use crate::startup::AppState;
 
 pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
@@ -27,12 +28,14 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
         s if s.is_server_error() => "500",
         _ => "4xx",
     };
+    let refusal = res.response().extensions().get::<Refusal>().cloned();
     let req = res.request().clone();
     let html = req.app_data::<web::Data<AppState>>().and_then(|state| {
         let locale = locale_of(&req);
         let mut ctx = base_context(&req, locale, false).ok()?;
         ctx.insert("status", &status.as_u16());
         ctx.insert("kind", kind);
+        ctx.insert("refusal", &refusal);
         render_html(&state.templates, "errors/error.html", &ctx).ok()
     });
     // If even the error page fails, a bare status line is all that is left to say.

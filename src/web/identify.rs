@@ -19,7 +19,7 @@ use crate::startup::AppState;
 pub const SESSION_USER: &str = "uid";
 pub const SESSION_TENANT: &str = "tid";
 pub const SESSION_LOCALE: &str = "locale";
-/// When the session was opened (Unix seconds), to honour server-side revocation.
+/// When the session was opened (Unix microseconds), to honour server-side revocation.
 pub const SESSION_ISSUED_AT: &str = "iat";
 
 /// The signed-in user of this request, if any.
@@ -91,7 +91,7 @@ async fn lookup(
     base_domain: String,
     session_user: Option<(TenantId, UserId, i64)>,
 ) -> Result<Option<(Tenant, Option<User>)>, AppError> {
-    db::run(pool, move |conn| {
+    Ok(db::run(pool, move |conn| {
         let Some(tenant) = tenants::resolve_host(conn, &host, &base_domain)? else {
             return Ok::<_, crate::services::ServiceError>(None);
         };
@@ -99,13 +99,13 @@ async fn lookup(
             Some((tid, uid, issued_at)) if tid == tenant.tenant_id() => {
                 accounts::session_user(conn, tid, uid)?
                     // Revoked since this session was opened (password, role, deactivation).
-                    .filter(|u| u.sessions_valid_from.timestamp() <= issued_at)
+                    .filter(|u| u.sessions_valid_from.timestamp_micros() <= issued_at)
             }
             _ => None,
         };
         Ok(Some((tenant, user)))
     })
-    .await
+    .await?)
 }
 
 /// The tenant of a request that went through `identify`.

@@ -8,11 +8,13 @@ pub mod csrf;
 pub mod declarations;
 pub mod dev;
 pub mod errors;
+pub mod forms;
 pub mod identify;
 pub mod ops;
 pub mod points;
 pub mod portal;
 pub mod render;
+pub mod session_store;
 pub mod studio;
 
 use actix_web::web;

@@ -37,10 +37,10 @@ pub async fn load_statement(
     user: UserId,
     period: Period,
 ) -> Result<Statement, AppError> {
-    db::run(&state.pool, move |conn| {
+    Ok(db::run(&state.pool, move |conn| {
         ledger::statement(conn, tenant, user, period, Utc::now())
     })
-    .await
+    .await?)
 }
 
 pub async fn statement(

@@ -365,3 +365,20 @@ pub fn forget_queued_decision_emails(
     )
     .execute(conn)
 }
+
+/// Serialises, until the end of the caller's transaction, every declaration of one
+/// invoice of a partner, so that the duplicate check of the second sees the first.
+pub fn lock_invoice(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    partner_id: i64,
+    normalized_invoice: &str,
+) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind::<diesel::sql_types::Text, _>(format!(
+            "declaration-invoice|{}|{partner_id}|{normalized_invoice}",
+            tenant.0
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

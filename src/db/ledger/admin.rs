@@ -80,7 +80,8 @@ pub fn participant_balances(
          LEFT JOIN ledger_balances b ON b.tenant_id = u.tenant_id AND b.user_id = u.id
          LEFT JOIN partners p ON p.tenant_id = u.tenant_id AND p.id = u.partner_id
          WHERE u.tenant_id = $1 AND u.role = 'participant'
-           AND (u.display_name ILIKE $2 OR u.email ILIKE $2 OR p.name ILIKE $2 OR p.external_code ILIKE $2)
+           AND ($2 = '%%' OR u.display_name ILIKE $2 OR u.email ILIKE $2 OR p.name ILIKE $2
+                OR p.external_code ILIKE $2)
          ORDER BY {}
          OFFSET $3 LIMIT $4",
         order.sql()
@@ -162,7 +163,7 @@ pub fn partner_balances(
          FROM ledger_balances b
          JOIN users u ON u.tenant_id = b.tenant_id AND u.id = b.user_id
          JOIN partners p ON p.tenant_id = u.tenant_id AND p.id = u.partner_id
-         WHERE b.tenant_id = $1 AND (p.name ILIKE $2 OR p.external_code ILIKE $2)
+         WHERE b.tenant_id = $1 AND ($2 = '%%' OR p.name ILIKE $2 OR p.external_code ILIKE $2)
          GROUP BY p.id, p.name, p.external_code
          ORDER BY SUM(b.available) + SUM(b.held) DESC, p.name
          LIMIT $3",

@@ -131,12 +131,17 @@ pub const CHECKS: &[(&str, &str, &str)] = &[
     (
         "lots left equal available plus held",
         "participant",
+        // Lots summed in one pass (a lookup per participant scans every lot: only the
+        // open ones are indexed by participant).
         "SELECT b.tenant_id, b.user_id AS id,
-                format('lots %s, available + held %s', l.s, b.available + b.held) AS detail
+                format('lots %s, available + held %s', COALESCE(l.s, 0), b.available + b.held)
+                    AS detail
          FROM ledger_balances b
-         CROSS JOIN LATERAL (SELECT COALESCE(SUM(remaining), 0) AS s FROM ledger_lots
-             WHERE tenant_id = b.tenant_id AND user_id = b.user_id) l
-         WHERE ($1::bigint IS NULL OR b.tenant_id = $1) AND l.s <> b.available + b.held",
+         LEFT JOIN (SELECT tenant_id, user_id, SUM(remaining) AS s FROM ledger_lots
+                    WHERE $1::bigint IS NULL OR tenant_id = $1 GROUP BY 1, 2) l
+                ON l.tenant_id = b.tenant_id AND l.user_id = b.user_id
+         WHERE ($1::bigint IS NULL OR b.tenant_id = $1)
+           AND COALESCE(l.s, 0) <> b.available + b.held",
     ),
 ];
 

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod checks;
+pub mod earn;
 pub mod lots;
 pub mod reports;
 

@@ -119,12 +119,27 @@ pub fn expiring_by_month(
     tenant: TenantId,
     zone: &str,
 ) -> QueryResult<Vec<(NaiveDate, i64)>> {
+    // Month by month over the range of expiry dates, each a range of the open lots'
+    // index (grouping every lot at once sorted them all).
     let rows: Vec<MonthSum> = diesel::sql_query(
-        "SELECT date_trunc('month', expires_at AT TIME ZONE $2)::date AS month,
-                SUM(remaining)::bigint AS points
-         FROM ledger_lots
-         WHERE tenant_id = $1 AND remaining > 0 AND expires_at IS NOT NULL
-         GROUP BY 1 ORDER BY 1",
+        "WITH open AS (
+             SELECT expires_at, remaining FROM ledger_lots
+             WHERE tenant_id = $1 AND remaining > 0 AND expires_at IS NOT NULL
+         ), span AS (
+             SELECT date_trunc('month', min(expires_at) AT TIME ZONE $2) AS first,
+                    date_trunc('month', max(expires_at) AT TIME ZONE $2) AS last
+             FROM open
+         )
+         SELECT m::date AS month, s.points
+         FROM span, generate_series(span.first, span.last, interval '1 month') m
+         CROSS JOIN LATERAL (
+             SELECT SUM(remaining)::bigint AS points FROM ledger_lots
+             WHERE tenant_id = $1 AND remaining > 0 AND expires_at IS NOT NULL
+               AND expires_at >= m AT TIME ZONE $2
+               AND expires_at < (m + interval '1 month') AT TIME ZONE $2
+         ) s
+         WHERE s.points IS NOT NULL
+         ORDER BY 1",
     )
     .bind::<BigInt, _>(tenant.0)
     .bind::<diesel::sql_types::Text, _>(zone)

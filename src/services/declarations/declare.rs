@@ -13,8 +13,10 @@ use super::DeclarationError;
 use crate::db::declarations::{self as rows, Declaration, Line, NewDeclaration, NewProof};
 use crate::db::users::User;
 use crate::db::{declarations::rules as rules_db, stock, tenants};
+use crate::domain::declarations::Status;
 use crate::domain::declarations::{flags, normalize_invoice_ref, CheckInput, Rules, StockCheck};
 use crate::domain::TenantId;
+use crate::services::once::{self, Claim};
 
 /// A stored declaration, and whether it was approved at once.
 #[derive(Debug, Clone)]
@@ -92,6 +94,16 @@ pub fn declare(
     // Decoding images is slow: done before the transaction opens.
     let checked_proofs = proofs::check(uploads);
     conn.transaction(|conn| {
+        if let Claim::Repeat(first) = once::claim(conn, tenant, &input.form_token, now)? {
+            // Sent twice: the first declaration stands, shown again.
+            let id = first.ok_or(DeclarationError::NotFound)?;
+            let declaration = rows::find(conn, tenant, id)?;
+            let auto_approved = declaration.status == Status::Approved.as_str();
+            return Ok(Declared {
+                declaration,
+                auto_approved,
+            });
+        }
         let rules = rules_db::find(conn, tenant)?;
         let (zone, currency) = tenants::zone_and_currency(conn, tenant)?;
         let checked = validate::check(
@@ -120,7 +132,9 @@ pub fn declare(
             source: "portal",
             by_participant: true,
         };
-        record_declaration(conn, tenant, &record, &rules, now)
+        let declared = record_declaration(conn, tenant, &record, &rules, now)?;
+        once::settle(conn, tenant, &input.form_token, declared.declaration.id)?;
+        Ok(declared)
     })
 }
 
@@ -150,6 +164,14 @@ pub(crate) fn record_declaration(
     now: DateTime<Utc>,
 ) -> Result<Declared, DeclarationError> {
     let valid = record.valid;
+    // Two copies of one invoice sent at once: the second waits here for the first to
+    // commit, then its duplicate check finds it.
+    rows::lock_invoice(
+        conn,
+        tenant,
+        record.partner,
+        &normalize_invoice_ref(&valid.invoice_ref),
+    )?;
     let found = check_flags(conn, tenant, record, rules, now)?;
     let codes: Vec<Option<&str>> = found.iter().map(|f| Some(f.as_str())).collect();
     let declaration = rows::insert(

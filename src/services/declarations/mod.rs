@@ -38,6 +38,9 @@ pub enum DeclarationError {
     NoPartner,
     #[error("the declaration was already decided")]
     AlreadyDecided,
+    /// Decided by someone else since the reviewer opened it: nothing was changed.
+    #[error("the declaration changed since it was shown")]
+    Changed,
     /// A reviewer who also declares sales cannot approve their own.
     #[error("a reviewer cannot approve their own declaration")]
     OwnDeclaration,
@@ -76,9 +79,9 @@ impl From<DeclarationError> for crate::error::AppError {
             DeclarationError::Invalid(errors) => AppError::BadRequest(format!("{errors:?}")),
             DeclarationError::NotFound => AppError::NotFound,
             DeclarationError::NoPartner | DeclarationError::OwnDeclaration => AppError::Forbidden,
-            DeclarationError::AlreadyDecided | DeclarationError::PointsSpent => {
-                AppError::Conflict(e.to_string())
-            }
+            DeclarationError::AlreadyDecided
+            | DeclarationError::Changed
+            | DeclarationError::PointsSpent => AppError::Conflict(e.to_string()),
             DeclarationError::Ledger(e) => e.into(),
             DeclarationError::Db(e) => e.into(),
         }

@@ -123,17 +123,33 @@ pub(crate) fn approve_in(
     Ok(approved)
 }
 
-/// A reviewer approves a submitted declaration. Two reviewers approving at once: the
-/// second waits for the first's lock, then finds it decided.
+/// The locked declaration, if it is still in the state the reviewer saw: a decision
+/// taken on a page that another reviewer's decision has made stale is refused.
+fn as_seen(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: i64,
+    seen: Status,
+) -> Result<Declaration, DeclarationError> {
+    let declaration = rows::find_for_update(conn, tenant, id)?;
+    if declaration.status != seen.as_str() {
+        return Err(DeclarationError::Changed);
+    }
+    Ok(declaration)
+}
+
+/// A reviewer approves a submitted declaration, as seen. Two reviewers deciding at once:
+/// the second waits for the first's lock, then finds it changed.
 pub fn approve(
     conn: &mut PgConnection,
     tenant: TenantId,
     reviewer: &Actor,
     id: i64,
+    seen: Status,
     now: DateTime<Utc>,
 ) -> Result<Declaration, DeclarationError> {
     conn.transaction(|conn| {
-        let declaration = rows::find_for_update(conn, tenant, id)?;
+        let declaration = as_seen(conn, tenant, id, seen)?;
         approve_in(
             conn,
             tenant,
@@ -145,17 +161,18 @@ pub fn approve(
 }
 
 /// A reviewer rejects a submitted declaration, or an approved one, whose points are then
-/// reversed by a correcting transaction.
+/// reversed by a correcting transaction; either as the reviewer saw it.
 pub fn reject(
     conn: &mut PgConnection,
     tenant: TenantId,
     reviewer: &Actor,
     id: i64,
+    seen: Status,
     reason: &Reason,
     now: DateTime<Utc>,
 ) -> Result<Declaration, DeclarationError> {
     conn.transaction(|conn| {
-        let declaration = rows::find_for_update(conn, tenant, id)?;
+        let declaration = as_seen(conn, tenant, id, seen)?;
         let was = Status::parse(&declaration.status);
         let reversal = match was {
             Some(Status::Submitted) => None,

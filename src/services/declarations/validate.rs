@@ -47,6 +47,8 @@ pub struct DeclarationInput {
     pub lines: Vec<LineInput>,
     pub customer_type: String,
     pub feedback: String,
+    /// The form's one-time token (`services::once`): a form sent twice declares once.
+    pub form_token: String,
 }
 
 /// Messages by field, and by field of each line (aligned with the input's lines).

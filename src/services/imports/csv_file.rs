@@ -6,10 +6,14 @@ use super::RowError;
 /// More rows than this are refused: split the file.
 pub const MAX_ROWS: usize = 50_000;
 
-/// A file's header (lower-cased, trimmed names) and its non-blank rows.
+/// A file's header and its non-blank rows.
 #[derive(Debug)]
 pub struct Table {
+    /// The file's own column names, trimmed.
     pub headers: Vec<String>,
+    /// What each column holds (a column of the import, or `""`); until the columns are
+    /// resolved, the header lower-cased with `_` for spaces.
+    pub keys: Vec<String>,
     pub rows: Vec<Record>,
 }
 
@@ -22,7 +26,14 @@ pub struct Record {
 
 impl Table {
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h == name)
+        self.keys.iter().position(|h| h == name)
+    }
+
+    /// The file's header for a column of the import (the column's name if it has none).
+    pub fn header<'a>(&'a self, name: &'a str) -> &'a str {
+        self.column(name)
+            .and_then(|i| self.headers.get(i))
+            .map_or(name, String::as_str)
     }
 
     /// The trimmed cell of `name` in `record`; empty when the file has no such column.
@@ -130,10 +141,7 @@ pub fn read(bytes: &[u8]) -> Result<Table, Vec<RowError>> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|name| name.trim().to_lowercase().replace([' ', '-'], "_"))
-            .collect(),
+        Ok(h) => h.iter().map(|name| name.trim().to_string()).collect(),
         Err(_) => {
             return Err(vec![file_error(
                 Some(1),
@@ -142,17 +150,13 @@ pub fn read(bytes: &[u8]) -> Result<Table, Vec<RowError>> {
             )])
         }
     };
+    let keys = headers
+        .iter()
+        .map(|h| h.to_lowercase().replace([' ', '-'], "_"))
+        .collect();
     let mut errors = vec![];
-    for (i, name) in headers.iter().enumerate() {
-        if !name.is_empty() && headers[..i].contains(name) {
-            errors.push(RowError {
-                line: Some(1),
-                column: Some(name.clone()),
-                key: "error-import-duplicate-column",
-                value: name.clone(),
-                other_line: None,
-            });
-        }
+    if headers.iter().any(|h| h.contains('\0')) {
+        errors.push(file_error(Some(1), "error-import-nul", String::new()));
     }
     let mut rows = vec![];
     let mut lines = LineCounter::new(text);
@@ -177,6 +181,18 @@ pub fn read(bytes: &[u8]) -> Result<Table, Vec<RowError>> {
             ));
             continue;
         }
+        // Postgres refuses NUL in text: a line error, before anything is written.
+        for (i, value) in record.iter().enumerate() {
+            if value.contains('\0') {
+                errors.push(RowError {
+                    line: Some(line),
+                    column: headers.get(i).cloned(),
+                    key: "error-import-nul",
+                    value: String::new(),
+                    other_line: None,
+                });
+            }
+        }
         if rows.len() == MAX_ROWS {
             errors.push(file_error(
                 None,
@@ -196,7 +212,11 @@ pub fn read(bytes: &[u8]) -> Result<Table, Vec<RowError>> {
     if rows.is_empty() {
         return Err(vec![file_error(None, "error-import-empty", String::new())]);
     }
-    Ok(Table { headers, rows })
+    Ok(Table {
+        headers,
+        keys,
+        rows,
+    })
 }
 
 #[cfg(test)]
@@ -207,7 +227,8 @@ mod tests {
     fn semicolons_and_a_bom_are_understood() {
         let t = read("\u{feff}SKU;Name;Unit price\r\nA-1;\"Stick; 50 g\";12,90\r\n".as_bytes())
             .unwrap();
-        assert_eq!(t.headers, vec!["sku", "name", "unit_price"]);
+        assert_eq!(t.headers, vec!["SKU", "Name", "Unit price"]);
+        assert_eq!(t.keys, vec!["sku", "name", "unit_price"]);
         assert_eq!(t.rows[0].line, 2);
         assert_eq!(t.cell(&t.rows[0], "name"), "Stick; 50 g");
         assert_eq!(t.cell(&t.rows[0], "unit_price"), "12,90");
@@ -238,6 +259,11 @@ mod tests {
         );
         assert_eq!(read(b"").unwrap_err()[0].key, "error-import-empty");
         assert_eq!(read(b"a,b\n").unwrap_err()[0].key, "error-import-empty");
+        let err = read(b"a,b\n1,x\0y\n").unwrap_err();
+        assert_eq!(
+            (err[0].key, err[0].line, err[0].column.as_deref()),
+            ("error-import-nul", Some(2), Some("b"))
+        );
         let err = read(b"a,b\n1,2,3\n").unwrap_err();
         assert_eq!(
             (err[0].key, err[0].line),

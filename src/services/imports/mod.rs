@@ -1,12 +1,16 @@
-//! CSV imports of partners, participants and products. The whole file is checked first;
-//! nothing is written unless every row is valid; then one transaction creates what is
-//! new and updates what exists (matched on external code, email or SKU), so importing
-//! the same file again changes nothing.
+//! CSV imports of partners, participants, products, sell-in, opening stock and sell-out.
+//! Columns are found by their names in English, French or Indonesian, else by the
+//! tenant's mapping (`columns`, `mapping`). The whole file is checked first; nothing is
+//! written unless every row is valid; then one transaction creates what is new and
+//! updates what exists (matched on external code, email or SKU), so importing the same
+//! file again changes nothing.
 
+mod aliases;
+mod catalog;
+pub mod columns;
 pub mod csv_file;
+pub mod mapping;
 mod participants;
-mod partners;
-mod products;
 mod sell_in;
 pub mod sell_out;
 
@@ -17,8 +21,11 @@ use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
 use super::{FieldErrors, ServiceError};
+use crate::db::partners::Partners;
+use crate::db::products::Products;
 use crate::domain::values::ErrorKey;
 use crate::domain::TenantId;
+use columns::Mapping;
 use csv_file::{Record, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -126,6 +133,10 @@ pub struct RowError {
 pub struct Refusal {
     pub errors: Vec<RowError>,
     pub more: usize,
+    /// When required columns were not found: the file's columns, to map them.
+    pub columns: Option<mapping::Choice>,
+    /// The kind of file refused.
+    pub kind: Option<ImportKind>,
 }
 
 const MAX_SHOWN: usize = 1000;
@@ -137,6 +148,17 @@ impl Refusal {
         } else {
             self.more += 1;
         }
+    }
+
+    /// Names each error's column as the file does (`code_externe` rather than
+    /// `external_code`).
+    fn in_file_terms(mut self, table: &Table) -> Self {
+        for e in &mut self.errors {
+            if let Some(column) = &e.column {
+                e.column = Some(table.header(column).to_string());
+            }
+        }
+        self
     }
 
     /// Adds the field errors of the row at `line`, with the offending values.
@@ -188,6 +210,7 @@ impl FirstSeen {
 
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
 pub struct Summary {
+    pub kind: Option<ImportKind>,
     pub file: String,
     pub rows: usize,
     pub created: usize,
@@ -241,19 +264,38 @@ pub fn import(
     file: &ImportFile,
     progress: &dyn Progress,
 ) -> Result<Summary, ImportError> {
-    let table = read_checked(file)?;
+    import_table(conn, tenant, actor, file, progress).map_err(|e| match e {
+        ImportError::Refused(mut refusal) => {
+            refusal.kind = Some(file.kind);
+            ImportError::Refused(refusal)
+        }
+        failed => failed,
+    })
+}
+
+fn import_table(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    actor: &Actor,
+    file: &ImportFile,
+    progress: &dyn Progress,
+) -> Result<Summary, ImportError> {
+    let saved = mapping::saved(conn, tenant, file.kind)?;
+    let table = read_checked(file, &saved)?;
     conn.transaction(|conn| {
         let mut summary = match file.kind {
-            ImportKind::Partners => partners::run(conn, tenant, &table, progress)?,
-            ImportKind::Participants => participants::run(conn, tenant, actor, &table, progress)?,
-            ImportKind::Products => products::run(conn, tenant, &table, progress)?,
-            ImportKind::SellIn => sell_in::run_sell_in(conn, tenant, &table, progress)?,
-            ImportKind::OpeningStock => sell_in::run_opening(conn, tenant, &table, progress)?,
+            ImportKind::Partners => catalog::run::<Partners>(conn, tenant, &table, progress),
+            ImportKind::Participants => participants::run(conn, tenant, actor, &table, progress),
+            ImportKind::Products => catalog::run::<Products>(conn, tenant, &table, progress),
+            ImportKind::SellIn => sell_in::run_sell_in(conn, tenant, &table, progress),
+            ImportKind::OpeningStock => sell_in::run_opening(conn, tenant, &table, progress),
             ImportKind::SellOut => {
                 let by = sell_out::Uploader::Brand;
-                sell_out::run(conn, tenant, &by, &table, progress)?
+                sell_out::run(conn, tenant, &by, &table, progress)
             }
-        };
+        }
+        .map_err(|e| in_file_terms(e, &table))?;
+        summary.kind = Some(file.kind);
         summary.file = file.name.to_string();
         summary.rows = table.rows.len();
         if summary.created + summary.updated > 0 {
@@ -264,19 +306,33 @@ pub fn import(
     })
 }
 
-/// The file's table, with every required column, or why it cannot be imported.
-fn read_checked(file: &ImportFile) -> Result<Table, ImportError> {
-    let table = csv_file::read(file.bytes).map_err(|errors| {
+fn in_file_terms(e: ImportError, table: &Table) -> ImportError {
+    match e {
+        ImportError::Refused(refusal) => ImportError::Refused(refusal.in_file_terms(table)),
+        failed => failed,
+    }
+}
+
+/// The file's table with its columns found, or why it cannot be imported. When required
+/// columns are missing, the refusal offers the file's headers to map them.
+fn read_checked(file: &ImportFile, saved: &Mapping) -> Result<Table, ImportError> {
+    let mut table = csv_file::read(file.bytes).map_err(|errors| {
         let mut refusal = Refusal::default();
         errors.into_iter().for_each(|e| refusal.push(e));
         ImportError::Refused(refusal)
     })?;
+    let resolved = columns::resolve(file.kind, &table.headers, saved);
     let mut refusal = Refusal::default();
-    for column in file.kind.required_columns() {
-        if table.column(column).is_none() {
-            refusal.cell(1, column, "error-import-missing-column", column, None);
-        }
+    for (column, header) in &resolved.twice {
+        refusal.cell(1, column, "error-import-duplicate-column", header, None);
+    }
+    for column in &resolved.missing {
+        refusal.cell(1, column, "error-import-missing-column", column, None);
+    }
+    if !resolved.missing.is_empty() {
+        refusal.columns = Some(mapping::Choice::new(file.kind, &table.headers, &resolved));
     }
     refusal.check()?;
+    table.keys = resolved.keys;
     Ok(table)
 }

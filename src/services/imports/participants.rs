@@ -11,8 +11,8 @@ use crate::db::users::{self, NewUser};
 use crate::domain::network::ExternalCode;
 use crate::domain::{DisplayName, EmailAddress, Locale, Role, TenantId};
 use crate::services::audit::Actor;
+use crate::services::catalog::field;
 use crate::services::invitations;
-use crate::services::partners::field;
 use crate::services::FieldErrors;
 
 struct Row {

@@ -10,7 +10,10 @@ use chrono::Utc;
 use diesel::prelude::*;
 
 use super::csv_file::{Record, Table};
-use super::{read_checked, FirstSeen, ImportError, ImportFile, Phase, Progress, Refusal, Summary};
+use super::{
+    in_file_terms, mapping, read_checked, FirstSeen, ImportError, ImportFile, Phase, Progress,
+    Refusal, Summary,
+};
 use crate::db::declarations as declaration_rows;
 use crate::db::declarations::rules as rules_db;
 use crate::db::partners;
@@ -27,11 +30,11 @@ use crate::domain::values::ErrorKey;
 use crate::domain::Currency;
 use crate::domain::{EmailAddress, Role, TenantId};
 use crate::services::audit::{self, Actor, Change};
+use crate::services::catalog::field;
 use crate::services::declarations::{
     multipliers, record_declaration, DeclarationError, Record as NewRecord, ValidDeclaration,
     ValidLine, MAX_LINES,
 };
-use crate::services::partners::field;
 use crate::services::{is_unique_violation, FieldErrors, ServiceError};
 
 pub const REQUIRED: &[&str] = &[
@@ -440,11 +443,21 @@ pub fn import_for_participant(
     file: &ImportFile,
     progress: &dyn Progress,
 ) -> Result<Summary, ImportError> {
-    let table = read_checked(file)?;
+    // The brand's mapping applies; only its admins choose it.
+    let saved = mapping::saved(conn, tenant, file.kind)?;
+    let table = read_checked(file, &saved).map_err(|e| match e {
+        ImportError::Refused(mut refusal) => {
+            refusal.columns = None;
+            ImportError::Refused(refusal)
+        }
+        failed => failed,
+    })?;
     let me = users::find(conn, tenant, participant.user_id())?;
     let actor = Actor::user(&me);
     conn.transaction(|conn| {
-        let mut summary = run(conn, tenant, &Uploader::Participant(&me), &table, progress)?;
+        let by = Uploader::Participant(&me);
+        let mut summary =
+            run(conn, tenant, &by, &table, progress).map_err(|e| in_file_terms(e, &table))?;
         summary.file = file.name.to_string();
         summary.rows = table.rows.len();
         if summary.created > 0 {

@@ -33,12 +33,14 @@ pub fn earn(
     if !valid_amount(amount) {
         return Err(LedgerError::InvalidAmount);
     }
+    let req = request(TransactionKind::Earn, user, amount, meta);
+    // Every earn but a participant's first (and a replayed key): one statement, which is
+    // a transaction of its own or a part of the caller's.
+    if let Some(txn) = post::earn_at_once(conn, tenant, &req)? {
+        return Ok(fresh(txn));
+    }
     conn.transaction(|conn| {
-        let txn = match begin(
-            conn,
-            tenant,
-            &request(TransactionKind::Earn, user, amount, meta),
-        )? {
+        let txn = match begin(conn, tenant, &req)? {
             Begun::Replayed(posted) => return Ok(posted),
             Begun::New(txn) => txn,
         };

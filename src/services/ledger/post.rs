@@ -4,7 +4,7 @@
 use diesel::pg::PgConnection;
 
 use super::{LedgerError, Meta, Posted};
-use crate::db::ledger::{self, lots, BalanceRow, LedgerTransaction, NewLedgerTransaction};
+use crate::db::ledger::{self, earn, lots, BalanceRow, LedgerTransaction, NewLedgerTransaction};
 use crate::domain::ledger::{
     fingerprint, plan_consumption, valid_amount, valid_idempotency_key, AccountKind, ExpiryPolicy,
     Points, TransactionKind,
@@ -27,13 +27,8 @@ pub(super) enum Begun {
     Replayed(Posted),
 }
 
-/// Inserts the transaction row first: a key already taken (even by a transaction still in
-/// flight, which Postgres waits for) is answered from the stored row instead.
-pub(super) fn begin(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    req: &Request,
-) -> Result<Begun, LedgerError> {
+/// The request's fingerprint, once its key and amount are checked.
+fn checked_fingerprint(req: &Request) -> Result<String, LedgerError> {
     let meta = req.meta;
     if !valid_idempotency_key(meta.idempotency_key) {
         return Err(LedgerError::InvalidKey);
@@ -41,7 +36,7 @@ pub(super) fn begin(
     if !valid_amount(req.amount.abs()) {
         return Err(LedgerError::InvalidAmount);
     }
-    let print = fingerprint(&[
+    Ok(fingerprint(&[
         req.kind.as_str(),
         &req.user.0.to_string(),
         &req.amount.0.to_string(),
@@ -51,8 +46,12 @@ pub(super) fn begin(
         &format!("{:?}", meta.cause.and_then(|c| c.id)),
         meta.reason,
         &format!("{:?}", meta.author.map(|a| a.0)),
-    ]);
-    let new = NewLedgerTransaction {
+    ]))
+}
+
+fn new_row<'a>(tenant: TenantId, req: &'a Request, print: &'a str) -> NewLedgerTransaction<'a> {
+    let meta = req.meta;
+    NewLedgerTransaction {
         tenant_id: tenant.0,
         kind: req.kind.as_str(),
         user_id: req.user.0,
@@ -64,10 +63,48 @@ pub(super) fn begin(
         hold_id: req.hold,
         reverses: req.reverses,
         idempotency_key: meta.idempotency_key,
-        request_fingerprint: &print,
+        request_fingerprint: print,
         created_at: meta.at,
-    };
-    match ledger::insert_transaction(conn, &new) {
+    }
+}
+
+/// The participant or the author is not a user of this tenant.
+fn is_foreign_key_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+            _,
+        )
+    )
+}
+
+/// An earn in one statement (see `db::ledger::earn`), inside the caller's transaction if
+/// there is one; `None` when it did nothing, and the general path must run.
+pub(super) fn earn_at_once(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    req: &Request,
+) -> Result<Option<LedgerTransaction>, LedgerError> {
+    debug_assert!(req.kind == TransactionKind::Earn);
+    let print = checked_fingerprint(req)?;
+    match earn::earn_in_one(conn, &new_row(tenant, req, &print)) {
+        Ok(done) => Ok(done),
+        Err(e) if is_foreign_key_violation(&e) => Err(LedgerError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Inserts the transaction row first: a key already taken (even by a transaction still in
+/// flight, which Postgres waits for) is answered from the stored row instead.
+pub(super) fn begin(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    req: &Request,
+) -> Result<Begun, LedgerError> {
+    let meta = req.meta;
+    let print = checked_fingerprint(req)?;
+    match ledger::insert_transaction(conn, &new_row(tenant, req, &print)) {
         Ok(Some(txn)) => Ok(Begun::New(txn)),
         Ok(None) => {
             let original = ledger::find_transaction_by_key(conn, tenant, meta.idempotency_key)?
@@ -87,11 +124,7 @@ pub(super) fn begin(
         Err(e) if is_unique_violation(&e, "ledger_transactions_reverses_key") => {
             Err(LedgerError::AlreadyReversed)
         }
-        // The participant or the author is not a user of this tenant.
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
-            _,
-        )) => Err(LedgerError::NotFound),
+        Err(e) if is_foreign_key_violation(&e) => Err(LedgerError::NotFound),
         Err(e) => Err(e.into()),
     }
 }

@@ -116,10 +116,21 @@ pub async fn show(
 fn refused(e: &DeclarationError) -> Option<&'static str> {
     match e {
         DeclarationError::AlreadyDecided => Some("review-already-decided"),
+        DeclarationError::Changed => Some("review-changed-meanwhile"),
         DeclarationError::PointsSpent => Some("review-points-spent"),
         DeclarationError::OwnDeclaration => Some("review-own-declaration"),
         _ => None,
     }
+}
+
+/// The state of the declaration on the reviewer's page.
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    seen: String,
+}
+
+fn seen_status(seen: &str) -> Result<Status, AppError> {
+    Status::parse(seen).ok_or_else(|| AppError::BadRequest(format!("unknown status {seen:?}")))
 }
 
 pub async fn approve(
@@ -128,10 +139,12 @@ pub async fn approve(
     me: CurrentUser,
     state: web::Data<AppState>,
     path: web::Path<i64>,
+    form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, id, actor) = (tenant.0.tenant_id(), path.into_inner(), Actor::user(&me.0));
+    let seen = seen_status(&form.seen)?;
     let message = db::run(&state.pool, move |conn| {
-        match service::approve(conn, tid, &actor, id, Utc::now()) {
+        match service::approve(conn, tid, &actor, id, seen, Utc::now()) {
             Ok(_) => Ok("review-approved"),
             Err(e) => refused(&e).ok_or_else(|| AppError::from(e)),
         }
@@ -143,6 +156,7 @@ pub async fn approve(
 
 #[derive(Deserialize)]
 pub struct RejectForm {
+    seen: String,
     #[serde(default)]
     reason: String,
     #[serde(default)]
@@ -159,12 +173,13 @@ pub async fn reject(
 ) -> Result<HttpResponse, AppError> {
     let (tid, id, actor) = (tenant.0.tenant_id(), path.into_inner(), Actor::user(&me.0));
     let reason = Reason::parse(&form.reason, &form.reason_text);
+    let seen = seen_status(&form.seen)?;
     let outcome = db::run(&state.pool, move |conn| {
         let reason = match reason {
             Ok(r) => r,
             Err(key) => return Ok(Err((key, service::detail_for_reviewer(conn, tid, id)?))),
         };
-        match service::reject(conn, tid, &actor, id, &reason, Utc::now()) {
+        match service::reject(conn, tid, &actor, id, seen, &reason, Utc::now()) {
             Ok(_) => Ok(Ok("review-rejected")),
             Err(e) => refused(&e).map(Ok).ok_or_else(|| AppError::from(e)),
         }

@@ -9,7 +9,7 @@ use super::super::see_other;
 use crate::db;
 use crate::error::AppError;
 use crate::services::audit::Actor;
-use crate::services::{email, jobs};
+use crate::services::email;
 use crate::startup::AppState;
 
 #[derive(Deserialize)]
@@ -49,7 +49,7 @@ pub async fn retry(
     let actor = Actor::user(&me.0);
     let id = path.into_inner();
     let result = db::run(&state.pool, move |conn| {
-        match jobs::retry(conn, tid, &actor, id) {
+        match email::retry(conn, tid, &actor, id) {
             Ok(()) => Ok(true),
             Err(crate::services::ServiceError::Invalid(_)) => Ok(false),
             Err(e) => Err(AppError::from(e)),

@@ -1,5 +1,6 @@
 //! The tenant's theme: name, colours, default language and logo, with a live preview.
 
+use crate::web::forms::Clean;
 use actix_multipart::form::tempfile::TempFile;
 use actix_multipart::form::text::Text;
 use actix_multipart::form::MultipartForm;
@@ -42,10 +43,10 @@ pub async fn form(mut page: Page, tenant: CurrentTenant) -> Result<HttpResponse,
 
 #[derive(MultipartForm)]
 pub struct ThemeUpload {
-    name: Text<String>,
-    primary_color: Text<String>,
-    accent_color: Text<String>,
-    default_locale: Text<String>,
+    name: Text<Clean>,
+    primary_color: Text<Clean>,
+    accent_color: Text<Clean>,
+    default_locale: Text<Clean>,
     #[multipart(limit = "5MB")]
     logo: Option<TempFile>,
 }
@@ -58,10 +59,10 @@ pub async fn save(
     MultipartForm(upload): MultipartForm<ThemeUpload>,
 ) -> Result<HttpResponse, AppError> {
     let values = ThemeValues {
-        name: upload.name.into_inner(),
-        primary_color: upload.primary_color.into_inner(),
-        accent_color: upload.accent_color.into_inner(),
-        default_locale: upload.default_locale.into_inner(),
+        name: upload.name.into_inner().0,
+        primary_color: upload.primary_color.into_inner().0,
+        accent_color: upload.accent_color.into_inner().0,
+        default_locale: upload.default_locale.into_inner().0,
     };
     // An empty file input still sends a part: treat it as "keep the current logo".
     let logo_file = upload.logo.filter(|f| f.size > 0);

@@ -14,17 +14,37 @@ use crate::error::AppError;
 use crate::services::accounts;
 use crate::services::audit::Actor;
 use crate::services::invitations::{self, InviteInput};
+use crate::services::partners::Listing;
 use crate::services::FieldErrors;
 use crate::startup::AppState;
+
+const PER_PAGE: i64 = 50;
+
+#[derive(Deserialize, Serialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+}
 
 pub async fn list(
     mut page: Page,
     tenant: CurrentTenant,
     state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+    page_no: web::Query<super::super::PageNo>,
 ) -> Result<HttpResponse, AppError> {
     let id = tenant.0.tenant_id();
-    let users = db::run(&state.pool, move |conn| db::users::list(conn, id)).await?;
-    page.insert("users", &users);
+    let (q, n) = (query.into_inner(), page_no.number());
+    let search = Some(q.q.trim().to_string()).filter(|s| !s.is_empty());
+    let (users, total) = db::run(&state.pool, move |conn| {
+        let offset = crate::services::page_offset(n, PER_PAGE);
+        db::users::search(conn, id, search.as_deref(), offset, PER_PAGE)
+    })
+    .await?;
+    let listing = Listing::new(users, total, n, PER_PAGE);
+    page.insert("listing", &listing)
+        .insert("query", &q)
+        .insert("pager_base", &super::super::studio::pager_base(&q));
     page.render("admin/users.html")
 }
 
@@ -113,6 +133,8 @@ pub struct InviteForm {
     locale: String,
     #[serde(default)]
     partner_code: String,
+    #[serde(default)]
+    form_token: String,
 }
 
 pub async fn new_form(mut page: Page) -> Result<HttpResponse, AppError> {
@@ -120,6 +142,7 @@ pub async fn new_form(mut page: Page) -> Result<HttpResponse, AppError> {
         "form",
         &InviteForm {
             role: "participant".into(),
+            form_token: crate::services::once::new_token(),
             ..Default::default()
         },
     )
@@ -141,10 +164,11 @@ pub async fn invite(
     let actor = Actor::user(&me.0);
     let role = Role::parse(&form.role);
     let locale = Locale::parse(&form.locale);
-    let (email, name, code) = (
+    let (email, name, code, token) = (
         form.email.clone(),
         form.display_name.clone(),
         form.partner_code.clone(),
+        form.form_token.clone(),
     );
     let result = db::run(&state.pool, move |conn| {
         let Some(role) = role else {
@@ -156,6 +180,7 @@ pub async fn invite(
             role,
             locale,
             partner_code: Some(&code),
+            form_token: &token,
         };
         refused(invitations::invite_user(conn, tid, &actor, &input))
     })

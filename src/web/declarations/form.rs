@@ -1,6 +1,7 @@
 //! The declaration form: lines with a product picker, a points preview (a submit button
 //! without JavaScript, live with it), proofs, and the declaration itself.
 
+use crate::web::forms::{text, Clean};
 use actix_multipart::form::tempfile::TempFile;
 use actix_multipart::form::text::Text;
 use actix_multipart::form::MultipartForm;
@@ -116,6 +117,7 @@ pub async fn new_form(
         sale_date: page.zone.today(Utc::now()).to_string(),
         channel: Channel::InStore.as_str().into(),
         lines: vec![LineInput::default(); BLANK_LINES],
+        form_token: crate::services::once::new_token(),
         ..DeclarationInput::default()
     };
     let state = FormState {
@@ -131,23 +133,20 @@ pub async fn new_form(
 
 #[derive(MultipartForm)]
 pub struct DeclarationUpload {
-    sale_date: Option<Text<String>>,
-    channel: Option<Text<String>>,
-    invoice_ref: Option<Text<String>>,
-    line_product: Vec<Text<String>>,
-    line_quantity: Vec<Text<String>>,
-    line_unit_price: Vec<Text<String>>,
-    customer_type: Option<Text<String>>,
-    feedback: Option<Text<String>>,
+    sale_date: Option<Text<Clean>>,
+    channel: Option<Text<Clean>>,
+    invoice_ref: Option<Text<Clean>>,
+    line_product: Vec<Text<Clean>>,
+    line_quantity: Vec<Text<Clean>>,
+    line_unit_price: Vec<Text<Clean>>,
+    customer_type: Option<Text<Clean>>,
+    feedback: Option<Text<Clean>>,
+    form_token: Option<Text<Clean>>,
     /// Files above the 10 MB rule are refused by the service with a message; far larger
     /// ones by this limit.
     #[multipart(limit = "24MB")]
     proofs: Vec<TempFile>,
-    action: Option<Text<String>>,
-}
-
-fn text(t: Option<Text<String>>) -> String {
-    t.map(Text::into_inner).unwrap_or_default()
+    action: Option<Text<Clean>>,
 }
 
 impl DeclarationUpload {
@@ -158,7 +157,8 @@ impl DeclarationUpload {
             .len()
             .max(self.line_quantity.len())
             .max(self.line_unit_price.len());
-        let cell = |v: &[Text<String>], i: usize| v.get(i).map(|t| t.0.clone()).unwrap_or_default();
+        let cell =
+            |v: &[Text<Clean>], i: usize| v.get(i).map(|t| t.0 .0.clone()).unwrap_or_default();
         let lines = (0..n)
             .map(|i| LineInput {
                 product: cell(&self.line_product, i),
@@ -173,6 +173,7 @@ impl DeclarationUpload {
             lines,
             customer_type: text(self.customer_type),
             feedback: text(self.feedback),
+            form_token: text(self.form_token),
         };
         // An empty file input still sends a part.
         let files = self.proofs.into_iter().filter(|f| f.size > 0).collect();
@@ -209,19 +210,16 @@ pub async fn submit(
     MultipartForm(upload): MultipartForm<DeclarationUpload>,
 ) -> Result<HttpResponse, AppError> {
     let (mut input, files, action) = upload.split();
-    // The form never has more rows: refused before anything is looked up.
-    if input.lines.len() > MAX_LINES {
-        return Err(AppError::BadRequest(format!(
-            "{} lines, at most {MAX_LINES}",
-            input.lines.len()
-        )));
-    }
+    // The form never has more rows: the extra ones are dropped before anything is looked
+    // up, and the form comes back with the first ones and a message.
+    let too_many = input.lines.len() > MAX_LINES;
+    input.lines.truncate(MAX_LINES);
     let reattach = !files.is_empty();
     if action == "add_line" && input.lines.len() < MAX_LINES {
         input.lines.push(LineInput::default());
     }
     let (tid, user, typed) = (tenant.0.tenant_id(), me.0, input.clone());
-    let declaring = action == "submit";
+    let declaring = action == "submit" && !too_many;
     let (outcome, products, rules) = db::run(&state.pool, move |conn| {
         let now = Utc::now();
         let outcome = if declaring {
@@ -260,7 +258,11 @@ pub async fn submit(
             })?;
             Ok(see_other(&format!("/declarations/{id}")))
         }
-        Outcome::Shown(preview, errors, status) => {
+        Outcome::Shown(preview, mut errors, mut status) => {
+            if too_many {
+                errors.fields.insert("lines", "error-lines-too-many");
+                status = StatusCode::UNPROCESSABLE_ENTITY;
+            }
             let state = FormState {
                 input: &input,
                 errors: &errors,

@@ -1,8 +1,8 @@
 //! The marketers' studio (marketers and admins; the scope is guarded in `web::routes`).
 
+pub mod catalog;
 pub mod imports;
 pub mod partners;
-pub mod products;
 pub mod segments;
 pub mod stock;
 
@@ -10,6 +10,8 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::render::Page;
+use crate::db::partners::Partners;
+use crate::db::products::Products;
 use crate::error::AppError;
 
 /// Rows per page of the studio's lists.
@@ -17,24 +19,16 @@ pub const PAGE_SIZE: i64 = 25;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(home))
-        .route("/partners", web::get().to(partners::list))
-        .route("/partners", web::post().to(partners::create))
-        .route("/partners/new", web::get().to(partners::new_form))
+        .configure(catalog::routes::<Partners>)
         .route("/partners/{id}", web::get().to(partners::show))
-        .route("/partners/{id}", web::post().to(partners::update))
-        .route("/partners/{id}/edit", web::get().to(partners::edit_form))
         .route(
-            "/partners/{id}/active",
-            web::post().to(partners::set_active),
+            "/partners/{id}/edit",
+            web::get().to(catalog::edit_form::<Partners>),
         )
-        .route("/products", web::get().to(products::list))
-        .route("/products", web::post().to(products::create))
-        .route("/products/new", web::get().to(products::new_form))
-        .route("/products/{id}", web::get().to(products::edit_form))
-        .route("/products/{id}", web::post().to(products::update))
+        .configure(catalog::routes::<Products>)
         .route(
-            "/products/{id}/active",
-            web::post().to(products::set_active),
+            "/products/{id}",
+            web::get().to(catalog::edit_form::<Products>),
         )
         .route("/segments", web::get().to(segments::list))
         .route("/segments", web::post().to(segments::create))
@@ -50,7 +44,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(stock::export_partner),
         )
         .route("/imports", web::get().to(imports::form))
-        .route("/imports", web::post().to(imports::upload));
+        .route("/imports", web::post().to(imports::upload))
+        .route(
+            "/imports/{id}/columns",
+            web::post().to(imports::map_columns),
+        );
 }
 
 pub async fn home(page: Page) -> Result<HttpResponse, AppError> {

@@ -17,7 +17,7 @@ use crate::domain::network::PartnerKind;
 use crate::domain::stock::Alert;
 use crate::error::AppError;
 use crate::services::partners::Listing;
-use crate::services::stock::{self, Sort, StockLine, StockQuery, StockView};
+use crate::services::stock::{self, Sort, StockQuery, StockView};
 use crate::services::{page_offset, ServiceError};
 use crate::startup::AppState;
 
@@ -37,7 +37,7 @@ pub struct StockParams {
 }
 
 impl StockParams {
-    fn query(&self, partner: Option<i64>) -> StockQuery {
+    fn query(&self, partner: Option<i64>, page: Option<(i64, i64)>) -> StockQuery {
         StockQuery {
             from: parse_day(&self.from),
             to: parse_day(&self.to),
@@ -50,6 +50,7 @@ impl StockParams {
             alert: Alert::parse(&self.alert),
             sort: Sort::parse(&self.sort),
             descending: self.dir == "desc",
+            page,
         }
     }
 }
@@ -59,18 +60,19 @@ async fn load(
     tenant: &CurrentTenant,
     params: &StockParams,
     partner: Option<i64>,
+    page: Option<(i64, i64)>,
 ) -> Result<(StockView, Option<Partner>), AppError> {
-    let (tid, query) = (tenant.0.tenant_id(), params.query(partner));
+    let (tid, query) = (tenant.0.tenant_id(), params.query(partner, page));
     // Weeks end on the tenant's today, not UTC's.
     let today = tenant.0.zone().today(Utc::now());
-    db::run(&state.pool, move |conn| {
+    Ok(db::run(&state.pool, move |conn| {
         let partner = partner
             .map(|id| db::partners::find(conn, tid, id))
             .transpose()?;
         let view = stock::view(conn, tid, &query, today)?;
         Ok::<_, ServiceError>((view, partner))
     })
-    .await
+    .await?)
 }
 
 async fn render(
@@ -81,18 +83,11 @@ async fn render(
     page_no: i64,
     partner: Option<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (view, partner) = load(&state, &tenant, &params, partner).await?;
     let page_no = page_no.max(1);
-    let total = view.lines.len() as i64;
-    let start = usize::try_from(page_offset(page_no, PER_PAGE)).unwrap_or(usize::MAX);
-    let rows: Vec<StockLine> = view
-        .lines
-        .iter()
-        .skip(start)
-        .take(PER_PAGE as usize)
-        .cloned()
-        .collect();
-    let listing = Listing::new(rows, total, page_no, PER_PAGE);
+    let wanted = Some((page_offset(page_no, PER_PAGE), PER_PAGE));
+    let (mut view, partner) = load(&state, &tenant, &params, partner, wanted).await?;
+    let lines = std::mem::take(&mut view.lines);
+    let listing = Listing::new(lines, view.total, page_no, PER_PAGE);
     let path = match &partner {
         Some(p) => format!("/studio/partners/{}/stock", p.id),
         None => "/studio/stock".to_string(),
@@ -148,7 +143,7 @@ async fn csv_response(
     params: StockParams,
     partner: Option<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (view, _) = load(&state, &tenant, &params, partner).await?;
+    let (view, _) = load(&state, &tenant, &params, partner, None).await?;
     let bytes = stock::to_csv(&view)?;
     let name = format!("stock-{}-{}.csv", view.from, view.to);
     Ok(HttpResponse::Ok()

@@ -1,0 +1,2 @@
+DROP TABLE import_uploads;
+DROP TABLE import_column_mappings;

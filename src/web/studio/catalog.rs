@@ -1,0 +1,311 @@
+//! The studio pages of every catalog entity (`services::catalog`), written once: the
+//! list (filters, sort, pages), its CSV export, the new / edit form, activation.
+//! An entity adds its paths, templates and flash messages (`CatalogPage`).
+
+use std::collections::BTreeMap;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+
+use super::super::auth::{CurrentTenant, CurrentUser};
+use super::super::render::Page;
+use super::super::{see_other, PageNo};
+use super::{active_filter, given, pager_base, ActiveForm, PAGE_SIZE};
+use crate::db;
+use crate::db::catalog::{CatalogRow, Sort};
+use crate::db::partners::{PartnerFilter, Partners};
+use crate::db::products::{ProductFilter, Products};
+use crate::error::AppError;
+use crate::services::audit::Actor;
+use crate::services::catalog::{self, export, Catalog, Filter, Form, Saved};
+use crate::services::FieldErrors;
+use crate::startup::AppState;
+
+/// What the studio shows of a catalog entity.
+pub trait CatalogPage: Catalog {
+    /// Where its pages live, e.g. `/studio/partners`.
+    const PATH: &'static str;
+    /// Its name in templates and file names (`partners`).
+    const NAME: &'static str;
+    /// Flash messages: created, saved, deactivated, reactivated.
+    const FLASH: [&'static str; 4];
+    /// The query-string filters besides `q`, `active` and `sort`.
+    const FILTERS: &'static [&'static str];
+    /// The sort keys, the default first.
+    const SORTS: &'static [&'static str];
+
+    fn filter(query: &ListQuery) -> Filter<Self>;
+
+    /// Where a saved row is shown.
+    fn saved_location(id: i64) -> String {
+        format!("{}/{id}", Self::PATH)
+    }
+}
+
+/// A list's query string: `q`, `active`, `sort` and the entity's filters, each present
+/// (empty when not given), so templates can read every one.
+pub struct ListQuery(pub BTreeMap<String, String>);
+
+impl ListQuery {
+    fn of<E: CatalogPage>(mut params: BTreeMap<String, String>) -> Self {
+        let names = ["q", "active", "sort"]
+            .into_iter()
+            .chain(E::FILTERS.iter().copied());
+        let kept = names
+            .map(|n| (n.to_string(), params.remove(n).unwrap_or_default()))
+            .collect();
+        ListQuery(kept)
+    }
+
+    fn value(&self, name: &str) -> &str {
+        self.0.get(name).map_or("", String::as_str)
+    }
+
+    /// A non-blank filter value.
+    pub fn given(&self, name: &str) -> Option<String> {
+        given(self.value(name))
+    }
+
+    pub fn active(&self) -> Option<bool> {
+        active_filter(self.value("active"))
+    }
+
+    pub fn sort(&self, keys: &[&str]) -> Sort {
+        Sort::parse(self.value("sort"), keys)
+    }
+
+    /// The query string without the page (and without `leave_out`), for links that
+    /// add their own (`…&page=N`).
+    fn base(&self, leave_out: &str) -> String {
+        let set: Vec<(&String, &String)> = self
+            .0
+            .iter()
+            .filter(|(k, v)| !v.is_empty() && *k != leave_out)
+            .collect();
+        pager_base(&set)
+    }
+}
+
+impl CatalogPage for Partners {
+    const PATH: &'static str = "/studio/partners";
+    const NAME: &'static str = "partners";
+    const FLASH: [&'static str; 4] = [
+        "partners-created",
+        "partners-saved",
+        "partners-deactivated",
+        "partners-reactivated",
+    ];
+    const FILTERS: &'static [&'static str] = &["kind", "region", "tier"];
+    const SORTS: &'static [&'static str] = crate::db::partners::SORTS;
+
+    fn filter(q: &ListQuery) -> PartnerFilter {
+        PartnerFilter {
+            search: q.given("q"),
+            kind: q.given("kind"),
+            region: q.given("region"),
+            tier: q.given("tier"),
+            active: q.active(),
+            sort: q.sort(Self::SORTS),
+        }
+    }
+}
+
+impl CatalogPage for Products {
+    const PATH: &'static str = "/studio/products";
+    const NAME: &'static str = "products";
+    const FLASH: [&'static str; 4] = [
+        "products-created",
+        "products-saved",
+        "products-deactivated",
+        "products-reactivated",
+    ];
+    const FILTERS: &'static [&'static str] = &["category"];
+    const SORTS: &'static [&'static str] = crate::db::products::SORTS;
+
+    fn filter(q: &ListQuery) -> ProductFilter {
+        ProductFilter {
+            search: q.given("q"),
+            category: q.given("category"),
+            active: q.active(),
+            sort: q.sort(Self::SORTS),
+        }
+    }
+
+    /// Products have no page of their own: back to the list.
+    fn saved_location(_id: i64) -> String {
+        Self::PATH.to_string()
+    }
+}
+
+/// The routes every catalog entity has, under the studio scope.
+pub fn routes<E: CatalogPage>(cfg: &mut web::ServiceConfig) {
+    let path = E::PATH.trim_start_matches("/studio");
+    cfg.route(path, web::get().to(list::<E>))
+        .route(path, web::post().to(create::<E>))
+        .route(&format!("{path}.csv"), web::get().to(export_csv::<E>))
+        .route(&format!("{path}/new"), web::get().to(new_form::<E>))
+        .route(&format!("{path}/{{id}}"), web::post().to(update::<E>))
+        .route(
+            &format!("{path}/{{id}}/active"),
+            web::post().to(set_active::<E>),
+        );
+}
+
+pub async fn list<E: CatalogPage>(
+    mut page: Page,
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+    query: web::Query<BTreeMap<String, String>>,
+    page_no: web::Query<PageNo>,
+) -> Result<HttpResponse, AppError> {
+    let query = ListQuery::of::<E>(query.into_inner());
+    let filter = E::filter(&query);
+    let (tid, n) = (tenant.0.tenant_id(), page_no.number());
+    let list = db::run(&state.pool, move |conn| {
+        E::list_view(conn, tid, &filter, n, PAGE_SIZE)
+    })
+    .await?;
+    let sort = query.sort(E::SORTS);
+    page.insert("list", &list)
+        .insert("path", E::PATH)
+        .insert("entity", E::NAME)
+        .insert("pager_base", &query.base("page"))
+        .insert("sort_base", &query.base("sort"))
+        .insert(
+            "sort",
+            &format!("{}{}", if sort.descending { "-" } else { "" }, sort.key),
+        )
+        .insert("query", &query.0);
+    page.render(&format!("studio/{}.html", E::NAME))
+}
+
+/// Every row the list's filters take, as CSV, in the list's order.
+pub async fn export_csv<E: CatalogPage>(
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+    query: web::Query<BTreeMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    let filter = E::filter(&ListQuery::of::<E>(query.into_inner()));
+    let tid = tenant.0.tenant_id();
+    let bytes = db::run(&state.pool, move |conn| {
+        export::to_csv::<E>(conn, tid, &filter)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}.csv\"", E::NAME),
+        ))
+        .body(bytes))
+}
+
+fn render_form<E: CatalogPage>(
+    mut page: Page,
+    form: &Form<E>,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page.insert("id", &form.row.as_ref().map(CatalogRow::id))
+        .insert("row", &form.row)
+        .insert("form", &form.input)
+        .insert("choices", &form.choices)
+        .insert("errors", errors)
+        .insert("path", E::PATH);
+    page.render_status(&format!("studio/{}_form.html", E::NAME), status)
+}
+
+async fn form<E: CatalogPage>(
+    page: Page,
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+    id: Option<i64>,
+) -> Result<HttpResponse, AppError> {
+    let tid = tenant.0.tenant_id();
+    let form = db::run(&state.pool, move |conn| catalog::form::<E>(conn, tid, id)).await?;
+    render_form(page, &form, &FieldErrors::new())
+}
+
+pub async fn new_form<E: CatalogPage>(
+    page: Page,
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    form::<E>(page, tenant, state, None).await
+}
+
+pub async fn edit_form<E: CatalogPage>(
+    page: Page,
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    form::<E>(page, tenant, state, Some(path.into_inner())).await
+}
+
+/// Creates (`id` = `None`) or updates a row; refused input is shown again with its errors.
+async fn save<E: CatalogPage>(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    id: Option<i64>,
+    input: E::Input,
+) -> Result<HttpResponse, AppError> {
+    let (tid, actor) = (tenant.0.tenant_id(), Actor::user(&me.0));
+    let saved = db::run(&state.pool, move |conn| {
+        catalog::save::<E>(conn, tid, &actor, id, input)
+    })
+    .await?;
+    match saved {
+        Saved::Done(row) => {
+            page.flash(E::FLASH[usize::from(id.is_some())])?;
+            Ok(see_other(&E::saved_location(row.id())))
+        }
+        Saved::Refused(errors, form) => render_form(page, &form, &errors),
+    }
+}
+
+pub async fn create<E: CatalogPage>(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    form: web::Form<E::Input>,
+) -> Result<HttpResponse, AppError> {
+    save::<E>(page, tenant, me, state, None, form.into_inner()).await
+}
+
+pub async fn update<E: CatalogPage>(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    form: web::Form<E::Input>,
+) -> Result<HttpResponse, AppError> {
+    let id = Some(path.into_inner());
+    save::<E>(page, tenant, me, state, id, form.into_inner()).await
+}
+
+pub async fn set_active<E: CatalogPage>(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    form: web::Form<ActiveForm>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, id, active) = (tenant.0.tenant_id(), path.into_inner(), form.active);
+    let actor = Actor::user(&me.0);
+    db::run(&state.pool, move |conn| {
+        catalog::set_active::<E>(conn, tid, &actor, id, active)
+    })
+    .await?;
+    page.flash(E::FLASH[if active { 3 } else { 2 }])?;
+    Ok(see_other(&format!("{}/{id}", E::PATH)))
+}

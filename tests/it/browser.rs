@@ -1,0 +1,620 @@
+//! User journeys in headless Chromium.
+
+use crate::common;
+
+use common::browser::Browser;
+use common::spawn_app;
+use relais::services::demo;
+use thirtyfour::prelude::*;
+
+#[actix_web::test]
+async fn a_demo_participant_logs_in_sees_the_branded_home_and_logs_out() {
+    let app = spawn_app().await;
+    demo::seed(&mut app.conn()).expect("seed demo");
+    let participant = demo::DEMO_USERS
+        .iter()
+        .find(|u| u.role == relais::domain::Role::Participant)
+        .unwrap();
+    let browser = Browser::start(1200, 900).await;
+    let d = &browser.driver;
+
+    // Any page of the portal leads to the login page, in the tenant's language (French).
+    d.goto(app.url("respire.localhost", "/")).await.unwrap();
+    assert!(d.current_url().await.unwrap().path().ends_with("/login"));
+    assert_eq!(
+        d.find(By::Tag("h1")).await.unwrap().text().await.unwrap(),
+        "Connexion à Respire"
+    );
+
+    d.find(By::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(participant.email)
+        .await
+        .unwrap();
+    d.find(By::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(demo::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    d.find(By::Css("button[type=submit].button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    let welcome = d.find(By::Css("[data-testid=welcome]")).await.unwrap();
+    assert_eq!(
+        welcome.text().await.unwrap(),
+        format!("Bienvenue, {} !", participant.name)
+    );
+    // Branded: the tenant's name in the top bar and its colour on the bar.
+    assert_eq!(
+        d.find(By::Css(".brand-name"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "Respire"
+    );
+    let bar = d
+        .find(By::Css(".topbar"))
+        .await
+        .unwrap()
+        .css_value("background-color")
+        .await
+        .unwrap();
+    assert_eq!(
+        bar, "rgba(46, 107, 79, 1)",
+        "#2e6b4f, Respire's primary colour"
+    );
+    // A participant sees no back-office links.
+    assert!(!d.source().await.unwrap().contains("href=\"/admin\""));
+
+    d.find(By::Css("[data-testid=logout]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.find(By::Id("email")).await.unwrap();
+    assert!(d.current_url().await.unwrap().path().ends_with("/login"));
+    d.goto(app.url("respire.localhost", "/")).await.unwrap();
+    assert!(
+        d.current_url().await.unwrap().path().ends_with("/login"),
+        "logged out for real"
+    );
+
+    browser.quit().await;
+}
+
+#[actix_web::test]
+async fn an_admin_changes_the_theme_with_a_live_preview() {
+    let app = spawn_app().await;
+    demo::seed(&mut app.conn()).expect("seed demo");
+    let admin = &demo::DEMO_USERS[0];
+    let browser = Browser::start(1200, 900).await;
+    let d = &browser.driver;
+
+    d.goto(app.url("respire.localhost", "/login?next=/admin/theme"))
+        .await
+        .unwrap();
+    d.find(By::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(admin.email)
+        .await
+        .unwrap();
+    d.find(By::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(demo::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    d.find(By::Css("button[type=submit].button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The theme page's field first: the click returns before the next page loads.
+    let primary = d.find(By::Id("primary_color")).await.unwrap();
+    assert!(d
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .ends_with("/admin/theme"));
+
+    primary.clear().await.unwrap();
+    primary.send_keys("#123456").await.unwrap();
+    let preview = d.find(By::Css(".preview-bar")).await.unwrap();
+    assert_eq!(
+        preview.css_value("background-color").await.unwrap(),
+        "rgba(18, 52, 86, 1)",
+        "preview follows typing"
+    );
+
+    d.find(By::Css("[data-theme-form] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let flash = d
+        .find(By::Css(".flash"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(flash, "Thème enregistré.");
+    let bar = d
+        .find(By::Css(".topbar"))
+        .await
+        .unwrap()
+        .css_value("background-color")
+        .await
+        .unwrap();
+    assert_eq!(bar, "rgba(18, 52, 86, 1)");
+
+    browser.quit().await;
+}
+
+#[actix_web::test]
+async fn an_invited_participant_sets_a_password_logs_in_and_switches_to_french() {
+    use common::smtp::SmtpSink;
+    use relais::services::audit::Actor;
+    use relais::services::invitations::{self, InviteInput};
+
+    let app = spawn_app().await;
+    let (tenant, _) = app.create_tenant("acme", "Acme");
+    let input = InviteInput {
+        email: "ines@shop.example",
+        display_name: "Inès",
+        role: relais::domain::Role::Participant,
+        locale: None,
+        partner_code: Some("PH-1"),
+        form_token: "",
+    };
+    app.create_partner(&tenant, "PH-1");
+    invitations::invite_user(
+        &mut app.conn(),
+        tenant.tenant_id(),
+        &Actor::system("test"),
+        &input,
+    )
+    .unwrap();
+    let sink = SmtpSink::start().await;
+    app.worker(sink.port)
+        .run_due(chrono::Utc::now())
+        .await
+        .unwrap();
+    let link = sink.messages()[0].link("/account/invitation/");
+
+    let browser = Browser::start(390, 844).await;
+    let d = &browser.driver;
+    d.goto(&link).await.unwrap();
+    d.find(By::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("inès-password-1")
+        .await
+        .unwrap();
+    d.find(By::Id("confirmation"))
+        .await
+        .unwrap()
+        .send_keys("inès-password-1")
+        .await
+        .unwrap();
+    d.find(By::Css("form button[type=submit].button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    assert_eq!(
+        d.find(By::Css(".flash"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "Your password is saved. You can now log in."
+    );
+    d.find(By::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("ines@shop.example")
+        .await
+        .unwrap();
+    d.find(By::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("inès-password-1")
+        .await
+        .unwrap();
+    d.find(By::Css("button[type=submit].button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        d.find(By::Css("[data-testid=welcome]"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "Welcome, Inès!"
+    );
+
+    let select =
+        thirtyfour::components::SelectElement::new(&d.find(By::Id("lang-select")).await.unwrap())
+            .await
+            .unwrap();
+    select.select_by_value("fr").await.unwrap();
+    let welcome = d
+        .query(By::Css("[data-testid=welcome]"))
+        .with_text("Bienvenue, Inès !")
+        .first()
+        .await
+        .unwrap();
+    assert!(welcome.is_displayed().await.unwrap());
+    assert_eq!(
+        d.find(By::Css("[data-testid=logout]"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "Se déconnecter"
+    );
+
+    log_out(d).await;
+    assert_eq!(
+        d.find(By::Tag("h1")).await.unwrap().text().await.unwrap(),
+        "Connexion à Acme"
+    );
+    browser.quit().await;
+}
+
+/// Logs out and waits for the login page: going elsewhere before the logout's answer
+/// arrives races it (the next login form would carry the old session's CSRF token).
+async fn log_out(d: &WebDriver) {
+    d.find(By::Css("[data-testid=logout]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.find(By::Id("email")).await.unwrap();
+}
+
+/// Logs in on the acme tenant's login page, going on to `next`.
+async fn log_in(d: &WebDriver, app: &common::TestApp, email: &str, next: &str) {
+    d.goto(app.url("acme.localhost", &format!("/login?next={next}")))
+        .await
+        .unwrap();
+    d.find(By::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    d.find(By::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(common::PASSWORD)
+        .await
+        .unwrap();
+    d.find(By::Css("button[type=submit].button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[actix_web::test]
+async fn a_participant_declares_a_sale_on_a_phone_an_admin_approves_it_and_the_points_arrive() {
+    use common::smtp::SmtpSink;
+    use relais::services::audit::Actor;
+    use relais::services::partners::{self, PartnerInput};
+    use relais::services::products::{self, ProductInput};
+
+    let app = spawn_app().await;
+    let (tenant, admin) = app.create_tenant("acme", "Acme");
+    let tid = tenant.tenant_id();
+    let actor = Actor::system("test");
+    let partner = PartnerInput {
+        external_code: "PH-75-0012".into(),
+        name: "Pharmacie du Marais".into(),
+        kind: "reseller".into(),
+        brand_mode: "multi".into(),
+        region: "Île-de-France".into(),
+        country: "FR".into(),
+        tier: String::new(),
+        potential: "4".into(),
+    };
+    let partner = partners::create(&mut app.conn(), tid, &actor, &partner).unwrap();
+    for (sku, name, price, points) in [
+        ("STK-50", "Stick Fraîcheur 50 g", "12.90", "10"),
+        ("ROL-50", "Roll-on Coton 50 ml", "9.90", "8"),
+    ] {
+        let input = ProductInput {
+            sku: sku.into(),
+            name: name.into(),
+            category: "Deodorants".into(),
+            unit_price: price.into(),
+            points_per_unit: points.into(),
+        };
+        products::create(&mut app.conn(), tid, &actor, &input).unwrap();
+    }
+    let lea = app.create_user(
+        &tenant,
+        relais::domain::Role::Participant,
+        "lea@shop.example",
+        "Léa",
+    );
+    relais::db::users::set_partner(&mut app.conn(), tid, lea.user_id(), Some(partner.id)).unwrap();
+    let photo = std::env::temp_dir().join(format!("relais-receipt-{}.png", std::process::id()));
+    let img = image::RgbImage::from_fn(1200, 900, |x, y| {
+        image::Rgb([(x % 255) as u8, (y % 255) as u8, 90])
+    });
+    img.save(&photo).unwrap();
+
+    let browser = Browser::start(390, 844).await;
+    let d = &browser.driver;
+    log_in(d, &app, "lea@shop.example", "/").await;
+    d.find(By::Css("[data-testid=declare-tile]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.find(By::Id("invoice_ref"))
+        .await
+        .unwrap()
+        .send_keys("T-2026-118")
+        .await
+        .unwrap();
+    for (i, (sku, qty)) in [("STK-50", "3"), ("ROL-50", "2")].iter().enumerate() {
+        let n = i + 1;
+        d.find(By::Id(format!("line-{n}-product")))
+            .await
+            .unwrap()
+            .send_keys(*sku)
+            .await
+            .unwrap();
+        d.find(By::Id(format!("line-{n}-quantity")))
+            .await
+            .unwrap()
+            .send_keys(*qty)
+            .await
+            .unwrap();
+    }
+    // The points follow typing (the server computes them; no reload).
+    let preview = d
+        .query(By::Css("[data-testid=preview-points]"))
+        .with_text("You will earn 46 points once approved.")
+        .first()
+        .await
+        .unwrap();
+    assert!(preview.is_displayed().await.unwrap());
+    d.find(By::Id("proofs"))
+        .await
+        .unwrap()
+        .send_keys(photo.to_string_lossy())
+        .await
+        .unwrap();
+    let overflow: bool = d
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(!overflow, "the form fits a phone's width");
+    let submit = d
+        .find(By::Css("[data-testid=declare-submit]"))
+        .await
+        .unwrap();
+    submit.scroll_into_view().await.unwrap();
+    submit.click().await.unwrap();
+    let status = d.find(By::Css("[data-testid=status]")).await.unwrap();
+    assert_eq!(status.text().await.unwrap(), "Pending review");
+    let path = d.current_url().await.unwrap().path().to_string();
+    assert!(path.starts_with("/declarations/"), "{path}");
+    let thumb = d.find(By::Css("[data-testid=proofs] img")).await.unwrap();
+    // The thumbnail loads after the page: wait for it (a loaded machine is slow).
+    let mut loaded = false;
+    for _ in 0..100 {
+        loaded = d
+            .execute(
+                "return arguments[0].complete && arguments[0].naturalWidth > 0;",
+                vec![thumb.to_json().unwrap()],
+            )
+            .await
+            .unwrap()
+            .convert()
+            .unwrap();
+        if loaded {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    assert!(loaded, "the photo's thumbnail is shown");
+    log_out(d).await;
+
+    log_in(d, &app, &admin.email, "/admin/declarations").await;
+    d.find(By::Css("[data-testid=queue] tbody a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.find(By::Css("[data-testid=approve]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        d.find(By::Css(".flash"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "Declaration approved."
+    );
+    log_out(d).await;
+
+    log_in(d, &app, "lea@shop.example", "/points").await;
+    assert_eq!(
+        d.find(By::Css("[data-testid=available]"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "46"
+    );
+    assert!(
+        d.source().await.unwrap().contains(&path),
+        "the statement links the declaration"
+    );
+    browser.quit().await;
+
+    let sink = SmtpSink::start().await;
+    app.worker(sink.port)
+        .run_due(chrono::Utc::now())
+        .await
+        .unwrap();
+    let mail = sink
+        .messages()
+        .into_iter()
+        .find(|m| m.to == vec!["lea@shop.example"])
+        .expect("decision e-mail");
+    assert_eq!(mail.subject(), "Acme: your sale is approved");
+    assert!(mail.text().contains("T-2026-118"));
+    assert!(mail.text().contains("46 points credited"));
+    std::fs::remove_file(&photo).unwrap();
+}
+
+#[actix_web::test]
+async fn an_admin_sets_the_time_zone_and_currency_and_sees_the_liability_in_money() {
+    let app = spawn_app().await;
+    demo::seed(&mut app.conn()).expect("seed demo");
+    let admin = &demo::DEMO_USERS[0];
+    let browser = Browser::start(390, 844).await;
+    let d = &browser.driver;
+
+    d.goto(app.url("respire.localhost", "/login?next=/admin/settings"))
+        .await
+        .unwrap();
+    d.find(By::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(admin.email)
+        .await
+        .unwrap();
+    d.find(By::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(demo::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    d.find(By::Css("button[type=submit].button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let zone = d.find(By::Id("time_zone")).await.unwrap();
+    assert_eq!(zone.value().await.unwrap().as_deref(), Some("Europe/Paris"));
+
+    // A typo is refused next to the field, in French.
+    zone.clear().await.unwrap();
+    zone.send_keys("Asia/Jakart").await.unwrap();
+    let submit = d
+        .find(By::Css("form[action=\"/admin/settings\"] button"))
+        .await
+        .unwrap();
+    submit.scroll_into_view().await.unwrap();
+    submit.click().await.unwrap();
+    let error = d
+        .find(By::Css("[data-field=time_zone]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        error.starts_with("Ce fuseau horaire est inconnu"),
+        "{error}"
+    );
+
+    let zone = d.find(By::Id("time_zone")).await.unwrap();
+    zone.clear().await.unwrap();
+    zone.send_keys("Asia/Jakarta").await.unwrap();
+    d.find(By::Css("#currency option[value=IDR]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let value = d.find(By::Id("point_value")).await.unwrap();
+    value.clear().await.unwrap();
+    value.send_keys("10").await.unwrap();
+    let submit = d
+        .find(By::Css("form[action=\"/admin/settings\"] button"))
+        .await
+        .unwrap();
+    submit.scroll_into_view().await.unwrap();
+    submit.click().await.unwrap();
+    let flash = d
+        .find(By::Css(".flash"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(flash, "Réglages régionaux enregistrés.");
+
+    d.goto(app.url("respire.localhost", "/admin/points"))
+        .await
+        .unwrap();
+    let liability = d
+        .find(By::Css("[data-testid=liability-value]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(liability.ends_with("IDR"), "{liability}");
+    assert!(
+        !liability.contains(','),
+        "no decimals in rupiah: {liability}"
+    );
+    let overflow: bool = d
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(!overflow, "the liability fits a phone's width");
+
+    browser.quit().await;
+}

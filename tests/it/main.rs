@@ -1,0 +1,28 @@
+//! The integration tests, in one binary (one link instead of one per area): each module
+//! is an area of the product, `common` is the harness (a database cloned from a migrated
+//! template per test, the real application on port 0, clients, SMTP sink, browser).
+
+// Tests fail loudly: unwrap and expect are how they say what broke.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod auth;
+mod browser;
+mod cli;
+mod declarations;
+mod email;
+mod i18n;
+mod import_columns;
+mod imports;
+mod invitations;
+mod ledger;
+mod network;
+mod ops;
+mod points;
+mod races;
+mod regional;
+mod schema;
+mod stock;
+mod tenancy;
+mod theme;
