@@ -95,6 +95,7 @@ fn setup(url: &str, wanted: usize) -> anyhow::Result<()> {
             name: "Ledger bench",
             domains: &[],
             default_locale: Locale::En,
+            regional: relais::services::regional::RegionalInput::new("UTC", "EUR"),
             admin: NewAccount {
                 email: "admin@bench.example",
                 display_name: "Admin",

@@ -14,6 +14,7 @@ use crate::config::Settings;
 use crate::db::{self, migrate, DbPool};
 use crate::domain::{Locale, Role};
 use crate::services::accounts::{self, NewAccount};
+use crate::services::regional::RegionalInput;
 use crate::services::{demo, passwords, tenants, ServiceError};
 use crate::startup::Application;
 
@@ -49,6 +50,15 @@ enum Command {
         /// Default language: en, fr or id.
         #[arg(long, default_value = "en")]
         locale: String,
+        /// IANA time zone the brand works in (dates shown, days counted): Europe/Paris.
+        #[arg(long, default_value = "UTC")]
+        time_zone: String,
+        /// ISO 4217 currency of its amounts: EUR, IDR, USD…
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+        /// What one point is worth, in the currency (0.01): for the liability report.
+        #[arg(long, default_value = "0")]
+        point_value: String,
         #[arg(long)]
         admin_email: String,
         #[arg(long)]
@@ -147,6 +157,9 @@ fn run(command: Command) -> Result<(), String> {
             name,
             domains,
             locale,
+            time_zone,
+            currency,
+            point_value,
             admin_email,
             admin_name,
             admin_password,
@@ -159,6 +172,11 @@ fn run(command: Command) -> Result<(), String> {
                 name: &name,
                 domains: &domains,
                 default_locale: locale,
+                regional: RegionalInput {
+                    time_zone,
+                    currency,
+                    point_value,
+                },
                 admin: NewAccount {
                     email: &admin_email,
                     display_name: &admin_name,

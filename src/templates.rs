@@ -21,5 +21,6 @@ pub fn load(settings: &Settings) -> Result<Tera, TemplateError> {
     tera.register_function("t", crate::i18n::TeraTranslate);
     tera.register_filter("num", crate::i18n::tera_number);
     tera.register_filter("when", crate::i18n::tera_datetime);
+    tera.register_filter("money", crate::i18n::tera_money);
     Ok(tera)
 }

@@ -337,6 +337,9 @@ diesel::table! {
         updated_at -> Timestamptz,
         points_expiry_months -> Nullable<Int4>,
         invitation_ttl_hours -> Int4,
+        time_zone -> Text,
+        currency -> Text,
+        point_value_minor -> Int8,
     }
 }
 

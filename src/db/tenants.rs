@@ -3,7 +3,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::schema::{tenant_domains, tenants};
-use crate::domain::{Locale, TenantId};
+use crate::domain::{Currency, Locale, TenantId, Zone};
 
 /// A tenant without its logo bytes (loaded on every request).
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -17,9 +17,23 @@ pub struct Tenant {
     pub accent_color: String,
     pub logo_content_type: Option<String>,
     pub updated_at: DateTime<Utc>,
+    /// IANA name of the zone every date is shown and every day boundary computed in.
+    pub time_zone: String,
+    /// ISO 4217 code of the currency amounts are in (minor units).
+    pub currency: String,
+    /// What one point is worth, in minor units of the currency.
+    pub point_value_minor: i64,
 }
 
 impl Tenant {
+    pub fn zone(&self) -> Zone {
+        Zone::from_stored(&self.time_zone)
+    }
+
+    pub fn currency(&self) -> Currency {
+        Currency::from_stored(&self.currency)
+    }
+
     pub fn tenant_id(&self) -> TenantId {
         TenantId(self.id)
     }
@@ -41,6 +55,19 @@ pub struct NewTenant<'a> {
     pub default_locale: &'a str,
     pub primary_color: &'a str,
     pub accent_color: &'a str,
+    pub time_zone: &'a str,
+    pub currency: &'a str,
+    pub point_value_minor: i64,
+}
+
+/// The tenant's time zone, currency and point value, as an admin sets them.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = tenants)]
+pub struct RegionalChanges<'a> {
+    pub time_zone: &'a str,
+    pub currency: &'a str,
+    pub point_value_minor: i64,
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Debug, AsChangeset)]
@@ -121,6 +148,17 @@ pub fn update_theme(
         .get_result(conn)
 }
 
+pub fn update_regional(
+    conn: &mut PgConnection,
+    id: TenantId,
+    changes: &RegionalChanges,
+) -> QueryResult<Tenant> {
+    diesel::update(tenants::table.find(id.0))
+        .set(changes)
+        .returning(Tenant::as_returning())
+        .get_result(conn)
+}
+
 pub fn set_logo(
     conn: &mut PgConnection,
     id: TenantId,
@@ -136,6 +174,30 @@ pub fn set_logo(
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// The zone the tenant counts its days in and the currency of its amounts (for services
+/// that are given only the tenant's id).
+pub fn zone_and_currency(conn: &mut PgConnection, id: TenantId) -> QueryResult<(Zone, Currency)> {
+    let (zone, currency): (String, String) = tenants::table
+        .find(id.0)
+        .select((tenants::time_zone, tenants::currency))
+        .first(conn)?;
+    Ok((Zone::from_stored(&zone), Currency::from_stored(&currency)))
+}
+
+#[derive(QueryableByName)]
+struct Known {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    known: bool,
+}
+
+/// Whether Postgres knows a zone by this name (its reports group days with it).
+pub fn postgres_knows_zone(conn: &mut PgConnection, name: &str) -> QueryResult<bool> {
+    diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1) AS known")
+        .bind::<diesel::sql_types::Text, _>(name)
+        .get_result::<Known>(conn)
+        .map(|k| k.known)
 }
 
 /// How long an invitation link of this tenant works.

@@ -1,9 +1,11 @@
 //! Points arithmetic and the ledger's rules: kinds of movement, causes, the expiry
 //! policy, which lots a debit consumes, request fingerprints. No I/O.
 
-use chrono::{DateTime, Months, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+use super::Zone;
 
 /// A quantity of points. Never a float; negative only as a signed delta.
 #[derive(
@@ -118,16 +120,17 @@ pub struct Cause {
     pub id: Option<i64>,
 }
 
-/// Points expire `months` after they were earned, or never.
+/// Points expire `months` after they were earned, or never: points earned on a day (of
+/// the tenant's zone) expire when the same day `months` later begins in that zone, so a
+/// lot's expiry is a whole day, the same for every point earned that day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ExpiryPolicy {
     pub months: Option<u32>,
 }
 
 impl ExpiryPolicy {
-    pub fn expires_at(self, earned_at: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        self.months
-            .and_then(|m| earned_at.checked_add_months(Months::new(m)))
+    pub fn expires_at(self, earned_at: DateTime<Utc>, zone: Zone) -> Option<DateTime<Utc>> {
+        self.months.and_then(|m| zone.months_later(earned_at, m))
     }
 }
 
@@ -260,10 +263,16 @@ mod tests {
         let earned = Utc.with_ymd_and_hms(2026, 1, 31, 12, 0, 0).unwrap();
         let policy = ExpiryPolicy { months: Some(1) };
         assert_eq!(
-            policy.expires_at(earned),
-            Some(Utc.with_ymd_and_hms(2026, 2, 28, 12, 0, 0).unwrap())
+            policy.expires_at(earned, Zone::UTC),
+            Some(Utc.with_ymd_and_hms(2026, 2, 28, 0, 0, 0).unwrap())
         );
-        assert_eq!(ExpiryPolicy::default().expires_at(earned), None);
+        // 12:00 UTC is 19:00 in Jakarta: the day there starts at 17:00 UTC the day before.
+        let jakarta = Zone::parse("Asia/Jakarta").unwrap();
+        assert_eq!(
+            policy.expires_at(earned, jakarta),
+            Some(Utc.with_ymd_and_hms(2026, 2, 27, 17, 0, 0).unwrap())
+        );
+        assert_eq!(ExpiryPolicy::default().expires_at(earned, Zone::UTC), None);
     }
 
     #[test]

@@ -4,13 +4,17 @@ pub mod declarations;
 pub mod ids;
 pub mod ledger;
 pub mod locale;
+pub mod money;
 pub mod network;
 pub mod role;
 pub mod stock;
+pub mod time;
 pub mod values;
 
 pub use ids::{TenantId, UserId};
 pub use ledger::Points;
 pub use locale::Locale;
+pub use money::Currency;
 pub use role::Role;
+pub use time::Zone;
 pub use values::{DisplayName, EmailAddress, HexColor, Slug, TenantName};

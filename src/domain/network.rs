@@ -156,41 +156,15 @@ pub fn parse_potential(input: &str) -> Result<i16, ErrorKey> {
     }
 }
 
-/// A unit price typed in major units ("12.90", "12,90", "1 234,5", "7") → minor units.
-/// Two decimals at most; when both `.` and `,` appear, the last one is the decimal mark.
+/// A unit price typed in euros or another two-decimal currency ("12.90", "12,90",
+/// "1 234,5", "7") → cents, at most 10 million. Prefer `money::parse_amount` with the
+/// tenant's currency.
 pub fn parse_price_minor(input: &str) -> Result<i64, ErrorKey> {
-    let s: String = input
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
-        .collect();
-    if s.is_empty() {
-        return Err("error-required");
-    }
-    if s.starts_with('-') {
-        return Err("error-price-negative");
-    }
-    let (int_part, frac) = match s.rfind(['.', ',']) {
-        Some(i) => (&s[..i], &s[i + 1..]),
-        None => (s.as_str(), ""),
-    };
-    let int_digits: String = int_part
-        .chars()
-        .filter(|c| !matches!(c, '.' | ','))
-        .collect();
-    let digits_only = |t: &str| t.chars().all(|c| c.is_ascii_digit());
-    if int_digits.is_empty() || !digits_only(&int_digits) || !digits_only(frac) || frac.len() > 2 {
-        return Err("error-price-invalid");
-    }
-    let units: i64 = int_digits.parse().map_err(|_| "error-price-invalid")?;
-    let cents: i64 = format!("{frac:0<2}")
-        .parse()
-        .map_err(|_| "error-price-invalid")?;
-    units
-        .checked_mul(100)
-        .and_then(|u| u.checked_add(cents))
-        .filter(|v| *v <= 1_000_000_000)
-        .ok_or("error-price-invalid")
+    super::money::parse_amount(input, super::Currency::EUR).and_then(|v| {
+        (v <= 1_000_000_000)
+            .then_some(v)
+            .ok_or("error-price-invalid")
+    })
 }
 
 /// Points earned per unit sold: a whole number, 0 to one million.

@@ -20,6 +20,8 @@ pub fn render(
     let mut ctx = Context::new();
     ctx.insert("lang", lang);
     ctx.insert("tenant", tenant);
+    ctx.insert("tz", tenant.zone().name());
+    ctx.insert("currency", tenant.currency().code);
     ctx.insert("to_name", &message.to_name);
     ctx.insert("args", &message.args);
     let base = settings.tenant_url(&tenant.slug, settings.server.port);

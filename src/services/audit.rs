@@ -13,6 +13,7 @@ use crate::domain::{TenantId, UserId};
 /// Every action the log knows; each has a translation `audit-action-<action with dashes>`.
 pub const ACTIONS: &[&str] = &[
     "theme.updated",
+    "tenant.regional_updated",
     "user.created",
     "user.invited",
     "user.disabled",

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::accounts::{self, NewAccount};
 use super::audit::Actor;
 use super::imports::{self, ImportError, ImportFile, ImportKind, Silent};
+use super::regional::RegionalInput;
 use super::segments::{self, SegmentInput};
 use super::tenants::{self as tenant_service, NewTenantInput};
 use super::ServiceError;
@@ -61,6 +62,17 @@ pub struct SeedReport {
 pub fn seed(conn: &mut PgConnection) -> Result<SeedReport, ServiceError> {
     let mut created_users = 0;
     let tenant = match tenants::find_by_slug(conn, DEMO_SLUG)? {
+        // A demo seeded before tenants had a zone still has the migration's UTC.
+        Some(t) if t.time_zone == "UTC" && t.point_value_minor == 0 => tenants::update_regional(
+            conn,
+            t.tenant_id(),
+            &tenants::RegionalChanges {
+                time_zone: "Europe/Paris",
+                currency: "EUR",
+                point_value_minor: 1,
+                updated_at: chrono::Utc::now(),
+            },
+        )?,
         Some(t) => t,
         None => {
             let admin = &DEMO_USERS[0];
@@ -71,6 +83,11 @@ pub fn seed(conn: &mut PgConnection) -> Result<SeedReport, ServiceError> {
                     name: "Respire",
                     domains: &[],
                     default_locale: Locale::Fr,
+                    // A French brand: Paris time, euros, a point worth one cent.
+                    regional: RegionalInput {
+                        point_value: "0.01".into(),
+                        ..RegionalInput::new("Europe/Paris", "EUR")
+                    },
                     admin: NewAccount {
                         email: admin.email,
                         display_name: admin.name,

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 
 use super::audit::Actor;
@@ -16,7 +16,7 @@ use super::ServiceError;
 use crate::db;
 use crate::db::stock::NewSellIn;
 use crate::domain::declarations::{ListedReason, Reason, Status};
-use crate::domain::{Role, TenantId};
+use crate::domain::{Role, TenantId, Zone};
 
 /// Weeks of declarations before today.
 const WEEKS: i64 = 16;
@@ -94,9 +94,9 @@ const IDLE_SELL_IN: &[(&str, &str, i32)] = &[
     ("DI-31-0001", "RSP-ROL-COT-50", 240),
 ];
 
-fn at(day: NaiveDate, hour: u32) -> DateTime<Utc> {
-    day.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN))
-        .and_utc()
+/// `hour` o'clock on `day`, in the tenant's zone.
+fn at(zone: Zone, day: NaiveDate, hour: u32) -> DateTime<Utc> {
+    zone.day_start(day) + Duration::hours(hour.into())
 }
 
 pub fn seed(conn: &mut PgConnection, tenant: TenantId) -> Result<usize, ServiceError> {
@@ -109,7 +109,8 @@ pub fn seed(conn: &mut PgConnection, tenant: TenantId) -> Result<usize, ServiceE
         return Ok(0);
     }
     let now = Utc::now();
-    let today = now.date_naive();
+    let (zone, _) = db::tenants::zone_and_currency(conn, tenant)?;
+    let today = zone.today(now);
     let admin = db::users::list(conn, tenant)?
         .into_iter()
         .find(|u| u.role() == Role::Admin)
@@ -204,11 +205,19 @@ pub fn seed(conn: &mut PgConnection, tenant: TenantId) -> Result<usize, ServiceE
                 },
                 form_token: String::new(),
             };
-            let declared_at = at(day, 18).min(now);
+            let declared_at = at(zone, day, 18).min(now);
             let declared = service::declare(conn, tenant, user, &input, vec![], declared_at)
                 .map_err(to_service)?;
             made += 1;
-            decide(conn, tenant, &reviewer, user, &declared.declaration, n, now)?;
+            decide(
+                conn,
+                tenant,
+                &reviewer,
+                user,
+                &declared.declaration,
+                n,
+                (zone, now),
+            )?;
         }
     }
     // These decisions were announced long ago: no e-mail for the demo's past.
@@ -245,14 +254,14 @@ fn decide(
     participant: &crate::db::users::User,
     declaration: &crate::db::declarations::Declaration,
     n: u64,
-    now: DateTime<Utc>,
+    (zone, now): (Zone, DateTime<Utc>),
 ) -> Result<(), ServiceError> {
     if declaration.status != "submitted"
-        || declaration.sale_date > now.date_naive() - Duration::days(10)
+        || declaration.sale_date > zone.today(now) - Duration::days(10)
     {
         return Ok(());
     }
-    let decided_at = at(declaration.sale_date + Duration::days(2), 10).min(now);
+    let decided_at = at(zone, declaration.sale_date + Duration::days(2), 10).min(now);
     let result = if n % 13 == 5 {
         service::withdraw(conn, tenant, participant, declaration.id, decided_at).map(|_| ())
     } else if n % 9 == 4 || !declaration.flag_codes().is_empty() && n.is_multiple_of(2) {

@@ -111,6 +111,10 @@ pub fn seed(
                 name: "Scale",
                 domains: &[],
                 default_locale: Locale::Fr,
+                regional: super::regional::RegionalInput {
+                    point_value: "0.01".into(),
+                    ..super::regional::RegionalInput::new("Europe/Paris", "EUR")
+                },
                 admin: NewAccount {
                     email: &admin_email,
                     display_name: "Alice Admin",

@@ -19,6 +19,7 @@ pub mod partners;
 pub mod passwords;
 pub mod points;
 pub mod products;
+pub mod regional;
 pub mod segments;
 pub mod stock;
 pub mod tenants;

@@ -16,7 +16,7 @@ use crate::domain::network::{
     optional_text, parse_potential, required_text, BrandMode, CountryCode, ExternalCode,
     PartnerKind,
 };
-use crate::domain::TenantId;
+use crate::domain::{Currency, TenantId};
 
 pub const CODE_TAKEN: &str = "partners_tenant_code_key";
 
@@ -115,7 +115,7 @@ impl Catalog for Partners {
         "potential",
     ];
 
-    fn validate(input: &PartnerInput) -> Result<ValidPartner, FieldErrors> {
+    fn validate(input: &PartnerInput, _: Currency) -> Result<ValidPartner, FieldErrors> {
         validate(input)
     }
 
@@ -163,7 +163,7 @@ impl Catalog for Partners {
             || v.potential != p.potential
     }
 
-    fn input_of(p: &Partner) -> PartnerInput {
+    fn input_of(p: &Partner, _: Currency) -> PartnerInput {
         PartnerInput::of(p)
     }
 

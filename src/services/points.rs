@@ -1,7 +1,7 @@
 //! Points use cases around the ledger: manual adjustments (audited), the daily run that
 //! expires due points and warns participants 30 days ahead, and its scheduling.
 
-use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
 use super::audit::{self, Actor, Change};
@@ -129,12 +129,17 @@ pub fn run_daily(
     now: DateTime<Utc>,
 ) -> Result<DailyRun, ServiceError> {
     let expired = ledger::expire_due(conn, tenant, now)?;
-    let day = now.date_naive() + Duration::days(WARNING_DAYS);
-    let from = day.and_time(NaiveTime::MIN).and_utc();
-    let until = from + Duration::days(1);
     let mut warnings = 0;
     conn.transaction(|conn| {
         let t = db::tenants::find(conn, tenant)?;
+        // Lots expire at the start of a local day: warn about those of the local day
+        // 30 days from today, in the tenant's zone.
+        let zone = t.zone();
+        let day = zone.today(now) + Duration::days(WARNING_DAYS);
+        let (from, until) = zone.days(Some(day), Some(day));
+        let (Some(from), Some(until)) = (from, until) else {
+            return Ok(());
+        };
         for due in db::ledger::admin::expiring_between(conn, tenant, from, until)? {
             let user = db::users::find(conn, tenant, UserId(due.user_id))?;
             if user.disabled {
@@ -161,13 +166,14 @@ pub fn run_daily(
     })
 }
 
-/// Queues today's daily job for every tenant (once per tenant and day, whatever the
-/// number of workers or how often they ask).
+/// Queues today's daily job for every tenant (once per tenant and local day, whatever
+/// the number of workers or how often they ask): soon after midnight in each tenant's
+/// zone, when that day's lots have just expired.
 pub fn schedule_daily(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usize, ServiceError> {
-    let key = format!("daily:{}", now.date_naive());
     conn.transaction(|conn| {
         let mut queued = 0;
         for t in db::tenants::list_all(conn)? {
+            let key = format!("daily:{}", t.zone().today(now));
             let job = Enqueue {
                 kind: DAILY_JOB,
                 payload: serde_json::json!({}),

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::catalog::{self, field, Catalog, Listing};
 use super::{FieldErrors, ServiceError};
 use crate::db::products::{self, NewProduct, Product, ProductChanges, ProductFilter, Products};
-use crate::domain::network::{parse_points, parse_price_minor, required_text, Sku};
+use crate::domain::money::{amount_input, parse_amount};
+use crate::domain::network::{parse_points, required_text, Sku};
+use crate::domain::Currency;
 use crate::domain::TenantId;
 
 pub const SKU_TAKEN: &str = "products_tenant_sku_key";
@@ -33,12 +35,17 @@ pub struct ValidProduct {
     pub points_per_unit: i64,
 }
 
-pub fn validate(input: &ProductInput) -> Result<ValidProduct, FieldErrors> {
+/// Checks a product, its price typed in major units of the tenant's `currency`.
+pub fn validate(input: &ProductInput, currency: Currency) -> Result<ValidProduct, FieldErrors> {
     let mut e = FieldErrors::new();
     let sku = field(&mut e, "sku", Sku::parse(&input.sku));
     let name = field(&mut e, "name", required_text(&input.name, 120));
     let category = field(&mut e, "category", required_text(&input.category, 60));
-    let price = field(&mut e, "unit_price", parse_price_minor(&input.unit_price));
+    let price = field(
+        &mut e,
+        "unit_price",
+        parse_amount(&input.unit_price, currency),
+    );
     let points = field(
         &mut e,
         "points_per_unit",
@@ -68,8 +75,8 @@ impl Catalog for Products {
     const COLUMNS: &'static [&'static str] =
         &["sku", "name", "category", "unit_price", "points_per_unit"];
 
-    fn validate(input: &ProductInput) -> Result<ValidProduct, FieldErrors> {
-        validate(input)
+    fn validate(input: &ProductInput, currency: Currency) -> Result<ValidProduct, FieldErrors> {
+        validate(input, currency)
     }
 
     fn key(valid: &ValidProduct) -> &str {
@@ -107,13 +114,12 @@ impl Catalog for Products {
             || v.points_per_unit != p.points_per_unit
     }
 
-    fn input_of(p: &Product) -> ProductInput {
-        let price = p.unit_price_minor;
+    fn input_of(p: &Product, currency: Currency) -> ProductInput {
         ProductInput {
             sku: p.sku.clone(),
             name: p.name.clone(),
             category: p.category.clone(),
-            unit_price: format!("{}.{:02}", price / 100, price % 100),
+            unit_price: amount_input(p.unit_price_minor, currency),
             points_per_unit: p.points_per_unit.to_string(),
         }
     }

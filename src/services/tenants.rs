@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::accounts::{self, NewAccount};
 use super::audit::{self, Actor};
+use super::regional::{self, RegionalInput};
 use super::{FieldErrors, ServiceError};
 use crate::db::tenants::{self, NewTenant, Tenant, ThemeChanges};
 use crate::db::users::User;
@@ -18,6 +19,8 @@ pub struct NewTenantInput<'a> {
     pub name: &'a str,
     pub domains: &'a [String],
     pub default_locale: Locale,
+    /// Time zone, currency and point value (`RegionalInput::new("Europe/Paris", "EUR")`).
+    pub regional: RegionalInput,
     pub admin: NewAccount<'a>,
 }
 
@@ -33,10 +36,14 @@ pub fn create_tenant(
     let name = TenantName::parse(input.name)
         .map_err(|e| errors.insert("name", e))
         .ok();
-    let (Some(slug), Some(name)) = (slug, name) else {
+    let regional = regional::validate(&input.regional)
+        .map_err(|e| errors.extend(e))
+        .ok();
+    let (Some(slug), Some(name), Some(regional)) = (slug, name, regional) else {
         return Err(ServiceError::Invalid(errors));
     };
     conn.transaction(|conn| {
+        regional::check_zone_in_database(conn, &regional)?;
         if tenants::find_by_slug(conn, slug.as_str())?.is_some() {
             return Err(ServiceError::field("slug", "error-slug-taken"));
         }
@@ -48,6 +55,9 @@ pub fn create_tenant(
                 default_locale: input.default_locale.as_str(),
                 primary_color: "#1f6f5c",
                 accent_color: "#f2a541",
+                time_zone: regional.zone.name(),
+                currency: regional.currency.code,
+                point_value_minor: regional.point_value_minor,
             },
         )?;
         for domain in input.domains {

@@ -5,11 +5,11 @@ use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use super::auth::CurrentUser;
+use super::auth::{CurrentTenant, CurrentUser};
 use super::render::Page;
 use crate::db;
 use crate::domain::values::spreadsheet_safe;
-use crate::domain::{TenantId, UserId};
+use crate::domain::{TenantId, UserId, Zone};
 use crate::error::AppError;
 use crate::services::ledger::{self, Period, Statement};
 use crate::startup::AppState;
@@ -23,18 +23,11 @@ pub struct PeriodQuery {
 }
 
 impl PeriodQuery {
-    /// `[from, until]` as whole UTC days; unreadable dates are ignored (a search form).
-    pub fn period(&self) -> Period {
-        let day = super::parse_day;
-        Period {
-            from: day(&self.from)
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|d| d.and_utc()),
-            to: day(&self.until)
-                .and_then(|d| d.succ_opt())
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|d| d.and_utc()),
-        }
+    /// `[from, until]` as whole days of the tenant's zone; unreadable dates are ignored
+    /// (a search form).
+    pub fn period(&self, zone: Zone) -> Period {
+        let (from, to) = zone.days(super::parse_day(&self.from), super::parse_day(&self.until));
+        Period { from, to }
     }
 }
 
@@ -57,7 +50,8 @@ pub async fn statement(
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
-    let statement = load_statement(&state, me.0.tenant(), me.0.user_id(), q.period()).await?;
+    let period = q.period(page.zone);
+    let statement = load_statement(&state, me.0.tenant(), me.0.user_id(), period).await?;
     page.insert("statement", &statement).insert("query", &q);
     page.render("portal/points.html")
 }
@@ -65,14 +59,22 @@ pub async fn statement(
 /// The statement as CSV (UTF-8 with BOM, so that spreadsheet software reads accents).
 pub async fn statement_csv(
     me: CurrentUser,
+    tenant: CurrentTenant,
     state: web::Data<AppState>,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let statement = load_statement(&state, me.0.tenant(), me.0.user_id(), query.period()).await?;
-    csv_response(&statement, "points-statement.csv")
+    let zone = tenant.0.zone();
+    let statement =
+        load_statement(&state, me.0.tenant(), me.0.user_id(), query.period(zone)).await?;
+    csv_response(&statement, zone, "points-statement.csv")
 }
 
-pub fn csv_response(statement: &Statement, filename: &str) -> Result<HttpResponse, AppError> {
+/// Dates are RFC 3339 in the tenant's zone, with its offset (`2026-12-01T23:30:00+07:00`).
+pub fn csv_response(
+    statement: &Statement,
+    zone: Zone,
+    filename: &str,
+) -> Result<HttpResponse, AppError> {
     let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let header = [
         "date",
@@ -89,7 +91,7 @@ pub fn csv_response(statement: &Statement, filename: &str) -> Result<HttpRespons
     for line in &statement.lines {
         let reason = spreadsheet_safe(&line.reason);
         out.write_record([
-            line.at.to_rfc3339(),
+            line.at.with_timezone(&zone.tz()).to_rfc3339(),
             line.kind.as_str().to_string(),
             reason,
             line.cause

@@ -11,7 +11,7 @@ use tera::{Context, Tera};
 
 use super::csrf;
 use super::identify::{locale_of, tenant_of, user_of};
-use crate::domain::{Locale, Role};
+use crate::domain::{Currency, Locale, Role, Zone};
 use crate::error::AppError;
 use crate::startup::AppState;
 
@@ -28,6 +28,8 @@ pub struct Page {
     tera: web::Data<AppState>,
     pub ctx: Context,
     pub locale: Locale,
+    /// The tenant's time zone (UTC where no tenant is known): its "today".
+    pub zone: Zone,
     session: Session,
 }
 
@@ -49,6 +51,13 @@ pub fn base_context(
         .map(|t| format!("/branding/logo?v={}", t.updated_at.timestamp()));
     ctx.insert("logo_url", &logo_url);
     ctx.insert("tenant", &tenant);
+    // Every instant is shown in the tenant's zone (`when(tz=tz)`), every amount in its
+    // currency (`money(cur=currency)`).
+    let (zone, currency) = tenant
+        .as_ref()
+        .map_or((Zone::UTC, Currency::EUR), |t| (t.zone(), t.currency()));
+    ctx.insert("tz", zone.name());
+    ctx.insert("currency", currency.code);
     ctx.insert("user", &user);
     ctx.insert(
         "is_marketer",
@@ -96,10 +105,12 @@ impl FromRequest for Page {
                 session.remove(FLASH_KEY);
             }
             ctx.insert("flash", &flash);
+            let zone = tenant_of(req).map(|t| t.zone()).unwrap_or_default();
             Ok(Page {
                 tera: state,
                 ctx,
                 locale,
+                zone,
                 session,
             })
         })())

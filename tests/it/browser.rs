@@ -510,3 +510,112 @@ async fn a_participant_declares_a_sale_on_a_phone_an_admin_approves_it_and_the_p
     assert!(mail.text().contains("46 points credited"));
     std::fs::remove_file(&photo).unwrap();
 }
+
+#[actix_web::test]
+async fn an_admin_sets_the_time_zone_and_currency_and_sees_the_liability_in_money() {
+    let app = spawn_app().await;
+    demo::seed(&mut app.conn()).expect("seed demo");
+    let admin = &demo::DEMO_USERS[0];
+    let browser = Browser::start(390, 844).await;
+    let d = &browser.driver;
+
+    d.goto(app.url("respire.localhost", "/login?next=/admin/settings"))
+        .await
+        .unwrap();
+    d.find(By::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(admin.email)
+        .await
+        .unwrap();
+    d.find(By::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(demo::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    d.find(By::Css("button[type=submit].button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let zone = d.find(By::Id("time_zone")).await.unwrap();
+    assert_eq!(zone.value().await.unwrap().as_deref(), Some("Europe/Paris"));
+
+    // A typo is refused next to the field, in French.
+    zone.clear().await.unwrap();
+    zone.send_keys("Asia/Jakart").await.unwrap();
+    let submit = d
+        .find(By::Css("form[action=\"/admin/settings\"] button"))
+        .await
+        .unwrap();
+    submit.scroll_into_view().await.unwrap();
+    submit.click().await.unwrap();
+    let error = d
+        .find(By::Css("[data-field=time_zone]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        error.starts_with("Ce fuseau horaire est inconnu"),
+        "{error}"
+    );
+
+    let zone = d.find(By::Id("time_zone")).await.unwrap();
+    zone.clear().await.unwrap();
+    zone.send_keys("Asia/Jakarta").await.unwrap();
+    d.find(By::Css("#currency option[value=IDR]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let value = d.find(By::Id("point_value")).await.unwrap();
+    value.clear().await.unwrap();
+    value.send_keys("10").await.unwrap();
+    let submit = d
+        .find(By::Css("form[action=\"/admin/settings\"] button"))
+        .await
+        .unwrap();
+    submit.scroll_into_view().await.unwrap();
+    submit.click().await.unwrap();
+    let flash = d
+        .find(By::Css(".flash"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(flash, "Réglages régionaux enregistrés.");
+
+    d.goto(app.url("respire.localhost", "/admin/points"))
+        .await
+        .unwrap();
+    let liability = d
+        .find(By::Css("[data-testid=liability-value]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(liability.ends_with("IDR"), "{liability}");
+    assert!(
+        !liability.contains(','),
+        "no decimals in rupiah: {liability}"
+    );
+    let overflow: bool = d
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(!overflow, "the liability fits a phone's width");
+
+    browser.quit().await;
+}

@@ -204,3 +204,53 @@ fn create_tenant_create_user_and_seed_demo() {
         stdout(&second)
     );
 }
+
+#[test]
+fn create_tenant_takes_a_time_zone_and_a_currency_and_refuses_unknown_ones() {
+    let (_db, url) = common::fresh_database();
+    let env = [("DATABASE_URL", url.as_str())];
+    let create = |slug: &str, zone: &str, currency: &str| {
+        relais(
+            &[
+                "create-tenant",
+                "--slug",
+                slug,
+                "--name",
+                "Sinar",
+                "--time-zone",
+                zone,
+                "--currency",
+                currency,
+                "--point-value",
+                "10",
+                "--admin-email",
+                &format!("boss@{slug}.example"),
+                "--admin-name",
+                "Boss",
+            ],
+            &env,
+        )
+    };
+    let out = create("sinar", "Asia/Jakarta", "IDR");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut conn = PgConnection::establish(&url).unwrap();
+    let tenant = relais::db::tenants::find_by_slug(&mut conn, "sinar")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            tenant.time_zone.as_str(),
+            tenant.currency.as_str(),
+            tenant.point_value_minor
+        ),
+        ("Asia/Jakarta", "IDR", 10)
+    );
+
+    let out = create("mars", "Mars/Olympus", "EUR");
+    assert_one_line_failure(&out, "time_zone: This time zone is unknown");
+    let out = create("mars", "Europe/Paris", "XYZ");
+    assert_one_line_failure(&out, "currency: Choose a currency from the list.");
+    assert!(relais::db::tenants::find_by_slug(&mut conn, "mars")
+        .unwrap()
+        .is_none());
+}

@@ -489,6 +489,7 @@ fn the_command_line_imports_a_file_and_refuses_a_bad_one_with_its_rows() {
         name: "Nova",
         domains: &[],
         default_locale: relais::domain::Locale::En,
+        regional: relais::services::regional::RegionalInput::new("UTC", "EUR"),
         admin: relais::services::accounts::NewAccount {
             email: "boss@nova.example",
             display_name: "Boss",

@@ -21,6 +21,7 @@ mod network;
 mod ops;
 mod points;
 mod races;
+mod regional;
 mod schema;
 mod stock;
 mod tenancy;

@@ -355,7 +355,7 @@ async fn products_are_created_edited_deactivated_and_bad_input_is_shown() {
     assert_eq!(list.texts(".flash"), vec!["Product created."]);
     let cells = list.texts("[data-testid=products] tbody td");
     assert_eq!(cells[0], "RSP-STK-50");
-    assert_eq!(cells[3], "12.90", "an amount in cents, shown in English");
+    assert_eq!(cells[3], "€12.90", "an amount in euros, shown in English");
 
     let bad = [
         ("sku", "RSP STK"),

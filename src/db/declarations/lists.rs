@@ -1,13 +1,13 @@
 //! Lists of declarations: a participant's own, the review queue, a partner's history,
 //! and the declarations sharing an invoice reference.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Serialize;
 
 use super::{btrim, lower_text, Declaration};
 use crate::db::schema::{declarations, partners, users};
-use crate::domain::{TenantId, UserId};
+use crate::domain::{TenantId, UserId, Zone};
 
 /// A participant's declarations, newest first, and how many they have.
 pub fn list_of_participant(
@@ -59,13 +59,10 @@ pub struct QueueFilter {
     pub unflagged: bool,
     pub partner: Option<i64>,
     pub region: Option<String>,
-    /// Submitted on or after / on or before these days.
+    /// Submitted on or after / on or before these days of the tenant's `zone`.
     pub from: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
-}
-
-fn day_start(d: NaiveDate) -> DateTime<Utc> {
-    Utc.from_utc_datetime(&d.and_time(chrono::NaiveTime::MIN))
+    pub zone: Zone,
 }
 
 /// A declaration in the queue, with the names a reviewer reads.
@@ -109,11 +106,12 @@ macro_rules! queue_query {
         if let Some(region) = &f.region {
             q = q.filter(partners::region.eq(region.clone()));
         }
-        if let Some(from) = f.from {
-            q = q.filter(declarations::created_at.ge(day_start(from)));
+        let (from, until) = f.zone.days(f.from, f.until);
+        if let Some(from) = from {
+            q = q.filter(declarations::created_at.ge(from));
         }
-        if let Some(until) = f.until.and_then(|d| d.succ_opt()) {
-            q = q.filter(declarations::created_at.lt(day_start(until)));
+        if let Some(until) = until {
+            q = q.filter(declarations::created_at.lt(until));
         }
         q
     }};

@@ -13,9 +13,10 @@ use super::{LedgerTransaction, NewLedgerTransaction};
 use crate::db::schema::ledger_transactions;
 
 /// `{name}` marks where a value of the new transaction is bound. The lot's expiry is
-/// `domain::ledger::ExpiryPolicy::expires_at`: whole months after the earn, in UTC.
+/// `domain::ledger::ExpiryPolicy::expires_at`: the start of the same local day (in the
+/// tenant's zone) whole months after the earn.
 const SQL: &str = "WITH ctx AS (
-    SELECT t.points_expiry_months AS months, a.id AS issuance
+    SELECT t.points_expiry_months AS months, t.time_zone AS zone, a.id AS issuance
     FROM tenants t
     JOIN ledger_accounts a ON a.tenant_id = t.id AND a.kind = 'issuance' AND a.user_id IS NULL
     WHERE t.id = {tenant}
@@ -43,8 +44,8 @@ const SQL: &str = "WITH ctx AS (
     INSERT INTO ledger_lots (tenant_id, user_id, transaction_id, amount, remaining,
                              expires_at, created_at)
     SELECT {tenant}, {user}, txn.id, {amount}, {amount},
-           (txn.created_at AT TIME ZONE 'UTC' + make_interval(months => ctx.months))
-               AT TIME ZONE 'UTC',
+           (date_trunc('day', txn.created_at AT TIME ZONE ctx.zone)
+               + make_interval(months => ctx.months)) AT TIME ZONE ctx.zone,
            txn.created_at
     FROM txn, balance, ctx
 )

@@ -18,7 +18,7 @@ use super::schema::{
     ledger_accounts, ledger_balances, ledger_holds, ledger_postings, ledger_transactions, tenants,
 };
 use crate::domain::ledger::{AccountKind, Points};
-use crate::domain::{TenantId, UserId};
+use crate::domain::{TenantId, UserId, Zone};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = ledger_transactions)]
@@ -123,11 +123,13 @@ pub fn find_transaction(
 
 /// The tenant's expiry setting and its issuance account, if created: one round trip,
 /// since every earn needs both.
+/// What an earn needs of its tenant, in one query: the expiry policy in months, the zone
+/// expiry days are counted in, and the issuance account once it exists.
 pub fn earn_context(
     conn: &mut PgConnection,
     tenant: TenantId,
-) -> QueryResult<(Option<i32>, Option<i64>)> {
-    tenants::table
+) -> QueryResult<(Option<i32>, Zone, Option<i64>)> {
+    let (months, zone, issuance): (Option<i32>, String, Option<i64>) = tenants::table
         .left_join(
             ledger_accounts::table.on(ledger_accounts::tenant_id
                 .eq(tenants::id)
@@ -137,9 +139,11 @@ pub fn earn_context(
         .filter(tenants::id.eq(tenant.0))
         .select((
             tenants::points_expiry_months,
+            tenants::time_zone,
             ledger_accounts::id.nullable(),
         ))
-        .first(conn)
+        .first(conn)?;
+    Ok((months, Zone::from_stored(&zone), issuance))
 }
 
 pub fn set_expiry_months(

@@ -112,10 +112,12 @@ struct MonthSum {
     points: i64,
 }
 
-/// Points left in lots by the month (UTC) they expire in, oldest first.
+/// Points left in lots by the month (in the tenant's zone, an IANA name Postgres knows)
+/// they expire in, oldest first.
 pub fn expiring_by_month(
     conn: &mut PgConnection,
     tenant: TenantId,
+    zone: &str,
 ) -> QueryResult<Vec<(NaiveDate, i64)>> {
     // Month by month over the range of expiry dates, each a range of the open lots'
     // index (grouping every lot at once sorted them all).
@@ -124,8 +126,8 @@ pub fn expiring_by_month(
              SELECT expires_at, remaining FROM ledger_lots
              WHERE tenant_id = $1 AND remaining > 0 AND expires_at IS NOT NULL
          ), span AS (
-             SELECT date_trunc('month', min(expires_at) AT TIME ZONE 'UTC') AS first,
-                    date_trunc('month', max(expires_at) AT TIME ZONE 'UTC') AS last
+             SELECT date_trunc('month', min(expires_at) AT TIME ZONE $2) AS first,
+                    date_trunc('month', max(expires_at) AT TIME ZONE $2) AS last
              FROM open
          )
          SELECT m::date AS month, s.points
@@ -133,13 +135,14 @@ pub fn expiring_by_month(
          CROSS JOIN LATERAL (
              SELECT SUM(remaining)::bigint AS points FROM ledger_lots
              WHERE tenant_id = $1 AND remaining > 0 AND expires_at IS NOT NULL
-               AND expires_at >= m AT TIME ZONE 'UTC'
-               AND expires_at < (m + interval '1 month') AT TIME ZONE 'UTC'
+               AND expires_at >= m AT TIME ZONE $2
+               AND expires_at < (m + interval '1 month') AT TIME ZONE $2
          ) s
          WHERE s.points IS NOT NULL
          ORDER BY 1",
     )
     .bind::<BigInt, _>(tenant.0)
+    .bind::<diesel::sql_types::Text, _>(zone)
     .load(conn)?;
     Ok(rows.into_iter().map(|r| (r.month, r.points)).collect())
 }

@@ -22,11 +22,12 @@ pub fn to_csv<E: Catalog>(
     let failed = |e: csv::Error| ServiceError::Other(anyhow::anyhow!("writing the CSV: {e}"));
     let header = E::COLUMNS.iter().copied().chain(["active"]);
     out.write_record(header).map_err(failed)?;
+    let currency = super::currency_of(conn, tenant)?;
     let mut offset = 0;
     loop {
         let (rows, _) = E::Table::search(conn, tenant, filter, offset, CHUNK)?;
         for row in &rows {
-            let values = input_values::<E>(&E::input_of(row));
+            let values = input_values::<E>(&E::input_of(row, currency));
             // Cells are typed by people: shown by a spreadsheet, never run as formulas.
             let mut record: Vec<String> = values.iter().map(|v| spreadsheet_safe(v)).collect();
             record.push(if row.active() { "yes" } else { "no" }.to_string());

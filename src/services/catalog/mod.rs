@@ -15,7 +15,7 @@ use super::audit::{self, Actor, Change};
 use super::{is_unique_violation, page_offset, FieldErrors, ServiceError};
 use crate::db::catalog::{CatalogRow, CatalogTable};
 use crate::domain::values::ErrorKey;
-use crate::domain::TenantId;
+use crate::domain::{Currency, TenantId};
 
 /// A catalog entity: its input as typed in a form or a CSV row, how it is checked, and
 /// how the checked value becomes a row.
@@ -36,8 +36,9 @@ pub trait Catalog: Sized + 'static {
     /// The input's fields, in the order of exported files.
     const COLUMNS: &'static [&'static str];
 
-    /// Checks every field; errors are keyed by field (= CSV column) name.
-    fn validate(input: &Self::Input) -> Result<Self::Valid, FieldErrors>;
+    /// Checks every field (amounts in the tenant's `currency`); errors are keyed by field
+    /// (= CSV column) name.
+    fn validate(input: &Self::Input, currency: Currency) -> Result<Self::Valid, FieldErrors>;
     /// The checked key (upper-cased code or SKU).
     fn key(valid: &Self::Valid) -> &str;
     fn new_row(
@@ -52,7 +53,7 @@ pub trait Catalog: Sized + 'static {
     /// Whether saving `valid` would change `row` (its active flag aside).
     fn differs(valid: &Self::Valid, row: &Row<Self>) -> bool;
     /// The row as its form shows it (and as files and the audit log carry it).
-    fn input_of(row: &Row<Self>) -> Self::Input;
+    fn input_of(row: &Row<Self>, currency: Currency) -> Self::Input;
 
     fn list_view(
         conn: &mut PgConnection,
@@ -89,12 +90,17 @@ pub fn field<T>(
 }
 
 /// What the audit log keeps of a row: its fields as typed, and whether it is active.
-pub fn audit_view<E: Catalog>(row: &Row<E>) -> serde_json::Value {
-    let mut view = serde_json::to_value(E::input_of(row)).unwrap_or_default();
+pub fn audit_view<E: Catalog>(row: &Row<E>, currency: Currency) -> serde_json::Value {
+    let mut view = serde_json::to_value(E::input_of(row, currency)).unwrap_or_default();
     if let Some(fields) = view.as_object_mut() {
         fields.insert("active".into(), row.active().into());
     }
     view
+}
+
+/// The tenant's currency: catalog amounts are typed and shown in it.
+pub fn currency_of(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Currency> {
+    crate::db::tenants::zone_and_currency(conn, tenant).map(|(_, c)| c)
 }
 
 fn key_taken<E: Catalog>(e: ServiceError) -> ServiceError {
@@ -125,11 +131,13 @@ pub fn create<E: Catalog>(
     actor: &Actor,
     input: &E::Input,
 ) -> Result<Row<E>, ServiceError> {
-    let valid = E::validate(input).map_err(ServiceError::Invalid)?;
+    let currency = currency_of(conn, tenant)?;
+    let valid = E::validate(input, currency).map_err(ServiceError::Invalid)?;
     conn.transaction(|conn| {
         let row = E::Table::insert(conn, &E::new_row(&valid, tenant, true))?;
         let action = action::<E>("created");
-        let change = Change::new(&action, E::SUBJECT, Some(row.id())).after(&audit_view::<E>(&row));
+        let change = Change::new(&action, E::SUBJECT, Some(row.id()))
+            .after(&audit_view::<E>(&row, currency));
         audit::record(conn, tenant, actor, change)?;
         Ok(row)
     })
@@ -145,15 +153,16 @@ pub fn update<E: Catalog>(
 ) -> Result<Row<E>, ServiceError> {
     conn.transaction(|conn| {
         let before = E::Table::find(conn, tenant, id)?;
-        let valid = E::validate(input).map_err(ServiceError::Invalid)?;
+        let currency = currency_of(conn, tenant)?;
+        let valid = E::validate(input, currency).map_err(ServiceError::Invalid)?;
         if !E::differs(&valid, &before) {
             return Ok(before);
         }
         let after = E::Table::update(conn, tenant, id, &E::changes(&valid, Utc::now()))?;
         let action = action::<E>("updated");
         let change = Change::new(&action, E::SUBJECT, Some(id))
-            .before(&audit_view::<E>(&before))
-            .after(&audit_view::<E>(&after));
+            .before(&audit_view::<E>(&before, currency))
+            .after(&audit_view::<E>(&after, currency));
         audit::record(conn, tenant, actor, change)?;
         Ok(after)
     })
@@ -244,8 +253,11 @@ pub fn form<E: Catalog>(
     id: Option<i64>,
 ) -> Result<Form<E>, ServiceError> {
     let row = id.map(|id| E::Table::find(conn, tenant, id)).transpose()?;
+    let currency = currency_of(conn, tenant)?;
     Ok(Form {
-        input: row.as_ref().map_or_else(E::defaults, E::input_of),
+        input: row
+            .as_ref()
+            .map_or_else(E::defaults, |r| E::input_of(r, currency)),
         row,
         choices: E::choices(conn, tenant)?,
     })

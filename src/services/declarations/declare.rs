@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::proofs::{self, CheckedProof, ProofUpload};
@@ -12,7 +12,7 @@ use super::validate::{self, DeclarationErrors, DeclarationInput, ValidDeclaratio
 use super::DeclarationError;
 use crate::db::declarations::{self as rows, Declaration, Line, NewDeclaration, NewProof};
 use crate::db::users::User;
-use crate::db::{declarations::rules as rules_db, stock};
+use crate::db::{declarations::rules as rules_db, stock, tenants};
 use crate::domain::declarations::Status;
 use crate::domain::declarations::{flags, normalize_invoice_ref, CheckInput, Rules, StockCheck};
 use crate::domain::TenantId;
@@ -51,13 +51,14 @@ pub fn preview(
 ) -> Result<Preview, DeclarationError> {
     partner_of(participant)?;
     let rules = rules_db::find(conn, tenant)?;
+    let (zone, currency) = tenants::zone_and_currency(conn, tenant)?;
     let checked = validate::check(
         conn,
         tenant,
         participant.user_id(),
         input,
         &rules,
-        now.date_naive(),
+        (zone.today(now), currency),
     )?;
     let lines = &checked.lines;
     Ok(Preview {
@@ -104,13 +105,14 @@ pub fn declare(
             });
         }
         let rules = rules_db::find(conn, tenant)?;
+        let (zone, currency) = tenants::zone_and_currency(conn, tenant)?;
         let checked = validate::check(
             conn,
             tenant,
             participant.user_id(),
             input,
             &rules,
-            now.date_naive(),
+            (zone.today(now), currency),
         )?;
         let mut errors = checked.errors;
         if let Err(key) = &checked_proofs {
@@ -269,15 +271,11 @@ fn check_flags(
     } else {
         vec![]
     };
-    let day = now.date_naive();
-    let start = day.and_time(chrono::NaiveTime::MIN).and_utc();
-    let today = rows::count_submitted_between(
-        conn,
-        tenant,
-        record.participant.user_id(),
-        start,
-        start + Duration::days(1),
-    )?;
+    // "A day" is the tenant's: 23:30 in Jakarta counts on that Jakarta day.
+    let (zone, _) = tenants::zone_and_currency(conn, tenant)?;
+    let (start, end) = zone.day_of(now);
+    let today =
+        rows::count_submitted_between(conn, tenant, record.participant.user_id(), start, end)?;
     let input = CheckInput {
         same_invoice_declared: same_invoice,
         stock: stock_checks,

@@ -11,9 +11,10 @@ use crate::domain::declarations::{
     line_points, parse_invoice_ref, parse_quantity, parse_sale_date, Channel, CustomerType,
     Multiplier, Rules,
 };
-use crate::domain::network::{optional_text, parse_price_minor, Sku};
+use crate::domain::money::parse_amount;
+use crate::domain::network::{optional_text, Sku};
 use crate::domain::values::ErrorKey;
-use crate::domain::{TenantId, UserId};
+use crate::domain::{Currency, TenantId, UserId};
 use crate::services::FieldErrors;
 
 /// Most lines in one declaration.
@@ -160,14 +161,15 @@ fn keep<T>(errors: &mut FieldErrors, name: &'static str, parsed: Result<T, Error
     parsed.map_err(|e| errors.insert(name, e)).ok()
 }
 
-/// Checks a declaration as of `today` under the tenant's rules.
+/// Checks a declaration as of `today` (the tenant's local day) under the tenant's rules,
+/// with typed prices read in the tenant's currency.
 pub fn check(
     conn: &mut PgConnection,
     tenant: TenantId,
     participant: UserId,
     input: &DeclarationInput,
     rules: &Rules,
-    today: NaiveDate,
+    (today, currency): (NaiveDate, Currency),
 ) -> QueryResult<Checked> {
     let mut errors = DeclarationErrors::default();
     // Refused before any query: every line is looked up, and the form never shows more
@@ -223,7 +225,7 @@ pub fn check(
         let price = match (line.unit_price.trim(), &product) {
             ("", Some(p)) => Some(p.unit_price_minor),
             ("", None) => None,
-            (typed, _) => keep(&mut e, "unit_price", parse_price_minor(typed)),
+            (typed, _) => keep(&mut e, "unit_price", parse_amount(typed, currency)),
         };
         let valid = match (product, quantity, price) {
             (Some(product), Some(quantity), Some(unit_price_minor)) => {

@@ -18,6 +18,7 @@ pub(super) fn run<E: Catalog>(
     progress: &dyn Progress,
 ) -> Result<Summary, ImportError> {
     progress.start(Phase::Checking, table.rows.len() as u64);
+    let currency = crate::services::catalog::currency_of(conn, tenant)?;
     let mut refusal = Refusal::default();
     let mut seen = FirstSeen::new();
     let mut valid: Vec<(E::Valid, Option<bool>)> = vec![];
@@ -27,7 +28,7 @@ pub(super) fn run<E: Catalog>(
         if let Err(key) = active {
             refusal.cell(record.line, "active", key, &cell("active"), None);
         }
-        match E::validate(&input_from::<E>(cell)) {
+        match E::validate(&input_from::<E>(cell), currency) {
             Ok(v) => {
                 if let Some(first) = seen.earlier(E::key(&v), record.line) {
                     let line = record.line;

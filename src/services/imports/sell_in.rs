@@ -14,8 +14,10 @@ use crate::db::partners::{self, Partner};
 use crate::db::products::{self, Product};
 use crate::db::stock::{self, NewSellIn};
 use crate::domain::declarations::{parse_date, within_years};
-use crate::domain::network::{parse_price_minor, ExternalCode, Sku};
+use crate::domain::money;
+use crate::domain::network::{ExternalCode, Sku};
 use crate::domain::values::ErrorKey;
+use crate::domain::Currency;
 use crate::domain::TenantId;
 
 pub const SELL_IN_REQUIRED: &[&str] = &["partner_code", "sku", "date", "quantity", "amount"];
@@ -93,11 +95,11 @@ fn parse_units(input: &str, allow_negative: bool) -> Result<i32, ErrorKey> {
     }
 }
 
-/// An amount in major units, negative for a credit note.
-fn parse_amount(input: &str) -> Result<i64, ErrorKey> {
+/// An amount in major units of the tenant's currency, negative for a credit note.
+fn parse_amount(input: &str, currency: Currency) -> Result<i64, ErrorKey> {
     match input.trim().strip_prefix('-') {
-        Some(rest) => parse_price_minor(rest).map(|v| -v),
-        None => parse_price_minor(input),
+        Some(rest) => money::parse_amount(rest, currency).map(|v| -v),
+        None => money::parse_amount(input, currency),
     }
 }
 
@@ -128,7 +130,8 @@ pub(super) fn run_sell_in(
 ) -> Result<Summary, ImportError> {
     progress.start(Phase::Checking, table.rows.len() as u64);
     let names = Names::load(conn, tenant, table)?;
-    let today = Utc::now().date_naive();
+    let (zone, currency) = crate::db::tenants::zone_and_currency(conn, tenant)?;
+    let today = zone.today(Utc::now());
     let mut refusal = Refusal::default();
     let mut occurrences: HashMap<String, u32> = HashMap::new();
     let mut rows = vec![];
@@ -145,7 +148,7 @@ pub(super) fn run_sell_in(
             }
         });
         let quantity = parse_units(cell("quantity"), true);
-        let amount = parse_amount(cell("amount"));
+        let amount = parse_amount(cell("amount"), currency);
         for (column, result) in [
             ("date", date.err()),
             ("quantity", quantity.err()),

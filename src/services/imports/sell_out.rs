@@ -24,8 +24,10 @@ use crate::domain::declarations::{
     line_points, normalize_invoice_ref, parse_invoice_ref, parse_quantity, parse_sale_date,
     Channel, CustomerType, Rules,
 };
-use crate::domain::network::{parse_price_minor, ExternalCode, Sku};
+use crate::domain::money::parse_amount;
+use crate::domain::network::{ExternalCode, Sku};
 use crate::domain::values::ErrorKey;
+use crate::domain::Currency;
 use crate::domain::{EmailAddress, Role, TenantId};
 use crate::services::audit::{self, Actor, Change};
 use crate::services::catalog::field;
@@ -98,6 +100,9 @@ struct Context {
     products: HashMap<String, Product>,
     people: HashMap<String, User>,
     rules: Rules,
+    /// The tenant's local day (sale dates are judged against it) and currency.
+    today: chrono::NaiveDate,
+    currency: Currency,
 }
 
 fn refs(v: &[String]) -> Vec<&str> {
@@ -105,6 +110,7 @@ fn refs(v: &[String]) -> Vec<&str> {
 }
 
 fn context(conn: &mut PgConnection, tenant: TenantId, table: &Table) -> QueryResult<Context> {
+    let (zone, currency) = crate::db::tenants::zone_and_currency(conn, tenant)?;
     let column = |name: &str, parse: fn(&str) -> Option<String>| -> Vec<String> {
         table
             .rows
@@ -127,6 +133,8 @@ fn context(conn: &mut PgConnection, tenant: TenantId, table: &Table) -> QueryRes
         products: products::by_skus(conn, tenant, &refs(&skus))?,
         people: participants::by_emails(conn, tenant, &refs(&emails))?,
         rules: rules_db::find(conn, tenant)?,
+        today: zone.today(Utc::now()),
+        currency,
     })
 }
 
@@ -191,7 +199,7 @@ fn check_row(
     refusal: &mut Refusal,
 ) -> Option<Row> {
     let cell = |name| table.cell(record, name);
-    let today = Utc::now().date_naive();
+    let today = ctx.today;
     let rules = &ctx.rules;
     let mut e = FieldErrors::new();
     let invoice_ref = field(
@@ -237,7 +245,7 @@ fn check_row(
     let price = match (cell("unit_price"), &product) {
         ("", Some(p)) => Some(p.unit_price_minor),
         ("", None) => None,
-        (typed, _) => field(&mut e, "unit_price", parse_price_minor(typed)),
+        (typed, _) => field(&mut e, "unit_price", parse_amount(typed, ctx.currency)),
     };
     let people = who(ctx, by, cell("partner_code"), cell("participant_email"));
     let people = people.map_err(|(column, key)| e.insert(column, key)).ok();

@@ -194,7 +194,7 @@ pub(super) fn credit_with_lot(
     counter: Counter,
 ) -> Result<(), LedgerError> {
     let user = UserId(txn.user_id);
-    let (months, issuance) = ledger::earn_context(conn, tenant)?;
+    let (months, zone, issuance) = ledger::earn_context(conn, tenant)?;
     let counter = match (counter, issuance) {
         (Counter::Kind(AccountKind::Issuance), Some(id)) => id,
         (counter, _) => counter_account(conn, tenant, counter)?,
@@ -215,7 +215,7 @@ pub(super) fn credit_with_lot(
         user,
         txn.id,
         amount,
-        policy.expires_at(txn.created_at),
+        policy.expires_at(txn.created_at, zone),
         txn.created_at,
     )?;
     Ok(())

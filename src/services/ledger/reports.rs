@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use super::LedgerError;
 use crate::db::ledger::{self, lots, reports};
+use crate::db::tenants;
 use crate::domain::ledger::{Cause, CauseType, Points, TransactionId, TransactionKind};
-use crate::domain::{TenantId, UserId};
+use crate::domain::{Currency, TenantId, UserId};
 
 /// Points expiring within this window are announced on the statement.
 pub const EXPIRING_WINDOW: Duration = Duration::days(90);
@@ -142,25 +143,37 @@ pub fn statement(
     })
 }
 
-/// The programme's liability: points participants can spend, points on hold, and the
-/// points left by the month they expire in.
+/// The programme's liability: points participants can spend, points on hold, what they
+/// are worth in the tenant's currency, and the points left by the month (of the tenant's
+/// zone) they expire in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Liability {
     pub available: Points,
     pub held: Points,
+    /// (available + held) × the value of a point, in minor units of `currency`.
+    pub value_minor: i64,
+    pub currency: Currency,
     pub expiring_by_month: Vec<(NaiveDate, Points)>,
 }
 
 pub fn liability(conn: &mut PgConnection, tenant: TenantId) -> Result<Liability, LedgerError> {
     snapshot(conn, |conn| {
+        let t = tenants::find(conn, tenant)?;
         let (available, held) = reports::outstanding(conn, tenant)?;
-        let months = reports::expiring_by_month(conn, tenant)?;
+        let months = reports::expiring_by_month(conn, tenant, t.zone().name())?;
         Ok(Liability {
             available: Points(available),
             held: Points(held),
+            value_minor: liability_value(available.saturating_add(held), t.point_value_minor),
+            currency: t.currency(),
             expiring_by_month: months.into_iter().map(|(m, p)| (m, Points(p))).collect(),
         })
     })
+}
+
+/// Outstanding points × the value of one point (saturating: a report, never a ledger).
+pub fn liability_value(points: i64, point_value_minor: i64) -> i64 {
+    points.saturating_mul(point_value_minor)
 }
 
 /// Runs reads in one read-only snapshot, so that their figures agree.

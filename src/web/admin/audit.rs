@@ -1,7 +1,6 @@
 //! The audit log, filtered by user, action and period.
 
 use actix_web::{web, HttpResponse};
-use chrono::{TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::super::auth::CurrentTenant;
@@ -45,18 +44,17 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
     // Unreadable filters are ignored rather than refused: this is a search form.
+    let (from, until) = tenant
+        .0
+        .zone()
+        .days(parse_day(&q.from), parse_day(&q.until));
     let filter = AuditFilter {
         actor: q.actor.parse().ok().map(UserId),
         action: ACTIONS
             .contains(&q.action.as_str())
             .then(|| q.action.clone()),
-        from: parse_day(&q.from)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(|d| Utc.from_utc_datetime(&d)),
-        until: parse_day(&q.until)
-            .and_then(|d| d.succ_opt())
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(|d| Utc.from_utc_datetime(&d)),
+        from,
+        until,
     };
     let page_no = PageNo { page: q.page }.number();
     let tid = tenant.0.tenant_id();

@@ -57,6 +57,7 @@ pub async fn queue(
         region: given(&q.region),
         from: parse_day(&q.from),
         until: parse_day(&q.until),
+        zone: tenant.0.zone(),
     };
     let n = page_no.number();
     let (queue, unknown_partner) = db::run(&state.pool, move |conn| {

@@ -5,6 +5,7 @@ pub mod declaration_rules;
 pub mod declarations;
 pub mod emails;
 pub mod points;
+pub mod settings;
 pub mod theme;
 pub mod users;
 
@@ -19,6 +20,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/theme")
                 .route(web::get().to(theme::form))
                 .route(web::post().to(theme::save)),
+        )
+        .service(
+            web::resource("/settings")
+                .route(web::get().to(settings::form))
+                .route(web::post().to(settings::save)),
         )
         .route("/audit", web::get().to(audit::list))
         .route("/declarations", web::get().to(declarations::queue))

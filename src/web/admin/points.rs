@@ -58,7 +58,7 @@ pub async fn balances(
     let months: Vec<(String, i64)> = liability
         .expiring_by_month
         .iter()
-        .map(|(m, p)| (m.format("%Y-%m").to_string(), p.0))
+        .map(|(m, p)| (m.to_string(), p.0))
         .collect();
     page.insert("rows", &rows)
         .insert("partners", &partners)
@@ -67,6 +67,8 @@ pub async fn balances(
         .insert("query", &q)
         .insert("outstanding", &(liability.available.0 + liability.held.0))
         .insert("held", &liability.held.0)
+        .insert("liability_value", &liability.value_minor)
+        .insert("point_value", &tenant.0.point_value_minor)
         .insert("months", &months);
     page.render("admin/points.html")
 }
@@ -105,7 +107,7 @@ async fn participant_page(
         status,
     } = adjust;
     let participant = db::run(&state.pool, move |conn| db::users::find(conn, tenant, user)).await?;
-    let statement = load_statement(state, tenant, user, query.period()).await?;
+    let statement = load_statement(state, tenant, user, query.period(page.zone)).await?;
     page.insert("participant", &participant)
         .insert("statement", &statement)
         .insert("query", &query)
@@ -142,8 +144,9 @@ pub async fn participant_csv(
 ) -> Result<HttpResponse, AppError> {
     let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
     db::run(&state.pool, move |conn| db::users::find(conn, tid, uid)).await?;
-    let statement = load_statement(&state, tid, uid, query.period()).await?;
-    csv_response(&statement, &format!("points-statement-{uid}.csv"))
+    let zone = tenant.0.zone();
+    let statement = load_statement(&state, tid, uid, query.period(zone)).await?;
+    csv_response(&statement, zone, &format!("points-statement-{uid}.csv"))
 }
 
 #[derive(Deserialize)]

@@ -49,7 +49,7 @@ struct FormState<'a> {
 }
 
 fn render(mut page: Page, s: FormState, status: StatusCode) -> Result<HttpResponse, AppError> {
-    let today = Utc::now().date_naive();
+    let today = page.zone.today(Utc::now());
     let rows: Vec<LineRow> = s
         .input
         .lines
@@ -114,7 +114,7 @@ pub async fn new_form(
     })
     .await?;
     let input = DeclarationInput {
-        sale_date: Utc::now().date_naive().to_string(),
+        sale_date: page.zone.today(Utc::now()).to_string(),
         channel: Channel::InStore.as_str().into(),
         lines: vec![LineInput::default(); BLANK_LINES],
         form_token: crate::services::once::new_token(),

@@ -63,11 +63,13 @@ async fn load(
     page: Option<(i64, i64)>,
 ) -> Result<(StockView, Option<Partner>), AppError> {
     let (tid, query) = (tenant.0.tenant_id(), params.query(partner, page));
+    // Weeks end on the tenant's today, not UTC's.
+    let today = tenant.0.zone().today(Utc::now());
     Ok(db::run(&state.pool, move |conn| {
         let partner = partner
             .map(|id| db::partners::find(conn, tid, id))
             .transpose()?;
-        let view = stock::view(conn, tid, &query, Utc::now().date_naive())?;
+        let view = stock::view(conn, tid, &query, today)?;
         Ok::<_, ServiceError>((view, partner))
     })
     .await?)

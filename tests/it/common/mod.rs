@@ -19,6 +19,7 @@ use relais::db::users::User;
 use relais::db::{self, migrate, DbPool};
 use relais::domain::{Locale, Role};
 use relais::services::accounts::{self, NewAccount};
+use relais::services::regional::RegionalInput;
 use relais::services::tenants::{self, NewTenantInput};
 use relais::startup::Application;
 use sha2::{Digest, Sha256};
@@ -296,12 +297,24 @@ impl TestApp {
     }
 
     pub fn create_tenant(&self, slug: &str, name: &str) -> (Tenant, User) {
+        self.create_tenant_in(slug, name, "UTC", "EUR")
+    }
+
+    /// A tenant working in this time zone and currency (`Asia/Jakarta`, `IDR`).
+    pub fn create_tenant_in(
+        &self,
+        slug: &str,
+        name: &str,
+        time_zone: &str,
+        currency: &str,
+    ) -> (Tenant, User) {
         let email = format!("admin@{slug}.example");
         let input = NewTenantInput {
             slug,
             name,
             domains: &[],
             default_locale: Locale::En,
+            regional: RegionalInput::new(time_zone, currency),
             admin: NewAccount {
                 email: &email,
                 display_name: "Admin",

@@ -58,6 +58,7 @@ pub fn tenant(conn: &mut PgConnection, months: Option<u32>) -> TenantId {
         name: "Ledger test",
         domains: &[],
         default_locale: Locale::En,
+        regional: relais::services::regional::RegionalInput::new("UTC", "EUR"),
         admin: NewAccount {
             email: &email,
             display_name: "Admin",
