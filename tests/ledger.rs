@@ -14,5 +14,7 @@ mod expiry;
 mod model;
 #[path = "ledger/properties.rs"]
 mod properties;
+#[path = "ledger/scale.rs"]
+mod scale;
 #[path = "ledger/support.rs"]
 mod support;
