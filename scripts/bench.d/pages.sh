@@ -71,10 +71,11 @@ cookie[marketer]=$(login "marketer@$slug.example")
 cookie[participant]=$(login "participant@$slug.example")
 cookie[anyone]=""
 
-# One wrk run; prints "p50_ms p99_ms req_per_s non_2xx".
+# One wrk run; prints "p50_ms p99_ms req_per_s failed" (failed: non-2xx answers and
+# requests without an answer within wrk's timeout, which its latencies leave out).
 measure() {
     local role=$1 path=$2 seconds=$3 out
-    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency \
+    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency \
         -H "Host: $host" -H "Cookie: ${cookie[$role]}" "http://127.0.0.1:$port$path")
     awk '
         function ms(v) {
@@ -83,7 +84,8 @@ measure() {
         }
         $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
         /^Requests\/sec:/ { rps = $2 }
-        /Non-2xx or 3xx responses:/ { bad = $NF }
+        /Non-2xx or 3xx responses:/ { bad += $NF }
+        /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i == "timeout") bad += $(i + 1) }
         END { printf "%.2f %.2f %.1f %d\n", p50, p99, rps, bad + 0 }' <<<"$out"
 }
 
@@ -122,13 +124,16 @@ echo
 printf 'pages at scale (%s), release build, %s connections, %ss each\n' \
     "$slug" "$connections" "$pages_seconds"
 printf 'load average (1, 5, 15 min) before: %s, after: %s\n' "$load_before" "$load_after"
-printf '%-12s %-22s %9s %9s %10s %8s %8s\n' role page "p50 ms" "p99 ms" "req/s" "/healthz" "non-2xx"
+printf '%-12s %-22s %9s %9s %10s %8s %8s\n' role page "p50 ms" "p99 ms" "req/s" "/healthz" "failed"
 over=0
 for r in "${results[@]}"; do
     read -r role path p50 p99 rps bad <<<"$r"
     ratio=$(awk -v a="$rps" -v b="$healthz_rps" 'BEGIN { printf "%.3f", a / b }')
     flag=""
-    if awk -v p="$p99" 'BEGIN { exit !(p >= 100) }'; then flag="  p99 >= 100 ms"; over=$((over + 1)); fi
+    if awk -v p="$p99" -v b="$bad" 'BEGIN { exit !(p >= 100 || b > 0) }'; then
+        flag="  over the goal"
+        over=$((over + 1))
+    fi
     printf '%-12s %-22s %9s %9s %10s %8s %8s%s\n' "$role" "$path" "$p50" "$p99" "$rps" "$ratio" "$bad" "$flag"
 done
 echo "goal: every page's p99 under 100 ms ($over over)"

@@ -91,6 +91,17 @@ pub fn list(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<User>>
         .load(conn)
 }
 
+/// The tenant's admins and marketers, by role then name (a programme's staff: a few,
+/// where participants are thousands).
+pub fn staff(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::tenant_id.eq(tenant.0))
+        .filter(users::role.ne("participant"))
+        .order((users::role.desc(), users::display_name))
+        .select(User::as_select())
+        .load(conn)
+}
+
 /// One page of the tenant's users (admins, then marketers, then participants, by name),
 /// those whose name or e-mail contains `search` when given, and how many match.
 pub fn search(

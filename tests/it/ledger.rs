@@ -7,4 +7,5 @@ mod concurrency;
 mod expiry;
 mod model;
 mod properties;
+mod scale;
 mod support;

@@ -61,7 +61,8 @@ pub async fn list(
     let (events, more, users) = db::run(&state.pool, move |conn| {
         let (events, more) =
             db::audit::list(conn, tid, &filter, (page_no - 1) * PAGE_SIZE, PAGE_SIZE)?;
-        let users = db::users::list(conn, tid)?;
+        // The actor filter offers the staff; a participant is filtered by `?actor=`.
+        let users = db::users::staff(conn, tid)?;
         Ok::<_, diesel::result::Error>((events, more, users))
     })
     .await?;
