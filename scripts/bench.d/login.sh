@@ -27,9 +27,15 @@ relais_pg_createdb "$PG_PORT" relais_bench_login
 export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/relais_bench_login
 export RELAIS_ENV=development RELAIS__SERVER__PORT=$PORT RELAIS__JOBS__RUN_IN_SERVE=false
 
-echo "==> cargo build --release --bin relais"
-cargo build --release --quiet --bin relais
-BIN="${CARGO_TARGET_DIR:-target}/release/relais"
+# RELAIS_BENCH_PROFILE=debug measures the debug build (Argon2 is optimised in both).
+profile=${RELAIS_BENCH_PROFILE:-release}
+echo "==> cargo build --profile $profile --bin relais"
+if [[ $profile == debug ]]; then
+    cargo build --quiet --bin relais
+else
+    cargo build --release --quiet --bin relais
+fi
+BIN="${CARGO_TARGET_DIR:-target}/$profile/relais"
 "$BIN" migrate >/dev/null
 "$BIN" create-tenant --slug bench --name Bench --admin-email admin@bench.example \
     --admin-name Admin --admin-password bench-password-2026 >/dev/null
