@@ -79,14 +79,7 @@ async fn one_form_posted_five_times_at_once_makes_one_declaration() {
     let app = spawn_app().await;
     let shop = shop(&app, "acme").await;
     let form_page = shop.client.get("/declarations/new").await;
-    let doc = scraper::Html::parse_document(&form_page.body);
-    let sel = scraper::Selector::parse("input[name=form_token]").unwrap();
-    let form_token = doc
-        .select(&sel)
-        .next()
-        .and_then(|e| e.value().attr("value"))
-        .map(str::to_string)
-        .unwrap_or_default();
+    let form_token = form_page.input_value("form_token").unwrap_or_default();
     assert_eq!(form_token.len(), 32, "the form carries a one-time token");
     let token = form_page.csrf_token().unwrap();
 
@@ -201,14 +194,7 @@ async fn an_invitation_form_sent_three_times_at_once_invites_once() {
     let boss = app.client(&app.host(&tenant));
     boss.login(&admin.email, crate::common::PASSWORD).await;
     let form = boss.get("/admin/users/new").await;
-    let doc = scraper::Html::parse_document(&form.body);
-    let sel = scraper::Selector::parse("input[name=form_token]").unwrap();
-    let form_token = doc
-        .select(&sel)
-        .next()
-        .and_then(|e| e.value().attr("value"))
-        .unwrap()
-        .to_string();
+    let form_token = form.input_value("form_token").unwrap();
     let csrf = form.csrf_token().unwrap();
     let fields = [
         ("email", "new@acme.example"),

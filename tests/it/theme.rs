@@ -39,23 +39,7 @@ async fn post_theme(
                 .unwrap(),
         );
     }
-    let res = client
-        .http
-        .post(format!("{}/admin/theme", client.base))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string());
-    common::Page {
-        status,
-        location,
-        body: res.text().await.unwrap(),
-    }
+    client.post_multipart("/admin/theme", form).await
 }
 
 fn fields<'a>(name: &'a str, primary: &'a str, accent: &'a str) -> Vec<(&'a str, &'a str)> {

@@ -18,19 +18,7 @@ pub async fn upload(client: &TestClient, kind: &str, name: &str, bytes: Vec<u8>)
                 .mime_str("text/csv")
                 .unwrap(),
         );
-    let res = client
-        .http
-        .post(format!("{}/studio/imports", client.base))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    Page {
-        status,
-        location: None,
-        body: res.text().await.unwrap(),
-    }
+    client.post_multipart("/studio/imports", form).await
 }
 
 /// The rows of the error table: (line, column, message).

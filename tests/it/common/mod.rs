@@ -401,8 +401,13 @@ impl Page {
 
     /// The value of the first hidden `csrf_token` field.
     pub fn csrf_token(&self) -> Option<String> {
+        self.input_value("csrf_token")
+    }
+
+    /// The value of the first `<input name=…>` (a hidden token, say).
+    pub fn input_value(&self, name: &str) -> Option<String> {
         let doc = scraper::Html::parse_document(&self.body);
-        let sel = scraper::Selector::parse(r#"input[name="csrf_token"]"#).expect("selector");
+        let sel = scraper::Selector::parse(&format!(r#"input[name="{name}"]"#)).ok()?;
         doc.select(&sel)
             .next()
             .and_then(|e| e.value().attr("value"))

@@ -24,19 +24,7 @@ async fn upload(client: &TestClient, path: &str, kind: Option<&str>, csv: &str) 
         .file_name("file.csv")
         .mime_str("text/csv")
         .unwrap();
-    let res = client
-        .http
-        .post(format!("{}{path}", client.base))
-        .multipart(form.part("file", part))
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    common::Page {
-        status,
-        location: None,
-        body: res.text().await.unwrap(),
-    }
+    client.post_multipart(path, form.part("file", part)).await
 }
 
 fn errors(page: &common::Page) -> Vec<(String, String, String)> {

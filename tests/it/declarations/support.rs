@@ -192,23 +192,7 @@ pub async fn post_declaration(
                 .unwrap(),
         );
     }
-    let res = client
-        .http
-        .post(format!("{}/declarations", client.base))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string());
-    common::Page {
-        status,
-        location,
-        body: res.text().await.unwrap(),
-    }
+    client.post_multipart("/declarations", form).await
 }
 
 /// The id in `/declarations/{id}`.
