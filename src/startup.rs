@@ -114,7 +114,15 @@ impl Application {
                         web::dev_routes(cfg);
                     }
                 })
-                .service(Files::new("/assets", assets.clone()))
+                .service(
+                    // URLs carry a fingerprint of the content (templates' `asset()`).
+                    actix_web::web::scope("/assets")
+                        .wrap(DefaultHeaders::new().add((
+                            actix_web::http::header::CACHE_CONTROL,
+                            "public, max-age=31536000, immutable",
+                        )))
+                        .service(Files::new("", assets.clone())),
+                )
                 // Inner to outer: CSRF and identify need the session; error pages need
                 // what identify found and the session (still open inside it).
                 .wrap(from_fn(csrf::protect))
@@ -128,6 +136,7 @@ impl Application {
                         .add(("Referrer-Policy", "same-origin"))
                         .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY)),
                 )
+                .wrap(from_fn(web::head_as_get))
                 .wrap(Compress::default())
                 .wrap(TracingLogger::default())
         })

@@ -6,6 +6,7 @@ nav-admin = Administration
 nav-language = Language
 nav-language-apply = Change
 nav-logout = Log out
+nav-menu = Menu
 footer-powered-by = Powered by Relais
 
 ## Login
@@ -65,6 +66,7 @@ users-count = { $count ->
 }
 users-active-badge = Active
 users-disabled-badge = Disabled
+users-invited-badge = Invited, not signed in yet
 users-disable = Disable account
 users-enable = Enable account
 users-disabled = Account disabled.
@@ -81,6 +83,8 @@ error-email-invalid = Enter a valid email address.
 error-email-taken = An account with this email already exists.
 error-password-too-short = The password must have at least 10 characters.
 error-color-invalid = Enter a colour as # followed by six hexadecimal digits, e.g. #1f6f5c.
+error-color-contrast = This colour is too light: white text on it and links in it would fall below the 4.5:1 contrast that WCAG AA requires. Choose a darker shade.
+theme-primary-hint = Used for the top bar, buttons and links: it must keep a contrast of 4.5:1 with white.
 error-locale-invalid = Choose one of the offered languages.
 error-logo-type = The logo must be a PNG, JPEG or WebP image.
 error-logo-too-large = The logo must not exceed 1 MB.

@@ -6,6 +6,7 @@ nav-admin = Administration
 nav-language = Langue
 nav-language-apply = Changer
 nav-logout = Se déconnecter
+nav-menu = Menu
 footer-powered-by = Propulsé par Relais
 
 ## Connexion
@@ -65,6 +66,7 @@ users-count = { $count ->
 }
 users-active-badge = Actif
 users-disabled-badge = Désactivé
+users-invited-badge = Invité, jamais connecté
 users-disable = Désactiver le compte
 users-enable = Réactiver le compte
 users-disabled = Compte désactivé.
@@ -81,6 +83,8 @@ error-email-invalid = Saisissez une adresse e-mail valide.
 error-email-taken = Un compte existe déjà avec cet e-mail.
 error-password-too-short = Le mot de passe doit comporter au moins 10 caractères.
 error-color-invalid = Saisissez une couleur sous la forme # suivi de six chiffres hexadécimaux, par ex. #1f6f5c.
+error-color-contrast = Cette couleur est trop claire : le texte blanc posé dessus et les liens de cette couleur passeraient sous le contraste de 4,5:1 exigé par le WCAG AA. Choisissez une teinte plus foncée.
+theme-primary-hint = Utilisée pour la barre du haut, les boutons et les liens : elle doit garder un contraste de 4,5:1 avec le blanc.
 error-locale-invalid = Choisissez l’une des langues proposées.
 error-logo-type = Le logo doit être une image PNG, JPEG ou WebP.
 error-logo-too-large = Le logo ne doit pas dépasser 1 Mo.

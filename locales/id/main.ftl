@@ -6,6 +6,7 @@ nav-admin = Administrasi
 nav-language = Bahasa
 nav-language-apply = Ganti
 nav-logout = Keluar
+nav-menu = Menu
 footer-powered-by = Didukung oleh Relais
 
 ## Masuk
@@ -62,6 +63,7 @@ users-search-hint = Nama atau email
 users-count = { $count } pengguna
 users-active-badge = Aktif
 users-disabled-badge = Nonaktif
+users-invited-badge = Diundang, belum pernah masuk
 users-disable = Nonaktifkan akun
 users-enable = Aktifkan akun
 users-disabled = Akun dinonaktifkan.
@@ -78,6 +80,8 @@ error-email-invalid = Masukkan alamat email yang valid.
 error-email-taken = Akun dengan email ini sudah ada.
 error-password-too-short = Kata sandi minimal 10 karakter.
 error-color-invalid = Masukkan warna dalam format # diikuti enam digit heksadesimal, mis. #1f6f5c.
+error-color-contrast = Warna ini terlalu terang: teks putih di atasnya dan tautan berwarna ini akan berada di bawah kontras 4,5:1 yang disyaratkan WCAG AA. Pilih warna yang lebih gelap.
+theme-primary-hint = Dipakai untuk bilah atas, tombol dan tautan: kontrasnya dengan putih harus minimal 4,5:1.
 error-locale-invalid = Pilih salah satu bahasa yang tersedia.
 error-logo-type = Logo harus berupa gambar PNG, JPEG, atau WebP.
 error-logo-too-large = Ukuran logo tidak boleh lebih dari 1 MB.

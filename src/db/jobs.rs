@@ -22,6 +22,8 @@ pub struct Job {
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// Every failed attempt, oldest first: `{"attempt", "at", "error"}`.
+    pub errors: Value,
 }
 
 #[derive(Debug, Insertable)]
@@ -65,7 +67,7 @@ pub fn claim_due(
                FOR UPDATE SKIP LOCKED) due
          WHERE j.tenant_id = due.tenant_id AND j.id = due.id
          RETURNING j.tenant_id, j.id, j.kind, j.payload, j.unique_key, j.status, j.run_at,
-                   j.attempts, j.max_attempts, j.last_error, j.created_at, j.finished_at",
+                   j.attempts, j.max_attempts, j.last_error, j.created_at, j.finished_at, j.errors",
     )
     .bind::<Timestamptz, _>(now)
     .bind::<diesel::sql_types::Double, _>(lease_seconds as f64)
@@ -114,8 +116,10 @@ pub fn mark_failed(
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     let target = claimed!(tenant, id, attempt);
+    let entry = serde_json::json!([{ "attempt": attempt, "at": now, "error": error }]);
     let common = (
         jobs::last_error.eq(error),
+        jobs::errors.eq(jobs::errors.concat(entry)),
         jobs::updated_at.eq(now),
         jobs::locked_until.eq(None::<DateTime<Utc>>),
     );
@@ -130,12 +134,14 @@ pub fn mark_failed(
     .map(|_| ())
 }
 
-/// Puts a failed job back in the queue with fresh attempts. Returns whether it was failed.
+/// Puts a failed job back in the queue for `more` attempts, counting on from the ones it
+/// had (its error history stays). Returns whether it was failed.
 pub fn requeue_failed(
     conn: &mut PgConnection,
     tenant: TenantId,
     id: i64,
     kind: &str,
+    more: i32,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     diesel::update(
@@ -146,7 +152,7 @@ pub fn requeue_failed(
     )
     .set((
         jobs::status.eq("queued"),
-        jobs::attempts.eq(0),
+        jobs::max_attempts.eq(jobs::attempts + more),
         jobs::run_at.eq(now),
         jobs::finished_at.eq(None::<DateTime<Utc>>),
         jobs::updated_at.eq(now),

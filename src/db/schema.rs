@@ -141,6 +141,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         finished_at -> Nullable<Timestamptz>,
+        errors -> Jsonb,
     }
 }
 

@@ -13,7 +13,8 @@ pub struct User {
     pub email: String,
     pub display_name: String,
     pub role: String,
-    #[serde(skip)]
+    /// Never shown: pages see only `invited` (no password chosen yet, never signed in).
+    #[serde(rename = "invited", serialize_with = "no_password_yet")]
     pub password_hash: Option<String>,
     pub locale: Option<String>,
     pub disabled: bool,
@@ -23,6 +24,10 @@ pub struct User {
     /// Sessions opened before this instant are no longer valid.
     #[serde(skip)]
     pub sessions_valid_from: DateTime<Utc>,
+}
+
+fn no_password_yet<S: serde::Serializer>(hash: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bool(hash.is_none())
 }
 
 impl User {

@@ -1,5 +1,6 @@
 //! Pure rules and validated input types: no I/O, no diesel, no actix.
 
+pub mod contrast;
 pub mod declarations;
 pub mod ids;
 pub mod ledger;

@@ -67,7 +67,15 @@ impl Mailer {
     }
 
     pub async fn send(&self, email: OutgoingEmail) -> Result<(), String> {
+        // A Message-ID on the sender's own domain (spam filters count its absence).
+        let message_id = format!(
+            "<{}.{:016x}@{}>",
+            chrono::Utc::now().timestamp_micros(),
+            rand::random::<u64>(),
+            email.from.email.domain()
+        );
         let message = Message::builder()
+            .message_id(Some(message_id))
             .from(email.from)
             .to(email.to)
             .subject(email.subject)

@@ -26,10 +26,24 @@ pub fn render(
     ctx.insert("args", &message.args);
     let base = settings.tenant_url(&tenant.slug, settings.server.port);
     ctx.insert("home_url", &base);
+    // The link opens the pages in the e-mail's language.
     ctx.insert(
         "link",
-        &message.link_path.as_ref().map(|p| format!("{base}{p}")),
+        &message.link_path.as_ref().map(|p| {
+            let sep = if p.contains('?') { '&' } else { '?' };
+            format!("{base}{p}{sep}lang={lang}")
+        }),
     );
+    ctx.insert(
+        "logo_url",
+        &tenant.has_logo().then(|| format!("{base}/branding/logo")),
+    );
+    let subject = i18n::tr_args(
+        message.locale,
+        &format!("email-{}-subject", message.template.replace('_', "-")),
+        &[("tenant", tenant.name.clone().into())],
+    );
+    ctx.insert("subject", &subject);
     let render = |ext: &str| {
         templates
             .render(&format!("emails/{}.{ext}", message.template), &ctx)
@@ -40,11 +54,6 @@ pub fn render(
                 format!("rendering {} e-mail: {e}{cause}", message.template)
             })
     };
-    let subject = i18n::tr_args(
-        message.locale,
-        &format!("email-{}-subject", message.template.replace('_', "-")),
-        &[("tenant", tenant.name.clone().into())],
-    );
     let to: Mailbox = format!(
         "{} <{}>",
         message.to_name.replace(['<', '>', '"'], ""),

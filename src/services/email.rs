@@ -76,6 +76,9 @@ fn queue_keyed(
     )
 }
 
+/// How many more attempts an admin's retry gives a failed e-mail.
+pub const MANUAL_RETRY_ATTEMPTS: i32 = 3;
+
 /// An admin sends a failed e-mail again (other kinds of jobs are not retried by hand).
 pub fn retry(
     conn: &mut PgConnection,
@@ -85,7 +88,14 @@ pub fn retry(
 ) -> Result<(), ServiceError> {
     conn.transaction(|conn| {
         let job = jobs_db::find(conn, tenant, id)?;
-        if !jobs_db::requeue_failed(conn, tenant, id, JOB_KIND, Utc::now())? {
+        if !jobs_db::requeue_failed(
+            conn,
+            tenant,
+            id,
+            JOB_KIND,
+            MANUAL_RETRY_ATTEMPTS,
+            Utc::now(),
+        )? {
             return Err(ServiceError::field("job", "emails-retry-not-failed"));
         }
         let change = audit::Change::new("email.retried", "job", Some(id))

@@ -9,6 +9,7 @@ use super::regional::{self, RegionalInput};
 use super::{FieldErrors, ServiceError};
 use crate::db::tenants::{self, NewTenant, Tenant, ThemeChanges};
 use crate::db::users::User;
+use crate::domain::contrast;
 use crate::domain::{HexColor, Locale, Slug, TenantId, TenantName};
 
 /// Largest logo accepted, in bytes.
@@ -136,6 +137,7 @@ pub fn update_theme(
         .map_err(|e| errors.insert("name", e))
         .ok();
     let primary = HexColor::parse(input.primary_color)
+        .and_then(|c| contrast::readable_primary(&c).map(|()| c))
         .map_err(|e| errors.insert("primary_color", e))
         .ok();
     let accent = HexColor::parse(input.accent_color)

@@ -73,6 +73,16 @@ pub async fn identify(
         // A session from another tenant, or of a deleted or disabled user: forget it.
         session.purge();
     }
+    // A link from an e-mail carries the language it was written in (`?lang=`): an
+    // anonymous visitor gets the pages in it, and keeps it for the session.
+    let from_link = req
+        .query_string()
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("lang="))
+        .and_then(Locale::parse);
+    if let (None, Some(l)) = (&user, from_link) {
+        session.insert(SESSION_LOCALE, l.as_str())?;
+    }
     let chosen = session.get::<String>(SESSION_LOCALE).ok().flatten();
     let locale = user
         .as_ref()

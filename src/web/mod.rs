@@ -43,6 +43,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/locale").route(web::post().to(portal::switch_locale)))
         .service(web::resource("/branding/logo").route(web::get().to(portal::logo)))
+        .service(web::resource("/favicon.ico").route(web::get().to(portal::favicon)))
         .service(web::resource("/").route(web::get().to(portal::home)))
         .route("/points", web::get().to(points::statement))
         .route("/points.csv", web::get().to(points::statement_csv))
@@ -142,6 +143,18 @@ pub fn refused<T>(
 }
 
 /// A 303 redirect.
+/// Answers HEAD as GET (uptime checkers use HEAD); the HTTP layer sends the headers
+/// without the body, since the request on the wire was a HEAD.
+pub async fn head_as_get(
+    mut req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if req.method() == actix_web::http::Method::HEAD {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
+    next.call(req).await
+}
+
 pub fn see_other(location: &str) -> actix_web::HttpResponse {
     actix_web::HttpResponse::SeeOther()
         .insert_header((actix_web::http::header::LOCATION, location.to_string()))

@@ -254,6 +254,7 @@ async fn an_invited_participant_sets_a_password_logs_in_and_switches_to_french()
         "Welcome, Inès!"
     );
 
+    common::browser::reveal_menu(d).await;
     let select =
         thirtyfour::components::SelectElement::new(&d.find(By::Id("lang-select")).await.unwrap())
             .await
@@ -266,6 +267,7 @@ async fn an_invited_participant_sets_a_password_logs_in_and_switches_to_french()
         .await
         .unwrap();
     assert!(welcome.is_displayed().await.unwrap());
+    common::browser::reveal_menu(d).await;
     assert_eq!(
         d.find(By::Css("[data-testid=logout]"))
             .await
@@ -287,6 +289,7 @@ async fn an_invited_participant_sets_a_password_logs_in_and_switches_to_french()
 /// Logs out and waits for the login page: going elsewhere before the logout's answer
 /// arrives races it (the next login form would carry the old session's CSRF token).
 async fn log_out(d: &WebDriver) {
+    common::browser::reveal_menu(d).await;
     d.find(By::Css("[data-testid=logout]"))
         .await
         .unwrap()

@@ -150,10 +150,26 @@ async fn after_the_last_attempt_the_email_is_failed_visible_to_admins_and_can_be
         .await;
     assert_eq!(res.status, 303);
     assert_eq!(job_states(&app)[0].0, "queued");
+    // The retry counts on from the attempts made and keeps every error seen.
+    let max = relais::services::jobs::DEFAULT_MAX_ATTEMPTS;
+    let (attempts, errors): (i32, serde_json::Value) = jobs::table
+        .select((jobs::attempts, jobs::errors))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(attempts, max);
+    assert_eq!(errors.as_array().unwrap().len() as i32, max);
+    assert_eq!(errors[0]["attempt"], 1);
+    assert!(errors[0]["error"].as_str().unwrap().contains("SMTP"));
 
     let sink = SmtpSink::start().await;
     app.worker(sink.port).run_due(Utc::now()).await.unwrap();
     assert_eq!(sink.messages().len(), 1);
+    let page = client.get("/admin/emails").await;
+    assert_eq!(
+        page.texts("[data-testid=emails] tbody td:nth-child(5)"),
+        vec![(max + 1).to_string()],
+        "the attempt that succeeded is counted after the failed ones"
+    );
     let log = client.get("/admin/audit?action=email.retried").await;
     assert_eq!(log.texts("[data-testid=audit] tbody tr").len(), 1);
 }

@@ -16,6 +16,7 @@ mod i18n;
 mod import_columns;
 mod imports;
 mod invitations;
+mod judges;
 mod ledger;
 mod network;
 mod ops;

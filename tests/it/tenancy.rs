@@ -154,7 +154,7 @@ async fn script_in_a_tenant_or_user_name_is_shown_escaped_everywhere() {
     for page in [
         login,
         client.get("/admin/users").await,
-        client.get("/").await,
+        client.get("/admin").await,
         client.get("/admin/theme").await,
         client.get("/nowhere").await,
     ] {

@@ -5,13 +5,7 @@ use crate::common;
 use common::{spawn_app, TestApp, TestClient, PASSWORD};
 use reqwest::multipart::{Form, Part};
 
-const PNG_1X1: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
-    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
-    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
-];
+use common::PNG_1X1;
 
 async fn admin_client(app: &TestApp) -> (TestClient, relais::db::tenants::Tenant) {
     let (tenant, admin) = app.create_tenant("acme", "Acme");
@@ -124,6 +118,35 @@ async fn bad_colours_and_a_fake_logo_are_shown_next_to_their_fields_and_nothing_
     assert_eq!(saved.name, "Acme");
     assert_eq!(saved.primary_color, tenant.primary_color);
     assert!(!saved.has_logo());
+}
+
+#[actix_web::test]
+async fn a_primary_colour_too_light_to_read_is_refused_and_text_on_the_accent_stays_readable() {
+    let app = spawn_app().await;
+    let (client, tenant) = admin_client(&app).await;
+
+    // Sky blue: white text on it is 3.7:1, under WCAG AA's 4.5:1.
+    let res = post_theme(&client, &fields("Acme", "#3b82f6", "#ffd60a"), None).await;
+    assert_eq!(res.status, 422);
+    let message = res.texts("[data-field=primary_color]");
+    assert_eq!(message.len(), 1);
+    assert!(message[0].contains("4.5:1"), "{message:?}");
+    assert!(
+        res.body.contains("value=\"#3b82f6\""),
+        "what was typed is kept"
+    );
+    let saved = relais::db::tenants::find(&mut app.conn(), tenant.tenant_id()).unwrap();
+    assert_eq!(saved.primary_color, tenant.primary_color);
+
+    // A dark primary is taken; on a bright yellow accent, text is ink, not white.
+    let res = post_theme(&client, &fields("Acme", "#1d4ed8", "#ffd60a"), None).await;
+    assert_eq!(res.status, 303);
+    let page = client.get("/admin/theme").await;
+    assert!(
+        page.body
+            .contains("--accent: #ffd60a; --on-accent: #1d2327;"),
+        "ink on yellow"
+    );
 }
 
 #[actix_web::test]

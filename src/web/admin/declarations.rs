@@ -59,6 +59,9 @@ pub async fn queue(
         until: parse_day(&q.until),
         zone: tenant.0.zone(),
     };
+    // The form shows the days it filtered on (an unreadable one is dropped, not echoed).
+    q.from = filter.from.map(|d| d.to_string()).unwrap_or_default();
+    q.until = filter.until.map(|d| d.to_string()).unwrap_or_default();
     let n = page_no.number();
     let (queue, unknown_partner) = db::run(&state.pool, move |conn| {
         if let Some(code) = code {

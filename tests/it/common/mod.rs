@@ -384,6 +384,38 @@ pub struct Page {
     pub body: String,
 }
 
+/// Keeps every distinct HTML page a test renders in `RELAIS_SAVE_PAGES` (set by
+/// `scripts/test`), where the Nu HTML checker reads them after the run. Tokens are left
+/// out of the name, so the same page rendered twice is checked once.
+fn save_for_the_html_checker(body: &str) {
+    use std::hash::{Hash, Hasher};
+    let Ok(dir) = std::env::var("RELAIS_SAVE_PAGES") else {
+        return;
+    };
+    let token = without_hidden_inputs(body);
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    token.hash(&mut h);
+    let path = std::path::Path::new(&dir).join(format!("{:016x}.html", h.finish()));
+    if !path.exists() {
+        std::fs::create_dir_all(&dir).expect("pages directory");
+        std::fs::write(&path, body).expect("save a page");
+    }
+}
+
+/// The page without the values of hidden inputs (CSRF and form tokens change per render).
+fn without_hidden_inputs(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find("type=\"hidden\"") {
+        let (head, tail) = rest.split_at(i);
+        out.push_str(head);
+        let end = tail.find('>').unwrap_or(tail.len());
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 impl Page {
     async fn from(res: reqwest::Response) -> Page {
         let status = res.status();
@@ -391,7 +423,15 @@ impl Page {
             .headers()
             .get(reqwest::header::LOCATION)
             .map(|v| v.to_str().expect("location").to_string());
+        let is_html = res
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
         let body = res.text().await.expect("body");
+        if is_html {
+            save_for_the_html_checker(&body);
+        }
         Page {
             status,
             location,
@@ -493,3 +533,11 @@ impl TestClient {
         .await
     }
 }
+
+pub const PNG_1X1: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];

@@ -104,7 +104,7 @@ async fn an_admin_approves_and_the_points_and_the_email_follow_once() {
     );
     assert!(mails[0]
         .link(&format!("/declarations/{id}"))
-        .ends_with(&format!("/declarations/{id}")));
+        .ends_with(&format!("/declarations/{id}?lang=en")));
 
     let mine = shop.client.get(&format!("/declarations/{id}")).await;
     assert_eq!(mine.texts("[data-testid=status]"), vec!["Approved"]);
