@@ -110,8 +110,8 @@ pub fn record(
     audit::insert(
         conn,
         &NewAuditEvent {
-            tenant_id: tenant.0,
-            actor_id: actor.id.map(|u| u.0),
+            tenant_id: tenant,
+            actor_id: actor.id,
             actor_label: &actor.label,
             action: change.action,
             subject_type: change.subject_type,

@@ -104,7 +104,7 @@ pub fn adjust(
         }
         let posted = ledger::adjust(conn, tenant, participant.user_id(), Points(amount), &meta)?;
         if !posted.replayed {
-            let change = Change::new("points.adjusted", "user", Some(participant.id)).after(
+            let change = Change::new("points.adjusted", "user", Some(participant.id.into())).after(
                 &serde_json::json!({
                     "points": amount, "reason": reason, "transaction": posted.transaction.id,
                 }),
@@ -141,7 +141,7 @@ pub fn run_daily(
             return Ok(());
         };
         for due in db::ledger::admin::expiring_between(conn, tenant, from, until)? {
-            let user = db::users::find(conn, tenant, UserId(due.user_id))?;
+            let user = db::users::find(conn, tenant, due.user_id)?;
             if user.disabled {
                 continue;
             }

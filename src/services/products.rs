@@ -85,7 +85,7 @@ impl Catalog for Products {
 
     fn new_row(v: &ValidProduct, tenant: TenantId, active: bool) -> NewProduct<'_> {
         NewProduct {
-            tenant_id: tenant.0,
+            tenant_id: tenant,
             sku: v.sku.as_str(),
             name: &v.name,
             category: &v.category,

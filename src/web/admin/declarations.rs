@@ -13,6 +13,7 @@ use super::super::{parse_day, see_other, PageNo};
 use crate::db;
 use crate::db::declarations::QueueFilter;
 use crate::domain::declarations::{Flag, ListedReason, Reason, Status};
+use crate::domain::DeclarationId;
 use crate::error::AppError;
 use crate::services::audit::Actor;
 use crate::services::declarations::{self as service, DeclarationError};
@@ -102,7 +103,7 @@ pub async fn show(
     page: Page,
     tenant: CurrentTenant,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<DeclarationId>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, id) = (tenant.0.tenant_id(), path.into_inner());
     let detail = db::run(&state.pool, move |conn| {
@@ -138,7 +139,7 @@ pub async fn approve(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<DeclarationId>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, id, actor) = (tenant.0.tenant_id(), path.into_inner(), Actor::user(&me.0));
@@ -168,7 +169,7 @@ pub async fn reject(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<DeclarationId>,
     form: web::Form<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, id, actor) = (tenant.0.tenant_id(), path.into_inner(), Actor::user(&me.0));
@@ -209,7 +210,7 @@ pub async fn bulk_approve(
 ) -> Result<HttpResponse, AppError> {
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
         .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")))?;
-    let ids: Vec<i64> = fields
+    let ids: Vec<DeclarationId> = fields
         .iter()
         .filter(|(k, _)| k == "id")
         .filter_map(|(_, v)| v.parse().ok())

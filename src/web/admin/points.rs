@@ -120,14 +120,14 @@ pub async fn participant(
     page: Page,
     tenant: CurrentTenant,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, AppError> {
     let form = AdjustValues {
         key: new_key(),
         ..Default::default()
     };
-    let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
+    let (tid, uid) = (tenant.0.tenant_id(), path.into_inner());
     let adjust = AdjustState {
         form,
         errors: FieldErrors::new(),
@@ -139,10 +139,10 @@ pub async fn participant(
 pub async fn participant_csv(
     tenant: CurrentTenant,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
+    let (tid, uid) = (tenant.0.tenant_id(), path.into_inner());
     db::run(&state.pool, move |conn| db::users::find(conn, tid, uid)).await?;
     let zone = tenant.0.zone();
     let statement = load_statement(&state, tid, uid, query.period(zone)).await?;
@@ -161,11 +161,11 @@ pub async fn adjust(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<AdjustForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
+    let (tid, uid) = (tenant.0.tenant_id(), path.into_inner());
     let actor = Actor::user(&me.0);
     let (amount, reason, key) = (form.amount.clone(), form.reason.clone(), form.key.clone());
     let result = db::run(&state.pool, move |conn| {
