@@ -10,6 +10,8 @@ use super::catalog::{self, Catalog};
 pub use super::catalog::{field, Listing};
 use super::{FieldErrors, ServiceError};
 use crate::db::participants;
+/// The orders of the partner list, the default first.
+pub use crate::db::partners::SORTS;
 use crate::db::partners::{self, NewPartner, Partner, PartnerChanges, PartnerFilter, Partners};
 use crate::db::users::User;
 use crate::domain::network::{

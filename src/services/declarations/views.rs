@@ -248,21 +248,32 @@ pub struct QueuePage {
     pub regions: Vec<String>,
 }
 
+/// A page of the review queue; with `partner_code`, of that partner's declarations only
+/// (`None` when no partner has that code).
 pub fn queue(
     conn: &mut PgConnection,
     tenant: TenantId,
     filter: &QueueFilter,
+    partner_code: Option<&str>,
     page: i64,
     per_page: i64,
-) -> Result<QueuePage, DeclarationError> {
+) -> Result<Option<QueuePage>, DeclarationError> {
+    let mut filter = filter.clone();
+    if let Some(code) = partner_code {
+        match partners::by_codes(conn, tenant, &[code])?.remove(code) {
+            Some(p) => filter.partner = Some(p.id),
+            None => return Ok(None),
+        }
+    }
+    let filter = &filter;
     let page = page.max(1);
     let offset = page_offset(page, per_page);
     let (list, total) = rows::queue(conn, tenant, filter, offset, per_page)?;
     let (regions, _) = partners::regions_and_tiers(conn, tenant)?;
-    Ok(QueuePage {
+    Ok(Some(QueuePage {
         listing: Listing::new(list, total, page, per_page),
         regions,
-    })
+    }))
 }
 
 /// The active products, offered by the form's product picker.

@@ -50,7 +50,7 @@ pub async fn queue(
     }
     let tid = tenant.0.tenant_id();
     let code = given(&q.partner).map(|c| c.to_uppercase());
-    let mut filter = QueueFilter {
+    let filter = QueueFilter {
         status: Status::parse(&q.status).map(|s| s.as_str().to_string()),
         flag: Flag::parse(&q.flag).map(|f| f.as_str().to_string()),
         unflagged: q.flag == "none",
@@ -61,19 +61,11 @@ pub async fn queue(
         zone: tenant.0.zone(),
     };
     let n = page_no.number();
-    let (queue, unknown_partner) = db::run(&state.pool, move |conn| {
-        if let Some(code) = code {
-            match db::partners::by_codes(conn, tid, &[&code])?.get(&code) {
-                Some(p) => filter.partner = Some(p.id),
-                None => return Ok::<_, AppError>((None, true)),
-            }
-        }
-        Ok((
-            Some(service::queue(conn, tid, &filter, n, PER_PAGE)?),
-            false,
-        ))
+    let queue = db::run(&state.pool, move |conn| {
+        service::queue(conn, tid, &filter, code.as_deref(), n, PER_PAGE)
     })
     .await?;
+    let unknown_partner = queue.is_none();
     let bulk = page
         .session()
         .remove_as::<(usize, usize)>("bulk_outcome")

@@ -96,7 +96,7 @@ impl CatalogPage for Partners {
         "partners-reactivated",
     ];
     const FILTERS: &'static [&'static str] = &["kind", "region", "tier"];
-    const SORTS: &'static [&'static str] = crate::db::partners::SORTS;
+    const SORTS: &'static [&'static str] = crate::services::partners::SORTS;
 
     fn filter(q: &ListQuery) -> PartnerFilter {
         PartnerFilter {
@@ -120,7 +120,7 @@ impl CatalogPage for Products {
         "products-reactivated",
     ];
     const FILTERS: &'static [&'static str] = &["category"];
-    const SORTS: &'static [&'static str] = crate::db::products::SORTS;
+    const SORTS: &'static [&'static str] = crate::services::products::SORTS;
 
     fn filter(q: &ListQuery) -> ProductFilter {
         ProductFilter {

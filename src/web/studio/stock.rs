@@ -17,9 +17,9 @@ use crate::domain::network::PartnerKind;
 use crate::domain::stock::Alert;
 use crate::domain::PartnerId;
 use crate::error::AppError;
+use crate::services::page_offset;
 use crate::services::partners::Listing;
 use crate::services::stock::{self, Sort, StockQuery, StockView};
-use crate::services::{page_offset, ServiceError};
 use crate::startup::AppState;
 
 const PER_PAGE: i64 = 50;
@@ -67,11 +67,7 @@ async fn load(
     // Weeks end on the tenant's today, not UTC's.
     let today = tenant.0.zone().today(Utc::now());
     Ok(db::run(&state.pool, move |conn| {
-        let partner = partner
-            .map(|id| db::partners::find(conn, tid, id))
-            .transpose()?;
-        let view = stock::view(conn, tid, &query, today)?;
-        Ok::<_, ServiceError>((view, partner))
+        stock::view_of(conn, tid, partner, &query, today)
     })
     .await?)
 }
