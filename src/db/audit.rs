@@ -4,13 +4,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::schema::audit_events;
-use crate::domain::{TenantId, UserId};
+use crate::domain::{AuditEventId, TenantId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = audit_events)]
 pub struct AuditEvent {
-    pub id: i64,
-    pub actor_id: Option<i64>,
+    pub id: AuditEventId,
+    pub actor_id: Option<UserId>,
     pub actor_label: String,
     pub action: String,
     pub subject_type: String,
@@ -23,8 +23,8 @@ pub struct AuditEvent {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = audit_events)]
 pub struct NewAuditEvent<'a> {
-    pub tenant_id: i64,
-    pub actor_id: Option<i64>,
+    pub tenant_id: TenantId,
+    pub actor_id: Option<UserId>,
     pub actor_label: &'a str,
     pub action: &'a str,
     pub subject_type: &'a str,
@@ -57,11 +57,11 @@ pub fn list(
     limit: i64,
 ) -> QueryResult<(Vec<AuditEvent>, bool)> {
     let mut query = audit_events::table
-        .filter(audit_events::tenant_id.eq(tenant.0))
+        .filter(audit_events::tenant_id.eq(tenant))
         .select(AuditEvent::as_select())
         .into_boxed();
     if let Some(actor) = filter.actor {
-        query = query.filter(audit_events::actor_id.eq(actor.0));
+        query = query.filter(audit_events::actor_id.eq(actor));
     }
     if let Some(action) = &filter.action {
         query = query.filter(audit_events::action.eq(action.clone()));

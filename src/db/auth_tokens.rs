@@ -3,14 +3,14 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use super::schema::auth_tokens;
-use crate::domain::{TenantId, UserId};
+use crate::domain::{AuthTokenId, TenantId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = auth_tokens)]
 pub struct AuthToken {
-    pub tenant_id: i64,
-    pub id: i64,
-    pub user_id: i64,
+    pub tenant_id: TenantId,
+    pub id: AuthTokenId,
+    pub user_id: UserId,
     pub purpose: String,
     pub expires_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
@@ -27,8 +27,8 @@ pub fn insert(
 ) -> QueryResult<()> {
     diesel::insert_into(auth_tokens::table)
         .values((
-            auth_tokens::tenant_id.eq(tenant.0),
-            auth_tokens::user_id.eq(user.0),
+            auth_tokens::tenant_id.eq(tenant),
+            auth_tokens::user_id.eq(user),
             auth_tokens::purpose.eq(purpose),
             auth_tokens::token_hash.eq(token_hash),
             auth_tokens::expires_at.eq(expires_at),
@@ -47,8 +47,8 @@ pub fn revoke_open(
 ) -> QueryResult<()> {
     diesel::update(
         auth_tokens::table
-            .filter(auth_tokens::tenant_id.eq(tenant.0))
-            .filter(auth_tokens::user_id.eq(user.0))
+            .filter(auth_tokens::tenant_id.eq(tenant))
+            .filter(auth_tokens::user_id.eq(user))
             .filter(auth_tokens::purpose.eq(purpose))
             .filter(auth_tokens::used_at.is_null())
             .filter(auth_tokens::revoked_at.is_null()),
@@ -65,7 +65,7 @@ pub fn find_by_hash_for_update(
     token_hash: &str,
 ) -> QueryResult<Option<AuthToken>> {
     auth_tokens::table
-        .filter(auth_tokens::tenant_id.eq(tenant.0))
+        .filter(auth_tokens::tenant_id.eq(tenant))
         .filter(auth_tokens::token_hash.eq(token_hash))
         .select(AuthToken::as_select())
         .for_update()
@@ -79,7 +79,7 @@ pub fn find_by_hash(
     token_hash: &str,
 ) -> QueryResult<Option<AuthToken>> {
     auth_tokens::table
-        .filter(auth_tokens::tenant_id.eq(tenant.0))
+        .filter(auth_tokens::tenant_id.eq(tenant))
         .filter(auth_tokens::token_hash.eq(token_hash))
         .select(AuthToken::as_select())
         .first(conn)
@@ -89,10 +89,10 @@ pub fn find_by_hash(
 pub fn mark_used(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: AuthTokenId,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    diesel::update(auth_tokens::table.find((tenant.0, id)))
+    diesel::update(auth_tokens::table.find((tenant, id)))
         .set(auth_tokens::used_at.eq(now))
         .execute(conn)
         .map(|_| ())
@@ -107,8 +107,8 @@ pub fn count_since(
     since: DateTime<Utc>,
 ) -> QueryResult<i64> {
     auth_tokens::table
-        .filter(auth_tokens::tenant_id.eq(tenant.0))
-        .filter(auth_tokens::user_id.eq(user.0))
+        .filter(auth_tokens::tenant_id.eq(tenant))
+        .filter(auth_tokens::user_id.eq(user))
         .filter(auth_tokens::purpose.eq(purpose))
         .filter(auth_tokens::created_at.ge(since))
         .select(count_star())

@@ -50,7 +50,19 @@ pub fn contains_pattern(text: &str) -> String {
 
 /// What every catalog row answers.
 pub trait CatalogRow {
-    fn id(&self) -> i64;
+    /// The entity's id type (`PartnerId`, `ProductId`).
+    type Id: Copy
+        + Eq
+        + std::hash::Hash
+        + std::fmt::Display
+        + std::str::FromStr
+        + Serialize
+        + serde::de::DeserializeOwned
+        + Into<i64>
+        + Send
+        + 'static;
+
+    fn id(&self) -> Self::Id;
     fn active(&self) -> bool;
     /// The business key files match rows on (external code, SKU).
     fn key(&self) -> &str;
@@ -63,7 +75,7 @@ pub trait CatalogTable: 'static {
     type Changes<'a>;
     type Filter: Default + Send + 'static;
 
-    fn find(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryResult<Self::Row>;
+    fn find(conn: &mut PgConnection, tenant: TenantId, id: Id<Self>) -> QueryResult<Self::Row>;
     fn by_keys(
         conn: &mut PgConnection,
         tenant: TenantId,
@@ -74,13 +86,13 @@ pub trait CatalogTable: 'static {
     fn update(
         conn: &mut PgConnection,
         tenant: TenantId,
-        id: i64,
+        id: Id<Self>,
         changes: &Self::Changes<'_>,
     ) -> QueryResult<Self::Row>;
     fn set_active(
         conn: &mut PgConnection,
         tenant: TenantId,
-        id: i64,
+        id: Id<Self>,
         active: bool,
         now: DateTime<Utc>,
     ) -> QueryResult<Self::Row>;
@@ -93,6 +105,9 @@ pub trait CatalogTable: 'static {
         limit: i64,
     ) -> QueryResult<(Vec<Self::Row>, i64)>;
 }
+
+/// The id type of a catalog table's rows.
+pub type Id<T> = <<T as CatalogTable>::Row as CatalogRow>::Id;
 
 /// Orders a boxed query by one of `sort`'s keys (each a list of columns), ties by `$tie`;
 /// the first key is the default (an empty or unknown key sorts by it, ascending).
@@ -120,7 +135,7 @@ macro_rules! sort_by {
 /// the generated `narrowed`) and `ordered(BoxedQuery, &Filter) -> BoxedQuery`.
 #[macro_export]
 macro_rules! catalog_table {
-    ($marker:ident, $table:ident, $row:ident, $new:ident, $changes:ident, $filter:ident, key = $key:ident) => {
+    ($marker:ident, $table:ident, $row:ident, $id:ident, $new:ident, $changes:ident, $filter:ident, key = $key:ident) => {
         /// The table as a catalog (see `db::catalog`).
         pub struct $marker;
 
@@ -131,7 +146,7 @@ macro_rules! catalog_table {
             active: Option<bool>,
         ) -> $table::BoxedQuery<'a, diesel::pg::Pg> {
             let mut q = $table::table
-                .filter($table::tenant_id.eq(tenant.0))
+                .filter($table::tenant_id.eq(tenant))
                 .into_boxed();
             if let Some(text) = search {
                 let pattern = $crate::db::catalog::contains_pattern(text);
@@ -148,7 +163,9 @@ macro_rules! catalog_table {
         }
 
         impl $crate::db::catalog::CatalogRow for $row {
-            fn id(&self) -> i64 {
+            type Id = $id;
+
+            fn id(&self) -> $id {
                 self.id
             }
             fn active(&self) -> bool {
@@ -159,9 +176,9 @@ macro_rules! catalog_table {
             }
         }
 
-        pub fn find(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryResult<$row> {
+        pub fn find(conn: &mut PgConnection, tenant: TenantId, id: $id) -> QueryResult<$row> {
             $table::table
-                .find((tenant.0, id))
+                .find((tenant, id))
                 .select($row::as_select())
                 .first(conn)
         }
@@ -173,7 +190,7 @@ macro_rules! catalog_table {
             keys: &[&str],
         ) -> QueryResult<std::collections::HashMap<String, $row>> {
             let rows: Vec<$row> = $table::table
-                .filter($table::tenant_id.eq(tenant.0))
+                .filter($table::tenant_id.eq(tenant))
                 .filter($table::$key.eq_any(keys))
                 .select($row::as_select())
                 .load(conn)?;
@@ -202,7 +219,7 @@ macro_rules! catalog_table {
             type Changes<'a> = $changes<'a>;
             type Filter = $filter;
 
-            fn find(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryResult<$row> {
+            fn find(conn: &mut PgConnection, tenant: TenantId, id: $id) -> QueryResult<$row> {
                 find(conn, tenant, id)
             }
 
@@ -228,10 +245,10 @@ macro_rules! catalog_table {
             fn update(
                 conn: &mut PgConnection,
                 tenant: TenantId,
-                id: i64,
+                id: $id,
                 changes: &$changes<'_>,
             ) -> QueryResult<$row> {
-                diesel::update($table::table.find((tenant.0, id)))
+                diesel::update($table::table.find((tenant, id)))
                     .set(changes)
                     .returning($row::as_returning())
                     .get_result(conn)
@@ -240,11 +257,11 @@ macro_rules! catalog_table {
             fn set_active(
                 conn: &mut PgConnection,
                 tenant: TenantId,
-                id: i64,
+                id: $id,
                 active: bool,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> QueryResult<$row> {
-                diesel::update($table::table.find((tenant.0, id)))
+                diesel::update($table::table.find((tenant, id)))
                     .set(($table::active.eq(active), $table::updated_at.eq(now)))
                     .returning($row::as_returning())
                     .get_result(conn)

@@ -18,7 +18,7 @@ pub fn claim(
         "INSERT INTO form_submissions (tenant_id, token, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (tenant_id, token) DO NOTHING",
     )
-    .bind::<BigInt, _>(tenant.0)
+    .bind::<BigInt, _>(tenant)
     .bind::<Text, _>(token)
     .bind::<Timestamptz, _>(now)
     .execute(conn)?;
@@ -36,7 +36,7 @@ pub fn subject(conn: &mut PgConnection, tenant: TenantId, token: &str) -> QueryR
     let row: Option<Subject> = diesel::sql_query(
         "SELECT subject_id FROM form_submissions WHERE tenant_id = $1 AND token = $2",
     )
-    .bind::<BigInt, _>(tenant.0)
+    .bind::<BigInt, _>(tenant)
     .bind::<Text, _>(token)
     .get_result(conn)
     .optional()?;
@@ -52,7 +52,7 @@ pub fn settle(
     diesel::sql_query(
         "UPDATE form_submissions SET subject_id = $3 WHERE tenant_id = $1 AND token = $2",
     )
-    .bind::<BigInt, _>(tenant.0)
+    .bind::<BigInt, _>(tenant)
     .bind::<Text, _>(token)
     .bind::<BigInt, _>(subject_id)
     .execute(conn)

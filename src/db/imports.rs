@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::upsert::excluded;
 
 use super::schema::{import_column_mappings as mappings, import_uploads as uploads};
-use crate::domain::{TenantId, UserId};
+use crate::domain::{TenantId, UploadId, UserId};
 
 /// The mapping chosen for one kind of file: column → folded header, as JSON.
 pub fn mapping(
@@ -15,7 +15,7 @@ pub fn mapping(
     kind: &str,
 ) -> QueryResult<Option<serde_json::Value>> {
     mappings::table
-        .find((tenant.0, kind))
+        .find((tenant, kind))
         .select(mappings::mapping)
         .first(conn)
         .optional()
@@ -32,10 +32,10 @@ pub fn save_mapping(
 ) -> QueryResult<usize> {
     diesel::insert_into(mappings::table)
         .values((
-            mappings::tenant_id.eq(tenant.0),
+            mappings::tenant_id.eq(tenant),
             mappings::kind.eq(kind),
             mappings::mapping.eq(columns),
-            mappings::updated_by.eq(by.map(|u| u.0)),
+            mappings::updated_by.eq(by),
             mappings::updated_at.eq(now),
         ))
         .on_conflict((mappings::tenant_id, mappings::kind))
@@ -51,8 +51,8 @@ pub fn save_mapping(
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = uploads)]
 pub struct Upload {
-    pub id: i64,
-    pub user_id: i64,
+    pub id: UploadId,
+    pub user_id: UserId,
     pub kind: String,
     pub file_name: String,
     pub content: Vec<u8>,
@@ -61,15 +61,15 @@ pub struct Upload {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = uploads)]
 pub struct NewUpload<'a> {
-    pub tenant_id: i64,
-    pub user_id: i64,
+    pub tenant_id: TenantId,
+    pub user_id: UserId,
     pub kind: &'a str,
     pub file_name: &'a str,
     pub content: &'a [u8],
 }
 
 /// Keeps a file until its columns are mapped; returns its id.
-pub fn insert_upload(conn: &mut PgConnection, new: &NewUpload) -> QueryResult<i64> {
+pub fn insert_upload(conn: &mut PgConnection, new: &NewUpload) -> QueryResult<UploadId> {
     diesel::insert_into(uploads::table)
         .values(new)
         .returning(uploads::id)
@@ -81,17 +81,21 @@ pub fn find_upload(
     conn: &mut PgConnection,
     tenant: TenantId,
     user: UserId,
-    id: i64,
+    id: UploadId,
 ) -> QueryResult<Upload> {
     uploads::table
-        .find((tenant.0, id))
-        .filter(uploads::user_id.eq(user.0))
+        .find((tenant, id))
+        .filter(uploads::user_id.eq(user))
         .select(Upload::as_select())
         .first(conn)
 }
 
-pub fn delete_upload(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryResult<usize> {
-    diesel::delete(uploads::table.find((tenant.0, id))).execute(conn)
+pub fn delete_upload(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: UploadId,
+) -> QueryResult<usize> {
+    diesel::delete(uploads::table.find((tenant, id))).execute(conn)
 }
 
 /// Forgets the tenant's files uploaded before `before`.
@@ -102,7 +106,7 @@ pub fn delete_uploads_before(
 ) -> QueryResult<usize> {
     diesel::delete(
         uploads::table
-            .filter(uploads::tenant_id.eq(tenant.0))
+            .filter(uploads::tenant_id.eq(tenant))
             .filter(uploads::created_at.lt(before)),
     )
     .execute(conn)

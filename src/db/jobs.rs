@@ -5,13 +5,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::schema::jobs;
-use crate::domain::TenantId;
+use crate::domain::{JobId, TenantId};
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Serialize)]
 #[diesel(table_name = jobs)]
 pub struct Job {
-    pub tenant_id: i64,
-    pub id: i64,
+    pub tenant_id: TenantId,
+    pub id: JobId,
     pub kind: String,
     pub payload: Value,
     pub unique_key: Option<String>,
@@ -29,7 +29,7 @@ pub struct Job {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = jobs)]
 pub struct NewJob<'a> {
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub kind: &'a str,
     pub payload: &'a Value,
     pub unique_key: Option<&'a str>,
@@ -80,7 +80,7 @@ pub fn claim_due(
 macro_rules! claimed {
     ($tenant:expr, $id:expr, $attempt:expr) => {
         jobs::table
-            .find(($tenant.0, $id))
+            .find(($tenant, $id))
             .filter(jobs::status.eq("running"))
             .filter(jobs::attempts.eq($attempt))
     };
@@ -89,7 +89,7 @@ macro_rules! claimed {
 pub fn mark_done(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: JobId,
     attempt: i32,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
@@ -109,7 +109,7 @@ pub fn mark_done(
 pub fn mark_failed(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: JobId,
     attempt: i32,
     error: &str,
     retry_at: Option<DateTime<Utc>>,
@@ -139,14 +139,14 @@ pub fn mark_failed(
 pub fn requeue_failed(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: JobId,
     kind: &str,
     more: i32,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     diesel::update(
         jobs::table
-            .find((tenant.0, id))
+            .find((tenant, id))
             .filter(jobs::status.eq("failed"))
             .filter(jobs::kind.eq(kind.to_string())),
     )
@@ -161,9 +161,9 @@ pub fn requeue_failed(
     .map(|n| n == 1)
 }
 
-pub fn find(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryResult<Job> {
+pub fn find(conn: &mut PgConnection, tenant: TenantId, id: JobId) -> QueryResult<Job> {
     jobs::table
-        .find((tenant.0, id))
+        .find((tenant, id))
         .select(Job::as_select())
         .first(conn)
 }
@@ -177,7 +177,7 @@ pub fn list(
     limit: i64,
 ) -> QueryResult<Vec<Job>> {
     let mut query = jobs::table
-        .filter(jobs::tenant_id.eq(tenant.0))
+        .filter(jobs::tenant_id.eq(tenant))
         .filter(jobs::kind.eq(kind.to_string()))
         .select(Job::as_select())
         .into_boxed();

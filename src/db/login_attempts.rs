@@ -15,7 +15,7 @@ pub fn record(
 ) -> QueryResult<()> {
     diesel::insert_into(login_attempts::table)
         .values((
-            login_attempts::tenant_id.eq(tenant.0),
+            login_attempts::tenant_id.eq(tenant),
             login_attempts::email.eq(email),
             login_attempts::ip.eq(ip),
             login_attempts::succeeded.eq(succeeded),
@@ -33,7 +33,7 @@ pub fn recent_failures_for_email(
     since: DateTime<Utc>,
 ) -> QueryResult<i64> {
     let last_success: Option<DateTime<Utc>> = login_attempts::table
-        .filter(login_attempts::tenant_id.eq(tenant.0))
+        .filter(login_attempts::tenant_id.eq(tenant))
         .filter(login_attempts::email.eq(email))
         .filter(login_attempts::succeeded.eq(true))
         .filter(login_attempts::attempted_at.ge(since))
@@ -41,7 +41,7 @@ pub fn recent_failures_for_email(
         .first(conn)?;
     let from = last_success.map_or(since, |s| s.max(since));
     login_attempts::table
-        .filter(login_attempts::tenant_id.eq(tenant.0))
+        .filter(login_attempts::tenant_id.eq(tenant))
         .filter(login_attempts::email.eq(email))
         .filter(login_attempts::succeeded.eq(false))
         .filter(login_attempts::attempted_at.ge(from))
@@ -57,7 +57,7 @@ pub fn recent_failures_for_ip(
     since: DateTime<Utc>,
 ) -> QueryResult<i64> {
     login_attempts::table
-        .filter(login_attempts::tenant_id.eq(tenant.0))
+        .filter(login_attempts::tenant_id.eq(tenant))
         .filter(login_attempts::ip.eq(ip))
         .filter(login_attempts::succeeded.eq(false))
         .filter(login_attempts::attempted_at.ge(since))

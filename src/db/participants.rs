@@ -7,16 +7,16 @@ use diesel::prelude::*;
 
 use super::schema::users;
 use super::users::User;
-use crate::domain::TenantId;
+use crate::domain::{PartnerId, TenantId, UserId};
 
 /// The users of a partner, by name.
 pub fn of_partner(
     conn: &mut PgConnection,
     tenant: TenantId,
-    partner_id: i64,
+    partner_id: PartnerId,
 ) -> QueryResult<Vec<User>> {
     users::table
-        .filter(users::tenant_id.eq(tenant.0))
+        .filter(users::tenant_id.eq(tenant))
         .filter(users::partner_id.eq(partner_id))
         .order((users::display_name, users::id))
         .select(User::as_select())
@@ -30,7 +30,7 @@ pub fn by_emails(
     emails: &[&str],
 ) -> QueryResult<HashMap<String, User>> {
     let rows: Vec<User> = users::table
-        .filter(users::tenant_id.eq(tenant.0))
+        .filter(users::tenant_id.eq(tenant))
         .filter(users::email.eq_any(emails))
         .select(User::as_select())
         .load(conn)?;
@@ -42,7 +42,7 @@ pub fn by_emails(
 #[diesel(table_name = users)]
 pub struct MembershipChanges<'a> {
     pub display_name: &'a str,
-    pub partner_id: Option<i64>,
+    pub partner_id: Option<PartnerId>,
     /// `None` keeps the user's language.
     pub locale: Option<&'a str>,
     pub updated_at: DateTime<Utc>,
@@ -51,10 +51,10 @@ pub struct MembershipChanges<'a> {
 pub fn update_membership(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: UserId,
     changes: &MembershipChanges,
 ) -> QueryResult<()> {
-    diesel::update(users::table.find((tenant.0, id)))
+    diesel::update(users::table.find((tenant, id)))
         .set(changes)
         .execute(conn)
         .map(|_| ())

@@ -11,12 +11,12 @@ use serde::Serialize;
 use super::catalog::Sort;
 use super::schema::{partners, users};
 use crate::domain::network::SegmentRule;
-use crate::domain::TenantId;
+use crate::domain::{PartnerId, TenantId};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = partners)]
 pub struct Partner {
-    pub id: i64,
+    pub id: PartnerId,
     pub external_code: String,
     pub name: String,
     pub kind: String,
@@ -33,7 +33,7 @@ pub struct Partner {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = partners)]
 pub struct NewPartner<'a> {
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub external_code: &'a str,
     pub name: &'a str,
     pub kind: &'a str,
@@ -101,6 +101,7 @@ crate::catalog_table!(
     Partners,
     partners,
     Partner,
+    PartnerId,
     NewPartner,
     PartnerChanges,
     PartnerFilter,
@@ -115,13 +116,13 @@ pub fn regions_and_tiers(
     tenant: TenantId,
 ) -> QueryResult<(Vec<String>, Vec<String>)> {
     let regions = partners::table
-        .filter(partners::tenant_id.eq(tenant.0))
+        .filter(partners::tenant_id.eq(tenant))
         .select(partners::region)
         .distinct()
         .order(partners::region)
         .load(conn)?;
     let tiers: Vec<Option<String>> = partners::table
-        .filter(partners::tenant_id.eq(tenant.0))
+        .filter(partners::tenant_id.eq(tenant))
         .filter(partners::tier.is_not_null())
         .select(partners::tier)
         .distinct()
@@ -134,10 +135,10 @@ pub fn regions_and_tiers(
 pub fn participant_counts(
     conn: &mut PgConnection,
     tenant: TenantId,
-    ids: &[i64],
-) -> QueryResult<HashMap<i64, i64>> {
-    let rows: Vec<(Option<i64>, i64)> = users::table
-        .filter(users::tenant_id.eq(tenant.0))
+    ids: &[PartnerId],
+) -> QueryResult<HashMap<PartnerId, i64>> {
+    let rows: Vec<(Option<PartnerId>, i64)> = users::table
+        .filter(users::tenant_id.eq(tenant))
         .filter(users::partner_id.eq_any(ids))
         .group_by(users::partner_id)
         .select((users::partner_id, count_star()))
@@ -153,12 +154,12 @@ pub fn ids_matching(
     conn: &mut PgConnection,
     tenant: TenantId,
     rule: &SegmentRule,
-) -> QueryResult<Vec<i64>> {
+) -> QueryResult<Vec<PartnerId>> {
     if !rule.has_criteria() {
         return Ok(vec![]);
     }
     let mut q = partners::table
-        .filter(partners::tenant_id.eq(tenant.0))
+        .filter(partners::tenant_id.eq(tenant))
         .filter(partners::active.eq(true))
         .select(partners::id)
         .into_boxed();
@@ -175,12 +176,12 @@ pub fn ids_matching(
 }
 
 /// What segment rules look at: id, kind, region, tier.
-pub type Facets = (i64, String, String, Option<String>);
+pub type Facets = (PartnerId, String, String, Option<String>);
 
 /// The facets of every active partner.
 pub fn active_facets(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<Facets>> {
     partners::table
-        .filter(partners::tenant_id.eq(tenant.0))
+        .filter(partners::tenant_id.eq(tenant))
         .filter(partners::active.eq(true))
         .select((
             partners::id,
@@ -195,10 +196,10 @@ pub fn active_facets(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<V
 pub fn active_among(
     conn: &mut PgConnection,
     tenant: TenantId,
-    ids: &[i64],
-) -> QueryResult<Vec<i64>> {
+    ids: &[PartnerId],
+) -> QueryResult<Vec<PartnerId>> {
     partners::table
-        .filter(partners::tenant_id.eq(tenant.0))
+        .filter(partners::tenant_id.eq(tenant))
         .filter(partners::active.eq(true))
         .filter(partners::id.eq_any(ids))
         .select(partners::id)

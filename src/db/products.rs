@@ -7,12 +7,12 @@ use serde::Serialize;
 
 use super::catalog::Sort;
 use super::schema::products;
-use crate::domain::TenantId;
+use crate::domain::{ProductId, TenantId};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = products)]
 pub struct Product {
-    pub id: i64,
+    pub id: ProductId,
     pub sku: String,
     pub name: String,
     pub category: String,
@@ -26,7 +26,7 @@ pub struct Product {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = products)]
 pub struct NewProduct<'a> {
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub sku: &'a str,
     pub name: &'a str,
     pub category: &'a str,
@@ -80,6 +80,7 @@ crate::catalog_table!(
     Products,
     products,
     Product,
+    ProductId,
     NewProduct,
     ProductChanges,
     ProductFilter,
@@ -90,7 +91,7 @@ pub use self::by_keys as by_skus;
 
 pub fn categories(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<String>> {
     products::table
-        .filter(products::tenant_id.eq(tenant.0))
+        .filter(products::tenant_id.eq(tenant))
         .select(products::category)
         .distinct()
         .order(products::category)

@@ -6,12 +6,12 @@ use serde::Serialize;
 
 use super::schema::{partners, segment_partners, segments};
 use crate::domain::network::SegmentRule;
-use crate::domain::TenantId;
+use crate::domain::{PartnerId, SegmentId, TenantId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = segments)]
 struct SegmentRow {
-    id: i64,
+    id: SegmentId,
     name: String,
     kinds: Vec<Option<String>>,
     regions: Vec<Option<String>>,
@@ -22,7 +22,7 @@ struct SegmentRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Segment {
-    pub id: i64,
+    pub id: SegmentId,
     pub name: String,
     pub rule: SegmentRule,
     pub created_at: DateTime<Utc>,
@@ -53,7 +53,7 @@ fn some(list: &[String]) -> Vec<Option<&str>> {
 
 pub fn list(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<Segment>> {
     let rows: Vec<SegmentRow> = segments::table
-        .filter(segments::tenant_id.eq(tenant.0))
+        .filter(segments::tenant_id.eq(tenant))
         .order((segments::name, segments::id))
         .select(SegmentRow::as_select())
         .load(conn)?;
@@ -63,7 +63,7 @@ pub fn list(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<Segmen
 #[derive(QueryableByName)]
 struct MemberCount {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
-    id: i64,
+    id: SegmentId,
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     members: i64,
 }
@@ -74,7 +74,7 @@ struct MemberCount {
 pub fn member_counts(
     conn: &mut PgConnection,
     tenant: TenantId,
-) -> QueryResult<std::collections::HashMap<i64, i64>> {
+) -> QueryResult<std::collections::HashMap<SegmentId, i64>> {
     let rows: Vec<MemberCount> = diesel::sql_query(
         "SELECT s.id, count(DISTINCT m.id) AS members
          FROM segments s
@@ -93,14 +93,14 @@ pub fn member_counts(
          WHERE s.tenant_id = $1
          GROUP BY s.id",
     )
-    .bind::<diesel::sql_types::BigInt, _>(tenant.0)
+    .bind::<diesel::sql_types::BigInt, _>(tenant)
     .load(conn)?;
     Ok(rows.into_iter().map(|r| (r.id, r.members)).collect())
 }
 
-pub fn find(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryResult<Segment> {
+pub fn find(conn: &mut PgConnection, tenant: TenantId, id: SegmentId) -> QueryResult<Segment> {
     segments::table
-        .find((tenant.0, id))
+        .find((tenant, id))
         .select(SegmentRow::as_select())
         .first(conn)
         .map(Segment::from)
@@ -112,7 +112,7 @@ pub fn find_by_name(
     name: &str,
 ) -> QueryResult<Option<Segment>> {
     segments::table
-        .filter(segments::tenant_id.eq(tenant.0))
+        .filter(segments::tenant_id.eq(tenant))
         .filter(segments::name.eq(name))
         .select(SegmentRow::as_select())
         .first(conn)
@@ -128,7 +128,7 @@ pub fn insert(
 ) -> QueryResult<Segment> {
     diesel::insert_into(segments::table)
         .values((
-            segments::tenant_id.eq(tenant.0),
+            segments::tenant_id.eq(tenant),
             segments::name.eq(name),
             segments::kinds.eq(some(&rule.kinds)),
             segments::regions.eq(some(&rule.regions)),
@@ -142,12 +142,12 @@ pub fn insert(
 pub fn update(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: SegmentId,
     name: &str,
     rule: &SegmentRule,
     now: DateTime<Utc>,
 ) -> QueryResult<Segment> {
-    diesel::update(segments::table.find((tenant.0, id)))
+    diesel::update(segments::table.find((tenant, id)))
         .set((
             segments::name.eq(name),
             segments::kinds.eq(some(&rule.kinds)),
@@ -164,7 +164,7 @@ pub fn update(
 pub fn member_codes(
     conn: &mut PgConnection,
     tenant: TenantId,
-    segment_id: i64,
+    segment_id: SegmentId,
 ) -> QueryResult<Vec<String>> {
     segment_partners::table
         .inner_join(
@@ -172,7 +172,7 @@ pub fn member_codes(
                 .eq(segment_partners::tenant_id)
                 .and(partners::id.eq(segment_partners::partner_id))),
         )
-        .filter(segment_partners::tenant_id.eq(tenant.0))
+        .filter(segment_partners::tenant_id.eq(tenant))
         .filter(segment_partners::segment_id.eq(segment_id))
         .select(partners::external_code)
         .order(partners::external_code)
@@ -183,19 +183,22 @@ pub fn member_codes(
 pub fn member_ids(
     conn: &mut PgConnection,
     tenant: TenantId,
-    segment_id: i64,
-) -> QueryResult<Vec<i64>> {
+    segment_id: SegmentId,
+) -> QueryResult<Vec<PartnerId>> {
     segment_partners::table
-        .filter(segment_partners::tenant_id.eq(tenant.0))
+        .filter(segment_partners::tenant_id.eq(tenant))
         .filter(segment_partners::segment_id.eq(segment_id))
         .select(segment_partners::partner_id)
         .load(conn)
 }
 
 /// Every explicit membership of the tenant: (segment, partner).
-pub fn all_members(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<(i64, i64)>> {
+pub fn all_members(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+) -> QueryResult<Vec<(SegmentId, PartnerId)>> {
     segment_partners::table
-        .filter(segment_partners::tenant_id.eq(tenant.0))
+        .filter(segment_partners::tenant_id.eq(tenant))
         .select((segment_partners::segment_id, segment_partners::partner_id))
         .load(conn)
 }
@@ -203,11 +206,11 @@ pub fn all_members(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec
 pub fn is_member(
     conn: &mut PgConnection,
     tenant: TenantId,
-    segment_id: i64,
-    partner_id: i64,
+    segment_id: SegmentId,
+    partner_id: PartnerId,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
-        segment_partners::table.find((tenant.0, segment_id, partner_id)),
+        segment_partners::table.find((tenant, segment_id, partner_id)),
     ))
     .get_result(conn)
 }
@@ -216,12 +219,12 @@ pub fn is_member(
 pub fn set_members(
     conn: &mut PgConnection,
     tenant: TenantId,
-    segment_id: i64,
-    partner_ids: &[i64],
+    segment_id: SegmentId,
+    partner_ids: &[PartnerId],
 ) -> QueryResult<()> {
     diesel::delete(
         segment_partners::table
-            .filter(segment_partners::tenant_id.eq(tenant.0))
+            .filter(segment_partners::tenant_id.eq(tenant))
             .filter(segment_partners::segment_id.eq(segment_id)),
     )
     .execute(conn)?;
@@ -232,7 +235,7 @@ pub fn set_members(
         .iter()
         .map(|id| {
             (
-                segment_partners::tenant_id.eq(tenant.0),
+                segment_partners::tenant_id.eq(tenant),
                 segment_partners::segment_id.eq(segment_id),
                 segment_partners::partner_id.eq(*id),
             )

@@ -2,6 +2,7 @@
 //! by its key before any tenant is known). Rows are keyed by the SHA-256 of the cookie's
 //! session key.
 
+use crate::domain::{TenantId, UserId};
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Jsonb, Nullable, Text, Timestamptz};
@@ -14,8 +15,8 @@ pub fn digest(key: &str) -> String {
 pub struct Write<'a> {
     pub id: &'a str,
     pub state: &'a serde_json::Value,
-    pub tenant_id: Option<i64>,
-    pub user_id: Option<i64>,
+    pub tenant_id: Option<TenantId>,
+    pub user_id: Option<UserId>,
     pub now: DateTime<Utc>,
     pub idle: Duration,
     pub absolute: Duration,

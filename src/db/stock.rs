@@ -8,14 +8,14 @@ use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
 use serde::Serialize;
 
 use super::schema::{declaration_lines, declarations, opening_stock, sell_in};
-use crate::domain::TenantId;
+use crate::domain::{PartnerId, ProductId, TenantId};
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = sell_in)]
 pub struct NewSellIn<'a> {
-    pub tenant_id: i64,
-    pub partner_id: i64,
-    pub product_id: i64,
+    pub tenant_id: TenantId,
+    pub partner_id: PartnerId,
+    pub product_id: ProductId,
     pub sold_on: NaiveDate,
     pub quantity: i32,
     pub amount_minor: i64,
@@ -35,10 +35,10 @@ pub fn insert_sell_in(conn: &mut PgConnection, rows: &[NewSellIn]) -> QueryResul
 pub fn opening_of_partners(
     conn: &mut PgConnection,
     tenant: TenantId,
-    partners: &[i64],
-) -> QueryResult<HashMap<(i64, i64), i32>> {
-    let rows: Vec<(i64, i64, i32)> = opening_stock::table
-        .filter(opening_stock::tenant_id.eq(tenant.0))
+    partners: &[PartnerId],
+) -> QueryResult<HashMap<(PartnerId, ProductId), i32>> {
+    let rows: Vec<(PartnerId, ProductId, i32)> = opening_stock::table
+        .filter(opening_stock::tenant_id.eq(tenant))
         .filter(opening_stock::partner_id.eq_any(partners))
         .select((
             opening_stock::partner_id,
@@ -52,13 +52,13 @@ pub fn opening_of_partners(
 pub fn set_opening(
     conn: &mut PgConnection,
     tenant: TenantId,
-    (partner, product): (i64, i64),
+    (partner, product): (PartnerId, ProductId),
     quantity: i32,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::insert_into(opening_stock::table)
         .values((
-            opening_stock::tenant_id.eq(tenant.0),
+            opening_stock::tenant_id.eq(tenant),
             opening_stock::partner_id.eq(partner),
             opening_stock::product_id.eq(product),
             opening_stock::quantity.eq(quantity),
@@ -82,11 +82,11 @@ pub fn set_opening(
 pub fn has_supply_data(
     conn: &mut PgConnection,
     tenant: TenantId,
-    partner: i64,
+    partner: PartnerId,
 ) -> QueryResult<bool> {
     let sold_in = diesel::select(diesel::dsl::exists(
         sell_in::table
-            .filter(sell_in::tenant_id.eq(tenant.0))
+            .filter(sell_in::tenant_id.eq(tenant))
             .filter(sell_in::partner_id.eq(partner)),
     ))
     .get_result(conn)?;
@@ -95,7 +95,7 @@ pub fn has_supply_data(
     }
     diesel::select(diesel::dsl::exists(
         opening_stock::table
-            .filter(opening_stock::tenant_id.eq(tenant.0))
+            .filter(opening_stock::tenant_id.eq(tenant))
             .filter(opening_stock::partner_id.eq(partner)),
     ))
     .get_result(conn)
@@ -105,17 +105,17 @@ pub fn has_supply_data(
 pub fn supply(
     conn: &mut PgConnection,
     tenant: TenantId,
-    partner: i64,
-    products: &[i64],
-) -> QueryResult<HashMap<i64, i64>> {
-    let sold_in: Vec<(i64, Option<i64>)> = sell_in::table
-        .filter(sell_in::tenant_id.eq(tenant.0))
+    partner: PartnerId,
+    products: &[ProductId],
+) -> QueryResult<HashMap<ProductId, i64>> {
+    let sold_in: Vec<(ProductId, Option<i64>)> = sell_in::table
+        .filter(sell_in::tenant_id.eq(tenant))
         .filter(sell_in::partner_id.eq(partner))
         .filter(sell_in::product_id.eq_any(products))
         .group_by(sell_in::product_id)
         .select((sell_in::product_id, diesel::dsl::sum(sell_in::quantity)))
         .load(conn)?;
-    let mut out: HashMap<i64, i64> = sold_in
+    let mut out: HashMap<ProductId, i64> = sold_in
         .into_iter()
         .map(|(p, q)| (p, q.unwrap_or(0)))
         .collect();
@@ -131,16 +131,16 @@ pub fn supply(
 pub fn approved_sold(
     conn: &mut PgConnection,
     tenant: TenantId,
-    partner: i64,
-    products: &[i64],
-) -> QueryResult<HashMap<i64, i64>> {
-    let rows: Vec<(i64, Option<i64>)> = declaration_lines::table
+    partner: PartnerId,
+    products: &[ProductId],
+) -> QueryResult<HashMap<ProductId, i64>> {
+    let rows: Vec<(ProductId, Option<i64>)> = declaration_lines::table
         .inner_join(
             declarations::table.on(declarations::tenant_id
                 .eq(declaration_lines::tenant_id)
                 .and(declarations::id.eq(declaration_lines::declaration_id))),
         )
-        .filter(declaration_lines::tenant_id.eq(tenant.0))
+        .filter(declaration_lines::tenant_id.eq(tenant))
         .filter(declarations::partner_id.eq(partner))
         .filter(declarations::status.eq("approved"))
         .filter(declaration_lines::product_id.eq_any(products))
@@ -156,8 +156,8 @@ pub fn approved_sold(
 /// One partner × product of the stock view: names and raw quantities.
 #[derive(Debug, Clone, Serialize)]
 pub struct StockRow {
-    pub partner_id: i64,
-    pub product_id: i64,
+    pub partner_id: PartnerId,
+    pub product_id: ProductId,
     pub partner_name: String,
     pub partner_code: String,
     pub region: String,
@@ -176,7 +176,7 @@ pub struct StockRow {
 /// What the stock view is filtered by; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct StockFilter {
-    pub partner: Option<i64>,
+    pub partner: Option<PartnerId>,
     pub region: Option<String>,
     pub kind: Option<String>,
     pub category: Option<String>,
@@ -258,9 +258,9 @@ struct PageRow {
     #[diesel(sql_type = BigInt)]
     overstocks: i64,
     #[diesel(sql_type = Nullable<BigInt>)]
-    partner_id: Option<i64>,
+    partner_id: Option<PartnerId>,
     #[diesel(sql_type = Nullable<BigInt>)]
-    product_id: Option<i64>,
+    product_id: Option<ProductId>,
     #[diesel(sql_type = Nullable<Text>)]
     partner_name: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -349,7 +349,7 @@ pub fn page(
         ) p ON true",
         order = sel.order.sql(sel.descending)
     ))
-    .bind::<BigInt, _>(tenant.0)
+    .bind::<BigInt, _>(tenant)
     .bind::<Date, _>(days.from)
     .bind::<Date, _>(days.to)
     .bind::<Date, _>(days.rate_after)

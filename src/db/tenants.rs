@@ -9,7 +9,7 @@ use crate::domain::{Currency, Locale, TenantId, Zone};
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = tenants)]
 pub struct Tenant {
-    pub id: i64,
+    pub id: TenantId,
     pub slug: String,
     pub name: String,
     pub default_locale: String,
@@ -35,7 +35,7 @@ impl Tenant {
     }
 
     pub fn tenant_id(&self) -> TenantId {
-        TenantId(self.id)
+        self.id
     }
 
     pub fn locale(&self) -> Locale {
@@ -91,7 +91,7 @@ pub fn add_domain(conn: &mut PgConnection, tenant: TenantId, domain: &str) -> Qu
     diesel::insert_into(tenant_domains::table)
         .values((
             tenant_domains::domain.eq(domain),
-            tenant_domains::tenant_id.eq(tenant.0),
+            tenant_domains::tenant_id.eq(tenant),
         ))
         .execute(conn)
         .map(|_| ())
@@ -107,7 +107,7 @@ pub fn list_all(conn: &mut PgConnection) -> QueryResult<Vec<Tenant>> {
 
 pub fn find(conn: &mut PgConnection, id: TenantId) -> QueryResult<Tenant> {
     tenants::table
-        .find(id.0)
+        .find(id)
         .select(Tenant::as_select())
         .first(conn)
 }
@@ -131,7 +131,7 @@ pub fn find_by_domain(conn: &mut PgConnection, domain: &str) -> QueryResult<Opti
 
 pub fn domains(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<String>> {
     tenant_domains::table
-        .filter(tenant_domains::tenant_id.eq(tenant.0))
+        .filter(tenant_domains::tenant_id.eq(tenant))
         .select(tenant_domains::domain)
         .order(tenant_domains::domain)
         .load(conn)
@@ -142,7 +142,7 @@ pub fn update_theme(
     id: TenantId,
     changes: &ThemeChanges,
 ) -> QueryResult<Tenant> {
-    diesel::update(tenants::table.find(id.0))
+    diesel::update(tenants::table.find(id))
         .set(changes)
         .returning(Tenant::as_returning())
         .get_result(conn)
@@ -153,7 +153,7 @@ pub fn update_regional(
     id: TenantId,
     changes: &RegionalChanges,
 ) -> QueryResult<Tenant> {
-    diesel::update(tenants::table.find(id.0))
+    diesel::update(tenants::table.find(id))
         .set(changes)
         .returning(Tenant::as_returning())
         .get_result(conn)
@@ -166,7 +166,7 @@ pub fn set_logo(
     content_type: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    diesel::update(tenants::table.find(id.0))
+    diesel::update(tenants::table.find(id))
         .set((
             tenants::logo.eq(bytes),
             tenants::logo_content_type.eq(content_type),
@@ -180,7 +180,7 @@ pub fn set_logo(
 /// that are given only the tenant's id).
 pub fn zone_and_currency(conn: &mut PgConnection, id: TenantId) -> QueryResult<(Zone, Currency)> {
     let (zone, currency): (String, String) = tenants::table
-        .find(id.0)
+        .find(id)
         .select((tenants::time_zone, tenants::currency))
         .first(conn)?;
     Ok((Zone::from_stored(&zone), Currency::from_stored(&currency)))
@@ -203,7 +203,7 @@ pub fn postgres_knows_zone(conn: &mut PgConnection, name: &str) -> QueryResult<b
 /// How long an invitation link of this tenant works.
 pub fn invitation_ttl_hours(conn: &mut PgConnection, id: TenantId) -> QueryResult<i32> {
     tenants::table
-        .find(id.0)
+        .find(id)
         .select(tenants::invitation_ttl_hours)
         .first(conn)
 }
@@ -211,7 +211,7 @@ pub fn invitation_ttl_hours(conn: &mut PgConnection, id: TenantId) -> QueryResul
 /// The logo's bytes and content type, if the tenant has one.
 pub fn find_logo(conn: &mut PgConnection, id: TenantId) -> QueryResult<Option<(Vec<u8>, String)>> {
     let row: (Option<Vec<u8>>, Option<String>) = tenants::table
-        .find(id.0)
+        .find(id)
         .select((tenants::logo, tenants::logo_content_type))
         .first(conn)?;
     Ok(match row {

@@ -3,13 +3,13 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::schema::users;
-use crate::domain::{Locale, Role, TenantId, UserId};
+use crate::domain::{Locale, PartnerId, Role, TenantId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub tenant_id: i64,
-    pub id: i64,
+    pub tenant_id: TenantId,
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     pub role: String,
@@ -20,7 +20,7 @@ pub struct User {
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
     /// The partner a participant belongs to.
-    pub partner_id: Option<i64>,
+    pub partner_id: Option<PartnerId>,
     /// Sessions opened before this instant are no longer valid.
     #[serde(skip)]
     pub sessions_valid_from: DateTime<Utc>,
@@ -32,11 +32,11 @@ fn no_password_yet<S: serde::Serializer>(hash: &Option<String>, s: S) -> Result<
 
 impl User {
     pub fn tenant(&self) -> TenantId {
-        TenantId(self.tenant_id)
+        self.tenant_id
     }
 
     pub fn user_id(&self) -> UserId {
-        UserId(self.id)
+        self.id
     }
 
     /// Unknown roles cannot be stored (CHECK constraint); fall back to the least power.
@@ -52,13 +52,13 @@ impl User {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = users)]
 pub struct NewUser<'a> {
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub email: &'a str,
     pub display_name: &'a str,
     pub role: &'a str,
     pub password_hash: Option<&'a str>,
     pub locale: Option<&'a str>,
-    pub partner_id: Option<i64>,
+    pub partner_id: Option<PartnerId>,
 }
 
 pub fn insert(conn: &mut PgConnection, new: &NewUser) -> QueryResult<User> {
@@ -70,7 +70,7 @@ pub fn insert(conn: &mut PgConnection, new: &NewUser) -> QueryResult<User> {
 
 pub fn find(conn: &mut PgConnection, tenant: TenantId, id: UserId) -> QueryResult<User> {
     users::table
-        .find((tenant.0, id.0))
+        .find((tenant, id))
         .select(User::as_select())
         .first(conn)
 }
@@ -81,7 +81,7 @@ pub fn find_by_email(
     email: &str,
 ) -> QueryResult<Option<User>> {
     users::table
-        .filter(users::tenant_id.eq(tenant.0))
+        .filter(users::tenant_id.eq(tenant))
         .filter(users::email.eq(email))
         .select(User::as_select())
         .first(conn)
@@ -90,7 +90,7 @@ pub fn find_by_email(
 
 pub fn list(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<User>> {
     users::table
-        .filter(users::tenant_id.eq(tenant.0))
+        .filter(users::tenant_id.eq(tenant))
         .order((users::role.desc(), users::display_name))
         .select(User::as_select())
         .load(conn)
@@ -100,7 +100,7 @@ pub fn list(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<User>>
 /// where participants are thousands).
 pub fn staff(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<User>> {
     users::table
-        .filter(users::tenant_id.eq(tenant.0))
+        .filter(users::tenant_id.eq(tenant))
         .filter(users::role.ne("participant"))
         .order((users::role.desc(), users::display_name))
         .select(User::as_select())
@@ -118,7 +118,7 @@ pub fn search(
 ) -> QueryResult<(Vec<User>, i64)> {
     let filtered = || {
         let mut q = users::table
-            .filter(users::tenant_id.eq(tenant.0))
+            .filter(users::tenant_id.eq(tenant))
             .into_boxed();
         if let Some(text) = search {
             let pattern = super::catalog::contains_pattern(text);
@@ -146,7 +146,7 @@ pub fn set_locale(
     id: UserId,
     locale: Locale,
 ) -> QueryResult<()> {
-    diesel::update(users::table.find((tenant.0, id.0)))
+    diesel::update(users::table.find((tenant, id)))
         .set(users::locale.eq(locale.as_str()))
         .execute(conn)
         .map(|_| ())
@@ -156,9 +156,9 @@ pub fn set_partner(
     conn: &mut PgConnection,
     tenant: TenantId,
     id: UserId,
-    partner: Option<i64>,
+    partner: Option<PartnerId>,
 ) -> QueryResult<()> {
-    diesel::update(users::table.find((tenant.0, id.0)))
+    diesel::update(users::table.find((tenant, id)))
         .set(users::partner_id.eq(partner))
         .execute(conn)
         .map(|_| ())
@@ -171,7 +171,7 @@ pub fn set_role(
     role: Role,
     now: DateTime<Utc>,
 ) -> QueryResult<User> {
-    diesel::update(users::table.find((tenant.0, id.0)))
+    diesel::update(users::table.find((tenant, id)))
         .set((
             users::role.eq(role.as_str()),
             users::updated_at.eq(now),
@@ -188,7 +188,7 @@ pub fn revoke_sessions(
     id: UserId,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    diesel::update(users::table.find((tenant.0, id.0)))
+    diesel::update(users::table.find((tenant, id)))
         .set(users::sessions_valid_from.eq(now))
         .execute(conn)
         .map(|_| ())
@@ -201,7 +201,7 @@ pub fn set_disabled(
     disabled: bool,
     now: DateTime<Utc>,
 ) -> QueryResult<User> {
-    diesel::update(users::table.find((tenant.0, id.0)))
+    diesel::update(users::table.find((tenant, id)))
         .set((
             users::disabled.eq(disabled),
             users::updated_at.eq(now),
@@ -218,7 +218,7 @@ pub fn set_password_hash(
     hash: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    diesel::update(users::table.find((tenant.0, id.0)))
+    diesel::update(users::table.find((tenant, id)))
         .set((
             users::password_hash.eq(hash),
             users::updated_at.eq(now),

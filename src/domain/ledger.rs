@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::Zone;
+use super::{LotId, Zone};
 
 /// A quantity of points. Never a float; negative only as a signed delta.
 #[derive(
@@ -47,14 +47,14 @@ impl std::fmt::Display for Points {
     }
 }
 
-/// A ledger transaction's id. A hold's id is the id of the transaction that placed it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TransactionId(pub i64);
+pub use super::ids::{HoldId, TransactionId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct HoldId(pub i64);
+impl HoldId {
+    /// A hold's id is the id of the transaction that placed it.
+    pub fn placed_by(transaction: TransactionId) -> HoldId {
+        HoldId(transaction.0)
+    }
+}
 
 macro_rules! text_enum {
     ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
@@ -156,7 +156,7 @@ pub fn required_reason(reason: &str) -> Option<&str> {
 /// A lot as seen by the consumption rule: its id and what is left of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OpenLot {
-    pub id: i64,
+    pub id: LotId,
     pub remaining: Points,
 }
 
@@ -166,8 +166,8 @@ pub struct OpenLot {
 pub fn plan_consumption(
     lots: &[OpenLot],
     amount: Points,
-    preferred: Option<i64>,
-) -> Option<Vec<(i64, Points)>> {
+    preferred: Option<LotId>,
+) -> Option<Vec<(LotId, Points)>> {
     let ordered = preferred
         .iter()
         .filter_map(|p| lots.iter().find(|l| l.id == *p))
@@ -195,7 +195,7 @@ pub fn expirable(lot_remaining: Points, available: Points) -> Points {
 
 /// The idempotency key of the expiry of a lot that has `remaining` points left: each
 /// (lot, remaining) pair can expire once, since a lot's remaining only ever decreases.
-pub fn expiry_key(lot_id: i64, remaining: Points) -> String {
+pub fn expiry_key(lot_id: LotId, remaining: Points) -> String {
     format!("expire:lot:{lot_id}:{remaining}")
 }
 
@@ -217,7 +217,7 @@ mod tests {
 
     fn lot(id: i64, remaining: i64) -> OpenLot {
         OpenLot {
-            id,
+            id: LotId(id),
             remaining: Points(remaining),
         }
     }
@@ -227,7 +227,7 @@ mod tests {
         let lots = [lot(1, 30), lot(2, 50), lot(3, 40)];
         assert_eq!(
             plan_consumption(&lots, Points(60), None),
-            Some(vec![(1, Points(30)), (2, Points(30))])
+            Some(vec![(LotId(1), Points(30)), (LotId(2), Points(30))])
         );
         assert_eq!(
             plan_consumption(&lots, Points(120), None).map(|p| p.len()),
@@ -241,13 +241,13 @@ mod tests {
     fn a_preferred_lot_is_consumed_first() {
         let lots = [lot(1, 30), lot(2, 50)];
         assert_eq!(
-            plan_consumption(&lots, Points(60), Some(2)),
-            Some(vec![(2, Points(50)), (1, Points(10))])
+            plan_consumption(&lots, Points(60), Some(LotId(2))),
+            Some(vec![(LotId(2), Points(50)), (LotId(1), Points(10))])
         );
         // A preferred lot that is empty or gone changes nothing.
         assert_eq!(
-            plan_consumption(&lots, Points(10), Some(9)),
-            Some(vec![(1, Points(10))])
+            plan_consumption(&lots, Points(10), Some(LotId(9))),
+            Some(vec![(LotId(1), Points(10))])
         );
     }
 

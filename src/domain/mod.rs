@@ -1,4 +1,5 @@
-//! Pure rules and validated input types: no I/O, no diesel, no actix.
+//! Pure rules and validated input types: no I/O, no actix, and no diesel but the
+//! derived column mapping of the ids.
 
 pub mod contrast;
 pub mod declarations;
@@ -12,7 +13,10 @@ pub mod stock;
 pub mod time;
 pub mod values;
 
-pub use ids::{TenantId, UserId};
+pub use ids::{
+    AccountId, AuditEventId, AuthTokenId, DecisionId, DeclarationId, HoldId, JobId, LotId,
+    PartnerId, ProductId, SegmentId, SellInId, TenantId, TransactionId, UploadId, UserId,
+};
 pub use ledger::Points;
 pub use locale::Locale;
 pub use money::Currency;

@@ -20,7 +20,7 @@ pub enum Mailer {
 
 /// A rendered e-mail, ready to send.
 pub struct OutgoingEmail {
-    pub tenant_id: i64,
+    pub tenant_id: crate::domain::TenantId,
     pub to: Mailbox,
     pub from: Mailbox,
     pub subject: String,
@@ -29,7 +29,10 @@ pub struct OutgoingEmail {
 }
 
 /// Where the file transport writes a tenant's e-mails.
-pub fn tenant_mail_dir(root: &std::path::Path, tenant_id: i64) -> std::path::PathBuf {
+pub fn tenant_mail_dir(
+    root: &std::path::Path,
+    tenant_id: crate::domain::TenantId,
+) -> std::path::PathBuf {
     root.join(format!("tenant-{tenant_id}"))
 }
 

@@ -11,7 +11,6 @@ use tokio::sync::watch;
 use crate::config::Settings;
 use crate::db::jobs::Job;
 use crate::db::{self, DbPool};
-use crate::domain::TenantId;
 use crate::email::{render, Mailer};
 use crate::error::AppError;
 use crate::services::email::{self, EmailMessage};
@@ -60,7 +59,7 @@ impl Worker {
             for job in batch {
                 let outcome = self.execute(&job).await;
                 if let Err(error) = &outcome {
-                    tracing::warn!(job_id = job.id, kind = %job.kind, attempt = job.attempts, %error, "job failed");
+                    tracing::warn!(job_id = %job.id, kind = %job.kind, attempt = job.attempts, %error, "job failed");
                 }
                 let base = chrono::Duration::seconds(self.settings.jobs.backoff_base_seconds);
                 db::run(&self.pool, move |conn| match outcome {
@@ -117,13 +116,13 @@ impl Worker {
         match job.kind.as_str() {
             email::JOB_KIND => self.send_email(job).await,
             points::DAILY_JOB => {
-                let tenant = TenantId(job.tenant_id);
+                let tenant = job.tenant_id;
                 let now = Utc::now();
                 let run = db::run(&self.pool, move |conn| points::run_daily(conn, tenant, now))
                     .await
                     .map_err(|e| e.to_string())?;
                 tracing::info!(
-                    tenant_id = tenant.0,
+                    tenant_id = %tenant,
                     expired = run.expired_points,
                     warned = run.warnings_queued,
                     "daily run"
@@ -137,7 +136,7 @@ impl Worker {
     async fn send_email(&self, job: &Job) -> Result<(), String> {
         let message: EmailMessage = serde_json::from_value(job.payload.clone())
             .map_err(|e| format!("unreadable e-mail job: {e}"))?;
-        let tenant_id = TenantId(job.tenant_id);
+        let tenant_id = job.tenant_id;
         let tenant = db::run(&self.pool, move |conn| db::tenants::find(conn, tenant_id))
             .await
             .map_err(|e| e.to_string())?;

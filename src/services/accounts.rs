@@ -44,7 +44,7 @@ pub fn create_user(
     }
     let hash = account.password.map(passwords::hash).transpose()?;
     let new = NewUser {
-        tenant_id: tenant.0,
+        tenant_id: tenant,
         email: email.as_str(),
         display_name: name.as_str(),
         role: account.role.as_str(),
@@ -125,7 +125,7 @@ pub fn begin_login(
     let (account_key, ip_key) = match request.trusted_device {
         Some(device) => (format!("device:{device}"), None),
         None => (
-            format!("account:{}:{email}", tenant.0),
+            format!("account:{tenant}:{email}"),
             Some(format!("ip:{}", request.ip)),
         ),
     };
@@ -213,7 +213,7 @@ pub fn set_disabled(
             } else {
                 "user.enabled"
             };
-            let change = audit::Change::new(action, "user", Some(id.0))
+            let change = audit::Change::new(action, "user", Some(id.into()))
                 .before(&serde_json::json!({ "disabled": before.disabled }))
                 .after(&serde_json::json!({ "disabled": disabled }));
             audit::record(conn, tenant, actor, change)?;
@@ -240,7 +240,7 @@ pub fn change_role(
         if role != Role::Participant && after.partner_id.is_some() {
             users::set_partner(conn, tenant, id, None)?;
         }
-        let change = audit::Change::new("user.role_changed", "user", Some(id.0))
+        let change = audit::Change::new("user.role_changed", "user", Some(id.into()))
             .before(&serde_json::json!({ "role": before.role }))
             .after(&serde_json::json!({ "role": after.role }));
         audit::record(conn, tenant, actor, change)?;

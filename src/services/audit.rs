@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::db::audit::{self, NewAuditEvent};
-use crate::db::users::User;
+use crate::db::audit::{self, AuditEvent, AuditFilter, NewAuditEvent};
+use crate::db::users::{self, User};
 use crate::domain::{TenantId, UserId};
 
 /// Every action the log knows; each has a translation `audit-action-<action with dashes>`.
@@ -110,8 +110,8 @@ pub fn record(
     audit::insert(
         conn,
         &NewAuditEvent {
-            tenant_id: tenant.0,
-            actor_id: actor.id.map(|u| u.0),
+            tenant_id: tenant,
+            actor_id: actor.id,
             actor_label: &actor.label,
             action: change.action,
             subject_type: change.subject_type,
@@ -120,6 +120,32 @@ pub fn record(
             after: change.after.as_ref(),
         },
     )
+}
+
+/// A page of the audit log and the staff its actor filter offers.
+pub struct LogPage {
+    pub events: Vec<AuditEvent>,
+    /// Whether a next page exists.
+    pub more: bool,
+    /// The tenant's admins and marketers (a participant is filtered by `?actor=`).
+    pub staff: Vec<User>,
+}
+
+/// The events `filter` takes, newest first, from `offset`.
+pub fn log(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    filter: &AuditFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<LogPage> {
+    let (events, more) = audit::list(conn, tenant, filter, offset, limit)?;
+    let staff = users::staff(conn, tenant)?;
+    Ok(LogPage {
+        events,
+        more,
+        staff,
+    })
 }
 
 /// The keys whose values differ between before and after, for display.

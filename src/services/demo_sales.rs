@@ -16,7 +16,7 @@ use super::ServiceError;
 use crate::db;
 use crate::db::stock::NewSellIn;
 use crate::domain::declarations::{ListedReason, Reason, Status};
-use crate::domain::{Role, TenantId, Zone};
+use crate::domain::{PartnerId, ProductId, Role, TenantId, Zone};
 
 /// Weeks of declarations before today.
 const WEEKS: i64 = 16;
@@ -102,7 +102,7 @@ fn at(zone: Zone, day: NaiveDate, hour: u32) -> DateTime<Utc> {
 pub fn seed(conn: &mut PgConnection, tenant: TenantId) -> Result<usize, ServiceError> {
     use crate::db::schema::declarations;
     let any: i64 = declarations::table
-        .filter(declarations::tenant_id.eq(tenant.0))
+        .filter(declarations::tenant_id.eq(tenant))
         .count()
         .get_result(conn)?;
     if any > 0 {
@@ -120,7 +120,7 @@ pub fn seed(conn: &mut PgConnection, tenant: TenantId) -> Result<usize, ServiceE
     let product_id = |sku: &str| products.iter().find(|p| p.sku == sku).map(|p| p.id);
 
     // Supply: what each partner was sold, from what its participants will declare.
-    let mut planned: BTreeMap<(i64, i64), (i32, u32)> = BTreeMap::new();
+    let mut planned: BTreeMap<(PartnerId, ProductId), (i32, u32)> = BTreeMap::new();
     let mut people = vec![];
     for (email, habits, factor) in HABITS {
         let Some(user) = db::users::find_by_email(conn, tenant, email)? else {
@@ -156,7 +156,7 @@ pub fn seed(conn: &mut PgConnection, tenant: TenantId) -> Result<usize, ServiceE
         .iter()
         .zip(&keys)
         .map(|(d, key)| NewSellIn {
-            tenant_id: tenant.0,
+            tenant_id: tenant,
             partner_id: d.0,
             product_id: d.1,
             sold_on: d.2,
@@ -227,10 +227,10 @@ pub fn seed(conn: &mut PgConnection, tenant: TenantId) -> Result<usize, ServiceE
 
 /// Four monthly deliveries over the last six months.
 fn deliveries(
-    out: &mut Vec<(i64, i64, NaiveDate, i32, String)>,
+    out: &mut Vec<(PartnerId, ProductId, NaiveDate, i32, String)>,
     tenant: TenantId,
-    partner: i64,
-    product: i64,
+    partner: PartnerId,
+    product: ProductId,
     total: i32,
     today: NaiveDate,
 ) {
@@ -240,7 +240,7 @@ fn deliveries(
             continue;
         }
         let day = today - Duration::weeks(24 - 5 * k as i64);
-        let key = format!("demo:{}:{partner}:{product}:{k}", tenant.0);
+        let key = format!("demo:{tenant}:{partner}:{product}:{k}");
         out.push((partner, product, day, quantity, key));
     }
 }

@@ -10,7 +10,7 @@ use super::audit::{self, Actor};
 use super::jobs::{self, Enqueue};
 use super::ServiceError;
 use crate::db::jobs::{self as jobs_db, Job};
-use crate::domain::{Locale, TenantId};
+use crate::domain::{JobId, Locale, TenantId};
 
 pub const JOB_KIND: &str = "email";
 
@@ -84,7 +84,7 @@ pub fn retry(
     conn: &mut PgConnection,
     tenant: TenantId,
     actor: &Actor,
-    id: i64,
+    id: JobId,
 ) -> Result<(), ServiceError> {
     conn.transaction(|conn| {
         let job = jobs_db::find(conn, tenant, id)?;
@@ -98,7 +98,7 @@ pub fn retry(
         )? {
             return Err(ServiceError::field("job", "emails-retry-not-failed"));
         }
-        let change = audit::Change::new("email.retried", "job", Some(id))
+        let change = audit::Change::new("email.retried", "job", Some(id.into()))
             .before(&serde_json::json!({ "status": job.status, "last_error": job.last_error }))
             .after(&serde_json::json!({ "status": "queued" }));
         audit::record(conn, tenant, actor, change)?;

@@ -15,7 +15,7 @@ use crate::db::partners;
 use crate::db::tenants;
 use crate::db::users::{self, User};
 use crate::domain::values::validate_new_password;
-use crate::domain::{Locale, Role, TenantId, UserId};
+use crate::domain::{Locale, PartnerId, Role, TenantId, UserId};
 
 pub const INVITATION: &str = "invitation";
 pub const PASSWORD_RESET: &str = "password_reset";
@@ -84,9 +84,10 @@ pub fn issue_invitation(
     let user = users::find(conn, tenant, user)?;
     let lifetime = Duration::hours(tenants::invitation_ttl_hours(conn, tenant)?.into());
     issue(conn, tenant, &user, INVITATION, lifetime, Utc::now())?;
-    let change = Change::new("user.invited", "user", Some(user.id)).after(&serde_json::json!({
-        "email": user.email, "role": user.role,
-    }));
+    let change =
+        Change::new("user.invited", "user", Some(user.id.into())).after(&serde_json::json!({
+            "email": user.email, "role": user.role,
+        }));
     audit::record(conn, tenant, actor, change)?;
     Ok(())
 }
@@ -148,7 +149,7 @@ fn partner_of(
     conn: &mut PgConnection,
     tenant: TenantId,
     input: &InviteInput,
-) -> Result<Option<i64>, ServiceError> {
+) -> Result<Option<PartnerId>, ServiceError> {
     if input.role != Role::Participant {
         return Ok(None);
     }
@@ -199,7 +200,7 @@ pub fn request_password_reset(
             now - Duration::hours(1),
         )?;
         if recent >= RESETS_PER_HOUR {
-            tracing::warn!(user_id = user.id, "password reset rate limit reached");
+            tracing::warn!(user_id = %user.id, "password reset rate limit reached");
             return Ok(());
         }
         issue(
@@ -257,7 +258,7 @@ pub fn check_link(
         return Ok(Err(problem));
     }
     let user = found
-        .map(|t| users::find(conn, tenant, UserId(t.user_id)))
+        .map(|t| users::find(conn, tenant, t.user_id))
         .transpose()?;
     Ok(user.ok_or(LinkProblem::Unknown))
 }
@@ -301,7 +302,7 @@ pub fn set_password_with_link(
         let Some(found) = found else {
             return Err(UseLinkError::Link(LinkProblem::Unknown));
         };
-        let user = users::find(conn, tenant, UserId(found.user_id))?;
+        let user = users::find(conn, tenant, found.user_id)?;
         let hashed = passwords::hash(password).map_err(ServiceError::from)?;
         users::set_password_hash(conn, tenant, user.user_id(), &hashed, now)?;
         auth_tokens::mark_used(conn, tenant, found.id, now)?;
@@ -310,7 +311,7 @@ pub fn set_password_with_link(
             conn,
             tenant,
             &actor,
-            Change::new("user.password_set", "user", Some(user.id)),
+            Change::new("user.password_set", "user", Some(user.id.into())),
         )?;
         Ok(user)
     })

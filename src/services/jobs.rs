@@ -28,7 +28,7 @@ pub fn enqueue(
     jobs::insert(
         conn,
         &NewJob {
-            tenant_id: tenant.0,
+            tenant_id: tenant,
             kind: job.kind,
             payload: &job.payload,
             unique_key: job.unique_key,
@@ -44,7 +44,7 @@ pub fn claim(conn: &mut PgConnection, now: DateTime<Utc>, limit: i64) -> QueryRe
 }
 
 pub fn complete(conn: &mut PgConnection, job: &Job, now: DateTime<Utc>) -> QueryResult<()> {
-    jobs::mark_done(conn, TenantId(job.tenant_id), job.id, job.attempts, now)
+    jobs::mark_done(conn, job.tenant_id, job.id, job.attempts, now)
 }
 
 /// The wait before the next attempt: base × 2^(attempts − 1), at most six hours.
@@ -64,7 +64,7 @@ pub fn fail(
     let retry_at = (job.attempts < job.max_attempts).then(|| now + backoff(base, job.attempts));
     jobs::mark_failed(
         conn,
-        TenantId(job.tenant_id),
+        job.tenant_id,
         job.id,
         job.attempts,
         error,

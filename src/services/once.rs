@@ -11,11 +11,12 @@ use diesel::prelude::*;
 use crate::db::form_submissions as rows;
 use crate::domain::TenantId;
 
-pub enum Claim {
+/// `I` is the id type of what the form creates (the column holds any kind of id).
+pub enum Claim<I> {
     /// This submission is the first: go ahead, then `settle` with what was created.
     First,
     /// The form was sent before; this is what it created (if that was recorded).
-    Repeat(Option<i64>),
+    Repeat(Option<I>),
 }
 
 /// A token as forms send it: 16 to 64 letters and digits; anything else (or none: API
@@ -24,26 +25,28 @@ fn usable(token: &str) -> bool {
     (16..=64).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-pub fn claim(
+pub fn claim<I: From<i64>>(
     conn: &mut PgConnection,
     tenant: TenantId,
     token: &str,
     now: DateTime<Utc>,
-) -> QueryResult<Claim> {
+) -> QueryResult<Claim<I>> {
     if !usable(token) || rows::claim(conn, tenant, token, now)? {
         return Ok(Claim::First);
     }
-    Ok(Claim::Repeat(rows::subject(conn, tenant, token)?))
+    Ok(Claim::Repeat(
+        rows::subject(conn, tenant, token)?.map(I::from),
+    ))
 }
 
 pub fn settle(
     conn: &mut PgConnection,
     tenant: TenantId,
     token: &str,
-    subject_id: i64,
+    subject_id: impl Into<i64>,
 ) -> QueryResult<()> {
     if usable(token) {
-        rows::settle(conn, tenant, token, subject_id)?;
+        rows::settle(conn, tenant, token, subject_id.into())?;
     }
     Ok(())
 }

@@ -10,13 +10,15 @@ use super::catalog::{self, Catalog};
 pub use super::catalog::{field, Listing};
 use super::{FieldErrors, ServiceError};
 use crate::db::participants;
+/// The orders of the partner list, the default first.
+pub use crate::db::partners::SORTS;
 use crate::db::partners::{self, NewPartner, Partner, PartnerChanges, PartnerFilter, Partners};
 use crate::db::users::User;
 use crate::domain::network::{
     optional_text, parse_potential, required_text, BrandMode, CountryCode, ExternalCode,
     PartnerKind,
 };
-use crate::domain::{Currency, TenantId};
+use crate::domain::{Currency, PartnerId, TenantId};
 
 pub const CODE_TAKEN: &str = "partners_tenant_code_key";
 
@@ -125,7 +127,7 @@ impl Catalog for Partners {
 
     fn new_row(v: &ValidPartner, tenant: TenantId, active: bool) -> NewPartner<'_> {
         NewPartner {
-            tenant_id: tenant.0,
+            tenant_id: tenant,
             external_code: v.external_code.as_str(),
             name: &v.name,
             kind: v.kind.as_str(),
@@ -225,7 +227,7 @@ pub fn list(
     per_page: i64,
 ) -> Result<PartnerList, ServiceError> {
     let listing = catalog::list::<Partners>(conn, tenant, filter, page, per_page)?;
-    let ids: Vec<i64> = listing.rows.iter().map(|p| p.id).collect();
+    let ids: Vec<PartnerId> = listing.rows.iter().map(|p| p.id).collect();
     let counts = partners::participant_counts(conn, tenant, &ids)?;
     let (regions, tiers) = partners::regions_and_tiers(conn, tenant)?;
     Ok(PartnerList {
@@ -250,7 +252,7 @@ pub struct PartnerDetails {
 pub fn details(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: PartnerId,
 ) -> Result<PartnerDetails, ServiceError> {
     conn.transaction(|conn| {
         let partner = partners::find(conn, tenant, id)?;

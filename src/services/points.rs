@@ -10,6 +10,7 @@ use super::jobs::{self, Enqueue};
 use super::ledger::{self, LedgerError, Meta, Posted};
 use super::{FieldErrors, ServiceError};
 use crate::db;
+use crate::db::ledger::admin::{self, BalanceOrder, ParticipantBalance, PartnerBalance};
 use crate::domain::ledger::{Cause, CauseType, Points};
 use crate::domain::{Role, TenantId, UserId};
 
@@ -34,6 +35,39 @@ impl From<LedgerError> for ServiceError {
             other => ServiceError::Other(anyhow::anyhow!(other)),
         }
     }
+}
+
+/// The back-office's points page: one page of participants with their balances, the
+/// partners whose participants hold the most, and the programme's liability.
+pub struct BalancesPage {
+    pub rows: Vec<ParticipantBalance>,
+    /// Whether a next page exists.
+    pub more: bool,
+    pub partners: Vec<PartnerBalance>,
+    pub liability: ledger::Liability,
+}
+
+/// How many partners the points page lists.
+const TOP_PARTNERS: i64 = 20;
+
+/// Participants (and partners) whose name, e-mail or code contains `search`.
+pub fn balances(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    search: &str,
+    order: BalanceOrder,
+    offset: i64,
+    limit: i64,
+) -> Result<BalancesPage, ServiceError> {
+    let (rows, more) = admin::participant_balances(conn, tenant, search, order, offset, limit)?;
+    let partners = admin::partner_balances(conn, tenant, search, TOP_PARTNERS)?;
+    let liability = ledger::liability(conn, tenant)?;
+    Ok(BalancesPage {
+        rows,
+        more,
+        partners,
+        liability,
+    })
 }
 
 pub struct Adjustment<'a> {
@@ -104,7 +138,7 @@ pub fn adjust(
         }
         let posted = ledger::adjust(conn, tenant, participant.user_id(), Points(amount), &meta)?;
         if !posted.replayed {
-            let change = Change::new("points.adjusted", "user", Some(participant.id)).after(
+            let change = Change::new("points.adjusted", "user", Some(participant.id.into())).after(
                 &serde_json::json!({
                     "points": amount, "reason": reason, "transaction": posted.transaction.id,
                 }),
@@ -141,7 +175,7 @@ pub fn run_daily(
             return Ok(());
         };
         for due in db::ledger::admin::expiring_between(conn, tenant, from, until)? {
-            let user = db::users::find(conn, tenant, UserId(due.user_id))?;
+            let user = db::users::find(conn, tenant, due.user_id)?;
             if user.disabled {
                 continue;
             }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog::{self, field, Catalog, Listing};
 use super::{FieldErrors, ServiceError};
+/// The orders of the product list, the default first.
+pub use crate::db::products::SORTS;
 use crate::db::products::{self, NewProduct, Product, ProductChanges, ProductFilter, Products};
 use crate::domain::money::{amount_input, parse_amount};
 use crate::domain::network::{parse_points, required_text, Sku};
@@ -85,7 +87,7 @@ impl Catalog for Products {
 
     fn new_row(v: &ValidProduct, tenant: TenantId, active: bool) -> NewProduct<'_> {
         NewProduct {
-            tenant_id: tenant.0,
+            tenant_id: tenant,
             sku: v.sku.as_str(),
             name: &v.name,
             category: &v.category,

@@ -157,7 +157,7 @@ pub fn update(
             return Ok(before);
         }
         let after = tenants::update_regional(conn, tenant, &changes)?;
-        let change = Change::new("tenant.regional_updated", "tenant", Some(tenant.0))
+        let change = Change::new("tenant.regional_updated", "tenant", Some(tenant.into()))
             .before(&RegionalAudit::of(&before))
             .after(&RegionalAudit::of(&after));
         audit::record(conn, tenant, actor, change)?;

@@ -17,7 +17,7 @@ use crate::domain::network::{
     optional_text, required_text, ExternalCode, PartnerKind, SegmentRule,
 };
 use crate::domain::values::ErrorKey;
-use crate::domain::TenantId;
+use crate::domain::{PartnerId, SegmentId, TenantId};
 
 const NAME_TAKEN: &str = "segments_tenant_name_key";
 
@@ -88,7 +88,7 @@ fn listed_ids(
     conn: &mut PgConnection,
     tenant: TenantId,
     input: &SegmentInput,
-) -> Result<Result<Vec<i64>, ErrorKey>, DbError> {
+) -> Result<Result<Vec<PartnerId>, ErrorKey>, DbError> {
     let mut codes = BTreeSet::new();
     for raw in input.codes() {
         match ExternalCode::parse(raw) {
@@ -108,7 +108,7 @@ fn validate(
     conn: &mut PgConnection,
     tenant: TenantId,
     input: &SegmentInput,
-) -> Result<(String, SegmentRule, Vec<i64>), ServiceError> {
+) -> Result<(String, SegmentRule, Vec<PartnerId>), ServiceError> {
     let mut e = FieldErrors::new();
     let name = field(&mut e, "name", required_text(&input.name, 80));
     let rule = parse_rule(input, &mut e);
@@ -146,7 +146,7 @@ pub fn create(
         let segment = segments::insert(conn, tenant, &name, &rule)?;
         segments::set_members(conn, tenant, segment.id, &ids)?;
         let codes = segments::member_codes(conn, tenant, segment.id)?;
-        let change = Change::new("segment.created", "segment", Some(segment.id))
+        let change = Change::new("segment.created", "segment", Some(segment.id.into()))
             .after(&audit_view(&segment, &codes));
         audit::record(conn, tenant, actor, change)?;
         Ok(segment)
@@ -158,7 +158,7 @@ pub fn update(
     conn: &mut PgConnection,
     tenant: TenantId,
     actor: &Actor,
-    id: i64,
+    id: SegmentId,
     input: &SegmentInput,
 ) -> Result<Segment, ServiceError> {
     conn.transaction(|conn| {
@@ -173,7 +173,7 @@ pub fn update(
             audit_view(&after, &codes),
         );
         if a != b {
-            let change = Change::new("segment.updated", "segment", Some(id))
+            let change = Change::new("segment.updated", "segment", Some(id.into()))
                 .before(&b)
                 .after(&a);
             audit::record(conn, tenant, actor, change)?;
@@ -187,9 +187,9 @@ fn members(
     conn: &mut PgConnection,
     tenant: TenantId,
     rule: &SegmentRule,
-    listed: &[i64],
-) -> Result<Vec<i64>, DbError> {
-    let mut ids: BTreeSet<i64> = partners::ids_matching(conn, tenant, rule)?
+    listed: &[PartnerId],
+) -> Result<Vec<PartnerId>, DbError> {
+    let mut ids: BTreeSet<PartnerId> = partners::ids_matching(conn, tenant, rule)?
         .into_iter()
         .collect();
     ids.extend(partners::active_among(conn, tenant, listed)?);
@@ -200,8 +200,8 @@ fn members(
 pub fn partner_ids(
     conn: &mut PgConnection,
     tenant: TenantId,
-    segment_id: i64,
-) -> Result<Vec<i64>, ServiceError> {
+    segment_id: SegmentId,
+) -> Result<Vec<PartnerId>, ServiceError> {
     let segment = segments::find(conn, tenant, segment_id)?;
     let listed = segments::member_ids(conn, tenant, segment_id)?;
     Ok(members(conn, tenant, &segment.rule, &listed)?)
@@ -211,8 +211,8 @@ pub fn partner_ids(
 pub fn contains(
     conn: &mut PgConnection,
     tenant: TenantId,
-    segment_id: i64,
-    partner_id: i64,
+    segment_id: SegmentId,
+    partner_id: PartnerId,
 ) -> Result<bool, ServiceError> {
     let segment = segments::find(conn, tenant, segment_id)?;
     let Some(p) = partners::find(conn, tenant, partner_id).optional()? else {
@@ -233,10 +233,11 @@ pub struct SegmentSummary {
 fn with_members(
     conn: &mut PgConnection,
     tenant: TenantId,
-) -> Result<Vec<(Segment, BTreeSet<i64>)>, ServiceError> {
+) -> Result<Vec<(Segment, BTreeSet<PartnerId>)>, ServiceError> {
     let all = segments::list(conn, tenant)?;
     let active = partners::active_facets(conn, tenant)?;
-    let listed: BTreeSet<(i64, i64)> = segments::all_members(conn, tenant)?.into_iter().collect();
+    let listed: BTreeSet<(SegmentId, PartnerId)> =
+        segments::all_members(conn, tenant)?.into_iter().collect();
     Ok(all
         .into_iter()
         .map(|segment| {
@@ -274,7 +275,7 @@ pub fn list(
 pub fn names_holding(
     conn: &mut PgConnection,
     tenant: TenantId,
-    partner_id: i64,
+    partner_id: PartnerId,
 ) -> Result<Vec<String>, ServiceError> {
     Ok(with_members(conn, tenant)?
         .into_iter()
@@ -298,7 +299,7 @@ pub fn preview_count(
         .map(|c| c.as_str().to_string())
         .collect();
     let wanted: Vec<&str> = codes.iter().map(String::as_str).collect();
-    let listed: Vec<i64> = partners::by_codes(conn, tenant, &wanted)?
+    let listed: Vec<PartnerId> = partners::by_codes(conn, tenant, &wanted)?
         .values()
         .map(|p| p.id)
         .collect();
@@ -319,7 +320,7 @@ pub struct SegmentForm {
 pub fn form(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: Option<i64>,
+    id: Option<SegmentId>,
     input: Option<SegmentInput>,
 ) -> Result<SegmentForm, ServiceError> {
     let input = match (input, id) {

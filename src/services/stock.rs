@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::ServiceError;
 use crate::db::declarations::rules as rules_db;
+use crate::db::partners::Partner;
 use crate::db::stock::{
     self, StockDays, StockFilter, StockOrder, StockRow, StockRules, StockSelection,
 };
@@ -15,7 +16,7 @@ use crate::db::{partners, products};
 use crate::domain::declarations::{FIRST_DAY, LAST_DAY};
 use crate::domain::stock::{Alert, Figures, Thresholds, RATE_WEEKS};
 use crate::domain::values::spreadsheet_safe;
-use crate::domain::TenantId;
+use crate::domain::{PartnerId, TenantId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {
@@ -86,6 +87,20 @@ pub struct StockView {
 
 /// The default period: the last 13 weeks.
 pub const DEFAULT_WEEKS: i64 = 13;
+
+/// The stock view of one partner (`Some`, then also returned) or of the whole network.
+pub fn view_of(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    partner: Option<PartnerId>,
+    query: &StockQuery,
+    today: NaiveDate,
+) -> Result<(StockView, Option<Partner>), ServiceError> {
+    let partner = partner
+        .map(|id| partners::find(conn, tenant, id))
+        .transpose()?;
+    Ok((view(conn, tenant, query, today)?, partner))
+}
 
 pub fn view(
     conn: &mut PgConnection,

@@ -171,7 +171,7 @@ pub fn update_theme(
             updated_at: now,
         };
         let after = tenants::update_theme(conn, tenant, &changes)?;
-        let change = audit::Change::new("theme.updated", "tenant", Some(tenant.0))
+        let change = audit::Change::new("theme.updated", "tenant", Some(tenant.into()))
             .before(&ThemeAudit::of(&before, None))
             .after(&ThemeAudit::of(&after, logo.map(|(_, ct)| ct)));
         audit::record(conn, tenant, actor, change)?;

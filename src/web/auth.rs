@@ -21,7 +21,7 @@ use super::{csrf, home_of, safe_next, see_other};
 use crate::db;
 use crate::db::tenants::Tenant;
 use crate::db::users::User;
-use crate::domain::Role;
+use crate::domain::{Role, TenantId};
 use crate::error::AppError;
 use crate::services::accounts::{self, LoginError, LoginLimits, LoginRequest};
 use crate::services::passwords;
@@ -140,7 +140,12 @@ fn device_key(state: &AppState) -> Key {
 }
 
 /// The device id of this browser for `email` at this tenant, if its cookie says so.
-fn trusted_device(req: &HttpRequest, state: &AppState, tenant: i64, email: &str) -> Option<String> {
+fn trusted_device(
+    req: &HttpRequest,
+    state: &AppState,
+    tenant: TenantId,
+    email: &str,
+) -> Option<String> {
     let cookie = req.cookie(DEVICE_COOKIE)?;
     let mut jar = CookieJar::new();
     jar.add_original(cookie);
@@ -190,7 +195,7 @@ pub async fn login(
         window: chrono::Duration::minutes(security.login_window_minutes),
     };
     let tenant_id = tenant.0.tenant_id();
-    let device = trusted_device(&req, &state, tenant_id.0, &form.email);
+    let device = trusted_device(&req, &state, tenant_id, &form.email);
     let (email, device_id) = (form.email.clone(), device.clone());
     // Three steps so that the slow password check holds neither a database connection
     // nor an async worker: count the attempt, check the password on the hashing pool,
@@ -234,7 +239,7 @@ pub async fn login(
                 n if n == "/" => home_of(user.role()).to_string(),
                 n => n,
             };
-            tracing::info!(user_id = user.id, tenant_id = user.tenant_id, "logged in");
+            tracing::info!(user_id = %user.id, tenant_id = %user.tenant_id, "logged in");
             let mut response = see_other(&next);
             response
                 .add_cookie(&device_cookie(&state, &user, device))

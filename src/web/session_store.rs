@@ -12,6 +12,7 @@ use actix_web::cookie::time::Duration as CookieDuration;
 use chrono::{Duration, Utc};
 
 use crate::db::{self, sessions, DbPool};
+use crate::domain::{TenantId, UserId};
 
 type State = HashMap<String, String>;
 
@@ -42,11 +43,11 @@ fn new_key() -> Result<SessionKey, anyhow::Error> {
 
 /// The user and tenant a session belongs to (written by `web::auth` at login), kept in
 /// their own columns so that a user's sessions can be ended together.
-fn owner(state: &State) -> (Option<i64>, Option<i64>) {
+fn owner(state: &State) -> (Option<TenantId>, Option<UserId>) {
     let read = |k: &str| state.get(k).and_then(|v| v.parse::<i64>().ok());
     (
-        read(super::identify::SESSION_TENANT),
-        read(super::identify::SESSION_USER),
+        read(super::identify::SESSION_TENANT).map(TenantId),
+        read(super::identify::SESSION_USER).map(UserId),
     )
 }
 

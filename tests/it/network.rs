@@ -6,7 +6,7 @@ use crate::common;
 use common::{spawn_app, TestApp, TestClient, PASSWORD};
 use diesel::Connection;
 use relais::db::tenants::Tenant;
-use relais::domain::Role;
+use relais::domain::{PartnerId, ProductId, Role};
 use relais::services::audit::Actor;
 use relais::services::partners::{self, PartnerInput};
 use relais::services::products::{self, ProductInput};
@@ -34,14 +34,14 @@ fn partner(code: &str, name: &str, kind: &str, region: &str, tier: &str) -> Part
     }
 }
 
-fn add_partner(app: &TestApp, tenant: &Tenant, input: &PartnerInput) -> i64 {
+fn add_partner(app: &TestApp, tenant: &Tenant, input: &PartnerInput) -> PartnerId {
     let actor = Actor::system("test");
     partners::create(&mut app.conn(), tenant.tenant_id(), &actor, input)
         .unwrap()
         .id
 }
 
-fn add_product(app: &TestApp, tenant: &Tenant, sku: &str, name: &str, category: &str) -> i64 {
+fn add_product(app: &TestApp, tenant: &Tenant, sku: &str, name: &str, category: &str) -> ProductId {
     let input = ProductInput {
         sku: sku.into(),
         name: name.into(),
@@ -383,7 +383,7 @@ async fn products_are_created_edited_deactivated_and_bad_input_is_shown() {
     let edit = client.get(&path).await;
     assert!(edit.body.contains("value=\"12.90\""));
     let taken = add_product(&app, &tenant, "RSP-ROL-50", "Roll-on", "Roll-ons");
-    assert!(taken > 0);
+    assert!(taken.0 > 0);
     let res = client
         .post_form(
             &path,

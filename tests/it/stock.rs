@@ -9,14 +9,14 @@ use common::{spawn_app, TestApp, TestClient, PASSWORD};
 use diesel::prelude::*;
 use relais::db::stock::{self, NewSellIn};
 use relais::db::tenants::Tenant;
-use relais::domain::Role;
+use relais::domain::{PartnerId, ProductId, Role};
 use relais::services::audit::Actor;
 use relais::services::declarations::{self as declarations, DeclarationInput, LineInput};
 use relais::services::partners::{self, PartnerInput};
 use relais::services::products::{self, ProductInput};
 use relais::services::stock::StockQuery;
 
-fn partner(app: &TestApp, tenant: &Tenant, code: &str, kind: &str, region: &str) -> i64 {
+fn partner(app: &TestApp, tenant: &Tenant, code: &str, kind: &str, region: &str) -> PartnerId {
     let input = PartnerInput {
         external_code: code.into(),
         name: format!("Shop {code}"),
@@ -37,7 +37,7 @@ fn partner(app: &TestApp, tenant: &Tenant, code: &str, kind: &str, region: &str)
     .id
 }
 
-fn product(app: &TestApp, tenant: &Tenant, sku: &str, category: &str) -> i64 {
+fn product(app: &TestApp, tenant: &Tenant, sku: &str, category: &str) -> ProductId {
     let input = ProductInput {
         sku: sku.into(),
         name: format!("Product {sku}"),
@@ -58,8 +58,8 @@ fn product(app: &TestApp, tenant: &Tenant, sku: &str, category: &str) -> i64 {
 fn sell_in(
     app: &TestApp,
     tenant: &Tenant,
-    partner: i64,
-    product: i64,
+    partner: PartnerId,
+    product: ProductId,
     weeks_ago: i64,
     quantity: i32,
 ) {
@@ -77,7 +77,14 @@ fn sell_in(
 }
 
 /// An approved declaration of `quantity` units `days_ago` by a participant of `partner`.
-fn sold(app: &TestApp, tenant: &Tenant, partner: i64, sku: &str, days_ago: i64, quantity: i32) {
+fn sold(
+    app: &TestApp,
+    tenant: &Tenant,
+    partner: PartnerId,
+    sku: &str,
+    days_ago: i64,
+    quantity: i32,
+) {
     let email = format!("seller-{partner}@{}.example", tenant.slug);
     let user = match relais::db::users::find_by_email(&mut app.conn(), tenant.tenant_id(), &email)
         .unwrap()

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{btrim, lower_text, Declaration};
 use crate::db::schema::{declarations, partners, users};
-use crate::domain::{TenantId, UserId, Zone};
+use crate::domain::{DeclarationId, PartnerId, TenantId, UserId, Zone};
 
 /// A participant's declarations, newest first, and how many they have.
 pub fn list_of_participant(
@@ -18,8 +18,8 @@ pub fn list_of_participant(
     limit: i64,
 ) -> QueryResult<(Vec<Declaration>, i64)> {
     let mine = declarations::table
-        .filter(declarations::tenant_id.eq(tenant.0))
-        .filter(declarations::participant_id.eq(participant.0));
+        .filter(declarations::tenant_id.eq(tenant))
+        .filter(declarations::participant_id.eq(participant));
     let total = mine.count().get_result(conn)?;
     let rows = mine
         .order((declarations::created_at.desc(), declarations::id.desc()))
@@ -35,16 +35,16 @@ pub fn list_of_participant(
 pub fn same_invoice(
     conn: &mut PgConnection,
     tenant: TenantId,
-    partner: i64,
+    partner: PartnerId,
     normalized_ref: &str,
-    except: Option<i64>,
-) -> QueryResult<Vec<(i64, String)>> {
+    except: Option<DeclarationId>,
+) -> QueryResult<Vec<(DeclarationId, String)>> {
     declarations::table
-        .filter(declarations::tenant_id.eq(tenant.0))
+        .filter(declarations::tenant_id.eq(tenant))
         .filter(declarations::partner_id.eq(partner))
         .filter(lower_text(btrim(declarations::invoice_ref)).eq(normalized_ref))
         .filter(declarations::status.ne("withdrawn"))
-        .filter(declarations::id.ne(except.unwrap_or(0)))
+        .filter(declarations::id.ne(except.unwrap_or(DeclarationId(0))))
         .order(declarations::id)
         .select((declarations::id, declarations::status))
         .load(conn)
@@ -57,7 +57,7 @@ pub struct QueueFilter {
     pub flag: Option<String>,
     /// Only declarations without flags.
     pub unflagged: bool,
-    pub partner: Option<i64>,
+    pub partner: Option<PartnerId>,
     pub region: Option<String>,
     /// Submitted on or after / on or before these days of the tenant's `zone`.
     pub from: Option<NaiveDate>,
@@ -89,7 +89,7 @@ macro_rules! queue_query {
                     .eq(declarations::tenant_id)
                     .and(users::id.eq(declarations::participant_id))),
             )
-            .filter(declarations::tenant_id.eq($tenant.0))
+            .filter(declarations::tenant_id.eq($tenant))
             .into_boxed();
         if let Some(status) = &f.status {
             q = q.filter(declarations::status.eq(status.clone()));
@@ -146,7 +146,7 @@ pub fn queue_ids(
     tenant: TenantId,
     filter: &QueueFilter,
     limit: i64,
-) -> QueryResult<Vec<i64>> {
+) -> QueryResult<Vec<DeclarationId>> {
     queue_query!(tenant, filter)
         .order((declarations::created_at, declarations::id))
         .limit(limit)
@@ -158,7 +158,7 @@ pub fn queue_ids(
 pub fn history_of_partner(
     conn: &mut PgConnection,
     tenant: TenantId,
-    partner: i64,
+    partner: PartnerId,
     limit: i64,
 ) -> QueryResult<Vec<QueueRow>> {
     let filter = QueueFilter {

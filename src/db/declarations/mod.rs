@@ -15,7 +15,9 @@ use super::products::Product;
 use super::schema::{
     declaration_decisions, declaration_lines, declaration_proofs, declarations, products,
 };
-use crate::domain::{TenantId, UserId};
+use crate::domain::{
+    DecisionId, DeclarationId, PartnerId, ProductId, TenantId, TransactionId, UserId,
+};
 
 diesel::define_sql_function! {
     /// `lower(text)`, as in the invoice index.
@@ -30,10 +32,10 @@ diesel::define_sql_function! {
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = declarations)]
 pub struct Declaration {
-    pub tenant_id: i64,
-    pub id: i64,
-    pub participant_id: i64,
-    pub partner_id: i64,
+    pub tenant_id: TenantId,
+    pub id: DeclarationId,
+    pub participant_id: UserId,
+    pub partner_id: PartnerId,
     pub sale_date: NaiveDate,
     pub channel: String,
     pub invoice_ref: String,
@@ -58,9 +60,9 @@ impl Declaration {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = declarations)]
 pub struct NewDeclaration<'a> {
-    pub tenant_id: i64,
-    pub participant_id: i64,
-    pub partner_id: i64,
+    pub tenant_id: TenantId,
+    pub participant_id: UserId,
+    pub partner_id: PartnerId,
     pub sale_date: NaiveDate,
     pub channel: &'a str,
     pub invoice_ref: &'a str,
@@ -77,10 +79,10 @@ pub struct NewDeclaration<'a> {
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = declaration_lines)]
 pub struct Line {
-    pub tenant_id: i64,
-    pub declaration_id: i64,
+    pub tenant_id: TenantId,
+    pub declaration_id: DeclarationId,
     pub line_no: i32,
-    pub product_id: i64,
+    pub product_id: ProductId,
     pub quantity: i32,
     pub unit_price_minor: i64,
     pub points: i64,
@@ -91,7 +93,7 @@ pub struct Line {
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = declaration_proofs)]
 pub struct ProofInfo {
-    pub declaration_id: i64,
+    pub declaration_id: DeclarationId,
     pub n: i16,
     pub content_type: String,
     pub file_name: String,
@@ -101,8 +103,8 @@ pub struct ProofInfo {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = declaration_proofs)]
 pub struct NewProof<'a> {
-    pub tenant_id: i64,
-    pub declaration_id: i64,
+    pub tenant_id: TenantId,
+    pub declaration_id: DeclarationId,
     pub n: i16,
     pub content_type: &'a str,
     pub file_name: &'a str,
@@ -114,24 +116,24 @@ pub struct NewProof<'a> {
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = declaration_decisions)]
 pub struct Decision {
-    pub id: i64,
-    pub declaration_id: i64,
+    pub id: DecisionId,
+    pub declaration_id: DeclarationId,
     pub status: String,
-    pub decided_by: Option<i64>,
+    pub decided_by: Option<UserId>,
     pub reason: Option<String>,
-    pub ledger_transaction_id: Option<i64>,
+    pub ledger_transaction_id: Option<TransactionId>,
     pub decided_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = declaration_decisions)]
 pub struct NewDecision<'a> {
-    pub tenant_id: i64,
-    pub declaration_id: i64,
+    pub tenant_id: TenantId,
+    pub declaration_id: DeclarationId,
     pub status: &'a str,
-    pub decided_by: Option<i64>,
+    pub decided_by: Option<UserId>,
     pub reason: Option<&'a str>,
-    pub ledger_transaction_id: Option<i64>,
+    pub ledger_transaction_id: Option<TransactionId>,
     pub decided_at: DateTime<Utc>,
 }
 
@@ -154,9 +156,13 @@ pub fn insert_proofs(conn: &mut PgConnection, proofs: &[NewProof]) -> QueryResul
         .execute(conn)
 }
 
-pub fn find(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryResult<Declaration> {
+pub fn find(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: DeclarationId,
+) -> QueryResult<Declaration> {
     declarations::table
-        .find((tenant.0, id))
+        .find((tenant, id))
         .select(Declaration::as_select())
         .first(conn)
 }
@@ -166,10 +172,10 @@ pub fn find(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryResult<D
 pub fn find_for_update(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: DeclarationId,
 ) -> QueryResult<Declaration> {
     declarations::table
-        .find((tenant.0, id))
+        .find((tenant, id))
         .select(Declaration::as_select())
         .for_update()
         .first(conn)
@@ -178,11 +184,11 @@ pub fn find_for_update(
 pub fn set_status(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: DeclarationId,
     status: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<Declaration> {
-    diesel::update(declarations::table.find((tenant.0, id)))
+    diesel::update(declarations::table.find((tenant, id)))
         .set((
             declarations::status.eq(status),
             declarations::updated_at.eq(now),
@@ -202,10 +208,10 @@ pub fn insert_decision(conn: &mut PgConnection, new: &NewDecision) -> QueryResul
 pub fn decisions_of(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: DeclarationId,
 ) -> QueryResult<Vec<Decision>> {
     declaration_decisions::table
-        .filter(declaration_decisions::tenant_id.eq(tenant.0))
+        .filter(declaration_decisions::tenant_id.eq(tenant))
         .filter(declaration_decisions::declaration_id.eq(id))
         .order(declaration_decisions::id)
         .select(Decision::as_select())
@@ -216,10 +222,10 @@ pub fn decisions_of(
 pub fn latest_decisions(
     conn: &mut PgConnection,
     tenant: TenantId,
-    ids: &[i64],
+    ids: &[DeclarationId],
 ) -> QueryResult<Vec<Decision>> {
     declaration_decisions::table
-        .filter(declaration_decisions::tenant_id.eq(tenant.0))
+        .filter(declaration_decisions::tenant_id.eq(tenant))
         .filter(declaration_decisions::declaration_id.eq_any(ids))
         .distinct_on(declaration_decisions::declaration_id)
         .order((
@@ -231,9 +237,13 @@ pub fn latest_decisions(
 }
 
 /// The lines of these declarations, in order.
-pub fn lines_of(conn: &mut PgConnection, tenant: TenantId, ids: &[i64]) -> QueryResult<Vec<Line>> {
+pub fn lines_of(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    ids: &[DeclarationId],
+) -> QueryResult<Vec<Line>> {
     declaration_lines::table
-        .filter(declaration_lines::tenant_id.eq(tenant.0))
+        .filter(declaration_lines::tenant_id.eq(tenant))
         .filter(declaration_lines::declaration_id.eq_any(ids))
         .order((
             declaration_lines::declaration_id,
@@ -250,7 +260,7 @@ pub fn existing_import_keys(
     keys: &[&str],
 ) -> QueryResult<Vec<String>> {
     let found: Vec<Option<String>> = declaration_lines::table
-        .filter(declaration_lines::tenant_id.eq(tenant.0))
+        .filter(declaration_lines::tenant_id.eq(tenant))
         .filter(declaration_lines::import_key.eq_any(keys))
         .select(declaration_lines::import_key)
         .load(conn)?;
@@ -260,10 +270,10 @@ pub fn existing_import_keys(
 pub fn proofs_of(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: DeclarationId,
 ) -> QueryResult<Vec<ProofInfo>> {
     declaration_proofs::table
-        .filter(declaration_proofs::tenant_id.eq(tenant.0))
+        .filter(declaration_proofs::tenant_id.eq(tenant))
         .filter(declaration_proofs::declaration_id.eq(id))
         .order(declaration_proofs::n)
         .select(ProofInfo::as_select())
@@ -274,11 +284,11 @@ pub fn proofs_of(
 pub fn proof_bytes(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: DeclarationId,
     n: i16,
     thumbnail: bool,
 ) -> QueryResult<Option<(Vec<u8>, String)>> {
-    let proof = declaration_proofs::table.find((tenant.0, id, n));
+    let proof = declaration_proofs::table.find((tenant, id, n));
     if thumbnail {
         let found: Option<Option<Vec<u8>>> = proof
             .select(declaration_proofs::thumbnail)
@@ -301,8 +311,8 @@ pub fn count_submitted_between(
     until: DateTime<Utc>,
 ) -> QueryResult<i64> {
     declarations::table
-        .filter(declarations::tenant_id.eq(tenant.0))
-        .filter(declarations::participant_id.eq(participant.0))
+        .filter(declarations::tenant_id.eq(tenant))
+        .filter(declarations::participant_id.eq(participant))
         .filter(declarations::created_at.ge(from))
         .filter(declarations::created_at.lt(until))
         .count()
@@ -313,10 +323,10 @@ pub fn count_submitted_between(
 pub fn products_by_ids(
     conn: &mut PgConnection,
     tenant: TenantId,
-    ids: &[i64],
-) -> QueryResult<std::collections::HashMap<i64, Product>> {
+    ids: &[ProductId],
+) -> QueryResult<std::collections::HashMap<ProductId, Product>> {
     let rows: Vec<Product> = products::table
-        .filter(products::tenant_id.eq(tenant.0))
+        .filter(products::tenant_id.eq(tenant))
         .filter(products::id.eq_any(ids))
         .select(Product::as_select())
         .load(conn)?;
@@ -330,7 +340,7 @@ pub fn products_by_lower_names(
     names: &[String],
 ) -> QueryResult<Vec<Product>> {
     products::table
-        .filter(products::tenant_id.eq(tenant.0))
+        .filter(products::tenant_id.eq(tenant))
         .filter(lower_text(products::name).eq_any(names))
         .select(Product::as_select())
         .load(conn)
@@ -339,7 +349,7 @@ pub fn products_by_lower_names(
 /// The active products, by category and name, for the product picker.
 pub fn active_products(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<Product>> {
     products::table
-        .filter(products::tenant_id.eq(tenant.0))
+        .filter(products::tenant_id.eq(tenant))
         .filter(products::active.eq(true))
         .order((products::category, products::name))
         .select(Product::as_select())
@@ -354,7 +364,7 @@ pub fn forget_queued_decision_emails(
     use super::schema::jobs;
     diesel::delete(
         jobs::table
-            .filter(jobs::tenant_id.eq(tenant.0))
+            .filter(jobs::tenant_id.eq(tenant))
             .filter(jobs::kind.eq("email"))
             .filter(jobs::status.eq("queued"))
             .filter(
@@ -371,13 +381,13 @@ pub fn forget_queued_decision_emails(
 pub fn lock_invoice(
     conn: &mut PgConnection,
     tenant: TenantId,
-    partner_id: i64,
+    partner_id: PartnerId,
     normalized_invoice: &str,
 ) -> QueryResult<()> {
     diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
         .bind::<diesel::sql_types::Text, _>(format!(
             "declaration-invoice|{}|{partner_id}|{normalized_invoice}",
-            tenant.0
+            tenant
         ))
         .execute(conn)
         .map(|_| ())

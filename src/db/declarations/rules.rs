@@ -23,7 +23,7 @@ struct RulesRow {
 /// The tenant's rules, or the defaults when it never changed them.
 pub fn find(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Rules> {
     let row: Option<RulesRow> = declaration_rules::table
-        .find(tenant.0)
+        .find(tenant)
         .select(RulesRow::as_select())
         .first(conn)
         .optional()?;
@@ -47,7 +47,7 @@ pub fn save(
     use declaration_rules::dsl as r;
     diesel::insert_into(r::declaration_rules)
         .values((
-            r::tenant_id.eq(tenant.0),
+            r::tenant_id.eq(tenant),
             r::window_days.eq(rules.window_days),
             r::max_quantity_per_line.eq(rules.max_quantity_per_line),
             r::auto_approve.eq(rules.auto_approve),

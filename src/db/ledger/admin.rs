@@ -5,12 +5,12 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamptz};
 use serde::Serialize;
 
-use crate::domain::TenantId;
+use crate::domain::{PartnerId, TenantId, UserId};
 
 #[derive(Debug, Clone, QueryableByName, Serialize)]
 pub struct ParticipantBalance {
     #[diesel(sql_type = BigInt)]
-    pub user_id: i64,
+    pub user_id: UserId,
     #[diesel(sql_type = Text)]
     pub display_name: String,
     #[diesel(sql_type = Text)]
@@ -86,7 +86,7 @@ pub fn participant_balances(
          OFFSET $3 LIMIT $4",
         order.sql()
     ))
-    .bind::<BigInt, _>(tenant.0)
+    .bind::<BigInt, _>(tenant)
     .bind::<Text, _>(pattern)
     .bind::<BigInt, _>(offset)
     .bind::<BigInt, _>(limit + 1)
@@ -99,7 +99,7 @@ pub fn participant_balances(
 #[derive(Debug, Clone, QueryableByName)]
 pub struct ExpiringSum {
     #[diesel(sql_type = BigInt)]
-    pub user_id: i64,
+    pub user_id: UserId,
     #[diesel(sql_type = BigInt)]
     pub points: i64,
     #[diesel(sql_type = Timestamptz)]
@@ -119,7 +119,7 @@ pub fn expiring_between(
          WHERE tenant_id = $1 AND remaining > 0 AND expires_at >= $2 AND expires_at < $3
          GROUP BY user_id ORDER BY user_id",
     )
-    .bind::<BigInt, _>(tenant.0)
+    .bind::<BigInt, _>(tenant)
     .bind::<Timestamptz, _>(from)
     .bind::<Timestamptz, _>(until)
     .load(conn)
@@ -128,7 +128,7 @@ pub fn expiring_between(
 #[derive(Debug, Clone, QueryableByName, Serialize)]
 pub struct PartnerBalance {
     #[diesel(sql_type = BigInt)]
-    pub partner_id: i64,
+    pub partner_id: PartnerId,
     #[diesel(sql_type = Text)]
     pub name: String,
     #[diesel(sql_type = Text)]
@@ -168,7 +168,7 @@ pub fn partner_balances(
          ORDER BY SUM(b.available) + SUM(b.held) DESC, p.name
          LIMIT $3",
     )
-    .bind::<BigInt, _>(tenant.0)
+    .bind::<BigInt, _>(tenant)
     .bind::<Text, _>(pattern)
     .bind::<BigInt, _>(limit)
     .load(conn)

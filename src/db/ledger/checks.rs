@@ -9,7 +9,7 @@ use crate::domain::TenantId;
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
 pub struct Offence {
     #[diesel(sql_type = BigInt)]
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     #[diesel(sql_type = BigInt)]
     pub id: i64,
     #[diesel(sql_type = Text)]
@@ -151,7 +151,7 @@ pub fn run_check(
     tenant: Option<TenantId>,
 ) -> QueryResult<Vec<Offence>> {
     diesel::sql_query(query)
-        .bind::<Nullable<BigInt>, _>(tenant.map(|t| t.0))
+        .bind::<Nullable<BigInt>, _>(tenant)
         .load(conn)
 }
 
@@ -166,7 +166,7 @@ pub fn count_transactions(conn: &mut PgConnection, tenant: Option<TenantId>) -> 
     diesel::sql_query(
         "SELECT count(*) AS n FROM ledger_transactions WHERE $1::bigint IS NULL OR tenant_id = $1",
     )
-    .bind::<Nullable<BigInt>, _>(tenant.map(|t| t.0))
+    .bind::<Nullable<BigInt>, _>(tenant)
     .get_result::<Count>(conn)
     .map(|c| c.n)
 }

@@ -7,14 +7,14 @@ use serde::Serialize;
 
 use crate::db::schema::{ledger_lot_uses, ledger_lots};
 use crate::domain::ledger::{OpenLot, Points};
-use crate::domain::{TenantId, UserId};
+use crate::domain::{LotId, TenantId, TransactionId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = ledger_lots)]
 pub struct Lot {
-    pub id: i64,
-    pub user_id: i64,
-    pub transaction_id: i64,
+    pub id: LotId,
+    pub user_id: UserId,
+    pub transaction_id: TransactionId,
     pub amount: i64,
     pub remaining: i64,
     pub expires_at: Option<DateTime<Utc>>,
@@ -25,15 +25,15 @@ pub fn insert_lot(
     conn: &mut PgConnection,
     tenant: TenantId,
     user: UserId,
-    transaction: i64,
+    transaction: TransactionId,
     amount: Points,
     expires_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::insert_into(ledger_lots::table)
         .values((
-            ledger_lots::tenant_id.eq(tenant.0),
-            ledger_lots::user_id.eq(user.0),
+            ledger_lots::tenant_id.eq(tenant),
+            ledger_lots::user_id.eq(user),
             ledger_lots::transaction_id.eq(transaction),
             ledger_lots::amount.eq(amount.0),
             ledger_lots::remaining.eq(amount.0),
@@ -50,9 +50,9 @@ pub fn open_lots_for_update(
     tenant: TenantId,
     user: UserId,
 ) -> QueryResult<Vec<OpenLot>> {
-    let rows: Vec<(i64, i64)> = ledger_lots::table
-        .filter(ledger_lots::tenant_id.eq(tenant.0))
-        .filter(ledger_lots::user_id.eq(user.0))
+    let rows: Vec<(LotId, i64)> = ledger_lots::table
+        .filter(ledger_lots::tenant_id.eq(tenant))
+        .filter(ledger_lots::user_id.eq(user))
         .filter(ledger_lots::remaining.gt(0_i64))
         .order((ledger_lots::expires_at.asc().nulls_last(), ledger_lots::id))
         .select((ledger_lots::id, ledger_lots::remaining))
@@ -70,10 +70,10 @@ pub fn open_lots_for_update(
 pub fn lot_of_transaction(
     conn: &mut PgConnection,
     tenant: TenantId,
-    transaction: i64,
-) -> QueryResult<Option<i64>> {
+    transaction: TransactionId,
+) -> QueryResult<Option<LotId>> {
     ledger_lots::table
-        .filter(ledger_lots::tenant_id.eq(tenant.0))
+        .filter(ledger_lots::tenant_id.eq(tenant))
         .filter(ledger_lots::transaction_id.eq(transaction))
         .select(ledger_lots::id)
         .first(conn)
@@ -83,10 +83,10 @@ pub fn lot_of_transaction(
 pub fn lot_for_update(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: LotId,
 ) -> QueryResult<Option<Lot>> {
     ledger_lots::table
-        .find((tenant.0, id))
+        .find((tenant, id))
         .select(Lot::as_select())
         .for_update()
         .first(conn)
@@ -96,9 +96,9 @@ pub fn lot_for_update(
 #[derive(Debug, Insertable)]
 #[diesel(table_name = ledger_lot_uses)]
 struct NewLotUse {
-    tenant_id: i64,
-    transaction_id: i64,
-    lot_id: i64,
+    tenant_id: TenantId,
+    transaction_id: TransactionId,
+    lot_id: LotId,
     amount: i64,
 }
 
@@ -106,13 +106,13 @@ struct NewLotUse {
 pub fn consume_lots(
     conn: &mut PgConnection,
     tenant: TenantId,
-    transaction: i64,
-    plan: &[(i64, Points)],
+    transaction: TransactionId,
+    plan: &[(LotId, Points)],
 ) -> QueryResult<()> {
     for &(lot, take) in plan {
         let n = diesel::update(
             ledger_lots::table
-                .find((tenant.0, lot))
+                .find((tenant, lot))
                 .filter(ledger_lots::remaining.ge(take.0)),
         )
         .set(ledger_lots::remaining.eq(ledger_lots::remaining - take.0))
@@ -124,7 +124,7 @@ pub fn consume_lots(
     let uses: Vec<NewLotUse> = plan
         .iter()
         .map(|&(lot_id, take)| NewLotUse {
-            tenant_id: tenant.0,
+            tenant_id: tenant,
             transaction_id: transaction,
             lot_id,
             amount: take.0,
@@ -141,11 +141,11 @@ pub fn due_lots(
     conn: &mut PgConnection,
     tenant: TenantId,
     now: DateTime<Utc>,
-    after: i64,
+    after: LotId,
     limit: i64,
-) -> QueryResult<Vec<(i64, i64)>> {
+) -> QueryResult<Vec<(LotId, UserId)>> {
     ledger_lots::table
-        .filter(ledger_lots::tenant_id.eq(tenant.0))
+        .filter(ledger_lots::tenant_id.eq(tenant))
         .filter(ledger_lots::remaining.gt(0_i64))
         .filter(ledger_lots::expires_at.le(now))
         .filter(ledger_lots::id.gt(after))
@@ -163,8 +163,8 @@ pub fn expiring_before(
     until: DateTime<Utc>,
 ) -> QueryResult<i64> {
     ledger_lots::table
-        .filter(ledger_lots::tenant_id.eq(tenant.0))
-        .filter(ledger_lots::user_id.eq(user.0))
+        .filter(ledger_lots::tenant_id.eq(tenant))
+        .filter(ledger_lots::user_id.eq(user))
         .filter(ledger_lots::remaining.gt(0_i64))
         .filter(ledger_lots::expires_at.le(until))
         .select(diesel::dsl::sql::<BigInt>(

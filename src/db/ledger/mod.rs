@@ -18,22 +18,22 @@ use super::schema::{
     ledger_accounts, ledger_balances, ledger_holds, ledger_postings, ledger_transactions, tenants,
 };
 use crate::domain::ledger::{AccountKind, Points};
-use crate::domain::{TenantId, UserId, Zone};
+use crate::domain::{AccountId, HoldId, TenantId, TransactionId, UserId, Zone};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = ledger_transactions)]
 pub struct LedgerTransaction {
-    pub tenant_id: i64,
-    pub id: i64,
+    pub tenant_id: TenantId,
+    pub id: TransactionId,
     pub kind: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub amount: i64,
     pub cause_type: Option<String>,
     pub cause_id: Option<i64>,
     pub reason: String,
-    pub author_id: Option<i64>,
-    pub hold_id: Option<i64>,
-    pub reverses: Option<i64>,
+    pub author_id: Option<UserId>,
+    pub hold_id: Option<HoldId>,
+    pub reverses: Option<TransactionId>,
     pub idempotency_key: String,
     pub request_fingerprint: String,
     pub created_at: DateTime<Utc>,
@@ -42,16 +42,16 @@ pub struct LedgerTransaction {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = ledger_transactions)]
 pub struct NewLedgerTransaction<'a> {
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub kind: &'a str,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub amount: i64,
     pub cause_type: Option<&'a str>,
     pub cause_id: Option<i64>,
     pub reason: &'a str,
-    pub author_id: Option<i64>,
-    pub hold_id: Option<i64>,
-    pub reverses: Option<i64>,
+    pub author_id: Option<UserId>,
+    pub hold_id: Option<HoldId>,
+    pub reverses: Option<TransactionId>,
     pub idempotency_key: &'a str,
     pub request_fingerprint: &'a str,
     pub created_at: DateTime<Utc>,
@@ -61,9 +61,9 @@ pub struct NewLedgerTransaction<'a> {
 #[derive(Debug, Clone, Copy, Queryable, Selectable)]
 #[diesel(table_name = ledger_balances)]
 pub struct BalanceRow {
-    pub user_id: i64,
-    pub available_account_id: i64,
-    pub held_account_id: i64,
+    pub user_id: UserId,
+    pub available_account_id: AccountId,
+    pub held_account_id: AccountId,
     pub available: i64,
     pub held: i64,
 }
@@ -71,11 +71,12 @@ pub struct BalanceRow {
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = ledger_holds)]
 pub struct Hold {
-    pub id: i64,
-    pub user_id: i64,
+    pub id: HoldId,
+    pub user_id: UserId,
     pub amount: i64,
     pub status: String,
-    pub resolved_by: Option<i64>,
+    /// The capture or release.
+    pub resolved_by: Option<TransactionId>,
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
@@ -102,7 +103,7 @@ pub fn find_transaction_by_key(
     key: &str,
 ) -> QueryResult<Option<LedgerTransaction>> {
     ledger_transactions::table
-        .filter(ledger_transactions::tenant_id.eq(tenant.0))
+        .filter(ledger_transactions::tenant_id.eq(tenant))
         .filter(ledger_transactions::idempotency_key.eq(key))
         .select(LedgerTransaction::as_select())
         .first(conn)
@@ -112,10 +113,10 @@ pub fn find_transaction_by_key(
 pub fn find_transaction(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: TransactionId,
 ) -> QueryResult<Option<LedgerTransaction>> {
     ledger_transactions::table
-        .find((tenant.0, id))
+        .find((tenant, id))
         .select(LedgerTransaction::as_select())
         .first(conn)
         .optional()
@@ -128,15 +129,15 @@ pub fn find_transaction(
 pub fn earn_context(
     conn: &mut PgConnection,
     tenant: TenantId,
-) -> QueryResult<(Option<i32>, Zone, Option<i64>)> {
-    let (months, zone, issuance): (Option<i32>, String, Option<i64>) = tenants::table
+) -> QueryResult<(Option<i32>, Zone, Option<AccountId>)> {
+    let (months, zone, issuance): (Option<i32>, String, Option<AccountId>) = tenants::table
         .left_join(
             ledger_accounts::table.on(ledger_accounts::tenant_id
                 .eq(tenants::id)
                 .and(ledger_accounts::kind.eq(AccountKind::Issuance.as_str()))
                 .and(ledger_accounts::user_id.is_null())),
         )
-        .filter(tenants::id.eq(tenant.0))
+        .filter(tenants::id.eq(tenant))
         .select((
             tenants::points_expiry_months,
             tenants::time_zone,
@@ -151,7 +152,7 @@ pub fn set_expiry_months(
     tenant: TenantId,
     months: Option<i32>,
 ) -> QueryResult<()> {
-    diesel::update(tenants::table.find(tenant.0))
+    diesel::update(tenants::table.find(tenant))
         .set(tenants::points_expiry_months.eq(months))
         .execute(conn)
         .map(|_| ())
@@ -160,7 +161,7 @@ pub fn set_expiry_months(
 #[derive(QueryableByName)]
 struct Id {
     #[diesel(sql_type = BigInt)]
-    id: i64,
+    id: AccountId,
 }
 
 /// The programme account of this kind, created on first use.
@@ -168,14 +169,14 @@ pub fn programme_account(
     conn: &mut PgConnection,
     tenant: TenantId,
     kind: AccountKind,
-) -> QueryResult<i64> {
+) -> QueryResult<AccountId> {
     let find = |conn: &mut PgConnection| {
         ledger_accounts::table
-            .filter(ledger_accounts::tenant_id.eq(tenant.0))
+            .filter(ledger_accounts::tenant_id.eq(tenant))
             .filter(ledger_accounts::kind.eq(kind.as_str()))
             .filter(ledger_accounts::user_id.is_null())
             .select(ledger_accounts::id)
-            .first::<i64>(conn)
+            .first::<AccountId>(conn)
             .optional()
     };
     if let Some(id) = find(conn)? {
@@ -185,7 +186,7 @@ pub fn programme_account(
         "INSERT INTO ledger_accounts (tenant_id, kind) VALUES ($1, $2)
          ON CONFLICT (tenant_id, kind) WHERE user_id IS NULL DO NOTHING RETURNING id",
     )
-    .bind::<BigInt, _>(tenant.0)
+    .bind::<BigInt, _>(tenant)
     .bind::<Text, _>(kind.as_str())
     .get_result::<Id>(conn)
     .optional()?;
@@ -213,8 +214,8 @@ pub fn ensure_participant(
          WHERE EXISTS (SELECT 1 FROM created)
          ON CONFLICT DO NOTHING",
     )
-    .bind::<BigInt, _>(tenant.0)
-    .bind::<BigInt, _>(user.0)
+    .bind::<BigInt, _>(tenant)
+    .bind::<BigInt, _>(user)
     .execute(conn)
     .map(|_| ())
 }
@@ -231,7 +232,7 @@ pub fn apply_balance_delta(
 ) -> QueryResult<Option<BalanceRow>> {
     diesel::update(
         ledger_balances::table
-            .find((tenant.0, user.0))
+            .find((tenant, user))
             .filter((ledger_balances::available + available.0).ge(0_i64))
             .filter((ledger_balances::held + held.0).ge(0_i64)),
     )
@@ -250,7 +251,7 @@ pub fn find_balance(
     user: UserId,
 ) -> QueryResult<Option<BalanceRow>> {
     ledger_balances::table
-        .find((tenant.0, user.0))
+        .find((tenant, user))
         .select(BalanceRow::as_select())
         .first(conn)
         .optional()
@@ -262,7 +263,7 @@ pub fn balance_for_update(
     user: UserId,
 ) -> QueryResult<Option<BalanceRow>> {
     ledger_balances::table
-        .find((tenant.0, user.0))
+        .find((tenant, user))
         .select(BalanceRow::as_select())
         .for_update()
         .first(conn)
@@ -272,9 +273,9 @@ pub fn balance_for_update(
 #[derive(Debug, Insertable)]
 #[diesel(table_name = ledger_postings)]
 struct NewPosting {
-    tenant_id: i64,
-    transaction_id: i64,
-    account_id: i64,
+    tenant_id: TenantId,
+    transaction_id: TransactionId,
+    account_id: AccountId,
     amount: i64,
 }
 
@@ -282,13 +283,13 @@ struct NewPosting {
 pub fn insert_postings(
     conn: &mut PgConnection,
     tenant: TenantId,
-    transaction: i64,
-    postings: &[(i64, Points)],
+    transaction: TransactionId,
+    postings: &[(AccountId, Points)],
 ) -> QueryResult<()> {
     let rows: Vec<NewPosting> = postings
         .iter()
         .map(|&(account_id, amount)| NewPosting {
-            tenant_id: tenant.0,
+            tenant_id: tenant,
             transaction_id: transaction,
             account_id,
             amount: amount.0,
@@ -303,10 +304,10 @@ pub fn insert_postings(
 pub fn postings_of(
     conn: &mut PgConnection,
     tenant: TenantId,
-    transaction: i64,
-) -> QueryResult<Vec<(i64, i64)>> {
+    transaction: TransactionId,
+) -> QueryResult<Vec<(AccountId, i64)>> {
     ledger_postings::table
-        .filter(ledger_postings::tenant_id.eq(tenant.0))
+        .filter(ledger_postings::tenant_id.eq(tenant))
         .filter(ledger_postings::transaction_id.eq(transaction))
         .select((ledger_postings::account_id, ledger_postings::amount))
         .order(ledger_postings::account_id)
@@ -316,24 +317,28 @@ pub fn postings_of(
 pub fn insert_hold(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: HoldId,
     user: UserId,
     amount: Points,
 ) -> QueryResult<()> {
     diesel::insert_into(ledger_holds::table)
         .values((
-            ledger_holds::tenant_id.eq(tenant.0),
+            ledger_holds::tenant_id.eq(tenant),
             ledger_holds::id.eq(id),
-            ledger_holds::user_id.eq(user.0),
+            ledger_holds::user_id.eq(user),
             ledger_holds::amount.eq(amount.0),
         ))
         .execute(conn)
         .map(|_| ())
 }
 
-pub fn find_hold(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryResult<Option<Hold>> {
+pub fn find_hold(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: HoldId,
+) -> QueryResult<Option<Hold>> {
     ledger_holds::table
-        .find((tenant.0, id))
+        .find((tenant, id))
         .select(Hold::as_select())
         .first(conn)
         .optional()
@@ -343,14 +348,14 @@ pub fn find_hold(conn: &mut PgConnection, tenant: TenantId, id: i64) -> QueryRes
 pub fn resolve_hold(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: HoldId,
     status: &str,
-    by: i64,
+    by: TransactionId,
     at: DateTime<Utc>,
 ) -> QueryResult<bool> {
     diesel::update(
         ledger_holds::table
-            .find((tenant.0, id))
+            .find((tenant, id))
             .filter(ledger_holds::status.eq("pending")),
     )
     .set((

@@ -4,13 +4,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamptz};
 
-use crate::domain::{TenantId, UserId};
+use crate::domain::{AccountId, TenantId, TransactionId, UserId};
 
 /// One transaction of a participant with what it did to their two accounts.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct MovementRow {
     #[diesel(sql_type = BigInt)]
-    pub id: i64,
+    pub id: TransactionId,
     #[diesel(sql_type = Text)]
     pub kind: String,
     #[diesel(sql_type = Nullable<Text>)]
@@ -20,7 +20,7 @@ pub struct MovementRow {
     #[diesel(sql_type = Text)]
     pub reason: String,
     #[diesel(sql_type = Nullable<BigInt>)]
-    pub reverses: Option<i64>,
+    pub reverses: Option<TransactionId>,
     #[diesel(sql_type = Timestamptz)]
     pub created_at: DateTime<Utc>,
     #[diesel(sql_type = BigInt)]
@@ -34,7 +34,7 @@ pub fn movements(
     conn: &mut PgConnection,
     tenant: TenantId,
     user: UserId,
-    accounts: (i64, i64),
+    accounts: (AccountId, AccountId),
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
 ) -> QueryResult<Vec<MovementRow>> {
@@ -52,8 +52,8 @@ pub fn movements(
          GROUP BY t.tenant_id, t.id
          ORDER BY t.created_at, t.id",
     )
-    .bind::<BigInt, _>(tenant.0)
-    .bind::<BigInt, _>(user.0)
+    .bind::<BigInt, _>(tenant)
+    .bind::<BigInt, _>(user)
     .bind::<BigInt, _>(accounts.0)
     .bind::<BigInt, _>(accounts.1)
     .bind::<Nullable<Timestamptz>, _>(from)
@@ -73,7 +73,7 @@ struct Sums {
 pub fn balances_before(
     conn: &mut PgConnection,
     tenant: TenantId,
-    accounts: (i64, i64),
+    accounts: (AccountId, AccountId),
     at: DateTime<Utc>,
 ) -> QueryResult<(i64, i64)> {
     let sums: Sums = diesel::sql_query(
@@ -83,7 +83,7 @@ pub fn balances_before(
          JOIN ledger_transactions t ON t.tenant_id = p.tenant_id AND t.id = p.transaction_id
          WHERE p.tenant_id = $1 AND p.account_id IN ($2, $3) AND t.created_at < $4",
     )
-    .bind::<BigInt, _>(tenant.0)
+    .bind::<BigInt, _>(tenant)
     .bind::<BigInt, _>(accounts.0)
     .bind::<BigInt, _>(accounts.1)
     .bind::<Timestamptz, _>(at)
@@ -99,7 +99,7 @@ pub fn outstanding(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<(i6
                 COALESCE(SUM(held), 0)::bigint AS held
          FROM ledger_balances WHERE tenant_id = $1",
     )
-    .bind::<BigInt, _>(tenant.0)
+    .bind::<BigInt, _>(tenant)
     .get_result(conn)?;
     Ok((sums.available, sums.held))
 }
@@ -141,7 +141,7 @@ pub fn expiring_by_month(
          WHERE s.points IS NOT NULL
          ORDER BY 1",
     )
-    .bind::<BigInt, _>(tenant.0)
+    .bind::<BigInt, _>(tenant)
     .bind::<diesel::sql_types::Text, _>(zone)
     .load(conn)?;
     Ok(rows.into_iter().map(|r| (r.month, r.points)).collect())

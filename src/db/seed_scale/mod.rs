@@ -3,6 +3,7 @@
 //! reads its parameters from transaction-local settings (`seed.*`) and leaves temporary
 //! tables (dropped at commit) for the next ones.
 
+use crate::domain::TenantId;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
@@ -72,7 +73,7 @@ struct Count {
 }
 
 /// Rows of a generated table that belong to the tenant.
-pub fn count(conn: &mut PgConnection, table: &str, tenant: i64) -> QueryResult<i64> {
+pub fn count(conn: &mut PgConnection, table: &str, tenant: TenantId) -> QueryResult<i64> {
     // `table` is one of `TABLES`, never input.
     debug_assert!(TABLES.contains(&table));
     diesel::sql_query(format!(

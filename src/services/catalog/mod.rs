@@ -78,6 +78,9 @@ pub trait Catalog: Sized + 'static {
 }
 
 pub type Row<E> = <<E as Catalog>::Table as CatalogTable>::Row;
+
+/// An entity's id type (`PartnerId`, `ProductId`).
+pub type IdOf<E> = crate::db::catalog::Id<<E as Catalog>::Table>;
 pub type Filter<E> = <<E as Catalog>::Table as CatalogTable>::Filter;
 
 /// The parsed value, or `None` with the error recorded against the field.
@@ -120,7 +123,7 @@ fn action<E: Catalog>(what: &str) -> String {
 pub fn find<E: Catalog>(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: IdOf<E>,
 ) -> Result<Row<E>, ServiceError> {
     Ok(E::Table::find(conn, tenant, id)?)
 }
@@ -136,7 +139,7 @@ pub fn create<E: Catalog>(
     conn.transaction(|conn| {
         let row = E::Table::insert(conn, &E::new_row(&valid, tenant, true))?;
         let action = action::<E>("created");
-        let change = Change::new(&action, E::SUBJECT, Some(row.id()))
+        let change = Change::new(&action, E::SUBJECT, Some(row.id().into()))
             .after(&audit_view::<E>(&row, currency));
         audit::record(conn, tenant, actor, change)?;
         Ok(row)
@@ -148,7 +151,7 @@ pub fn update<E: Catalog>(
     conn: &mut PgConnection,
     tenant: TenantId,
     actor: &Actor,
-    id: i64,
+    id: IdOf<E>,
     input: &E::Input,
 ) -> Result<Row<E>, ServiceError> {
     conn.transaction(|conn| {
@@ -160,7 +163,7 @@ pub fn update<E: Catalog>(
         }
         let after = E::Table::update(conn, tenant, id, &E::changes(&valid, Utc::now()))?;
         let action = action::<E>("updated");
-        let change = Change::new(&action, E::SUBJECT, Some(id))
+        let change = Change::new(&action, E::SUBJECT, Some(id.into()))
             .before(&audit_view::<E>(&before, currency))
             .after(&audit_view::<E>(&after, currency));
         audit::record(conn, tenant, actor, change)?;
@@ -174,7 +177,7 @@ pub fn set_active<E: Catalog>(
     conn: &mut PgConnection,
     tenant: TenantId,
     actor: &Actor,
-    id: i64,
+    id: IdOf<E>,
     active: bool,
 ) -> Result<Row<E>, ServiceError> {
     conn.transaction(|conn| {
@@ -184,7 +187,7 @@ pub fn set_active<E: Catalog>(
         }
         let after = E::Table::set_active(conn, tenant, id, active, Utc::now())?;
         let action = action::<E>("updated");
-        let change = Change::new(&action, E::SUBJECT, Some(id))
+        let change = Change::new(&action, E::SUBJECT, Some(id.into()))
             .before(&serde_json::json!({ "active": before.active() }))
             .after(&serde_json::json!({ "active": active }));
         audit::record(conn, tenant, actor, change)?;
@@ -209,7 +212,7 @@ macro_rules! catalog_services {
             conn: &mut diesel::pg::PgConnection,
             tenant: $crate::domain::TenantId,
             actor: &$crate::services::audit::Actor,
-            id: i64,
+            id: $crate::services::catalog::IdOf<$entity>,
             input: &$input,
         ) -> Result<$row, $crate::services::ServiceError> {
             $crate::services::catalog::update::<$entity>(conn, tenant, actor, id, input)
@@ -220,7 +223,7 @@ macro_rules! catalog_services {
             conn: &mut diesel::pg::PgConnection,
             tenant: $crate::domain::TenantId,
             actor: &$crate::services::audit::Actor,
-            id: i64,
+            id: $crate::services::catalog::IdOf<$entity>,
             active: bool,
         ) -> Result<$row, $crate::services::ServiceError> {
             $crate::services::catalog::set_active::<$entity>(conn, tenant, actor, id, active)
@@ -229,7 +232,7 @@ macro_rules! catalog_services {
         pub fn find(
             conn: &mut diesel::pg::PgConnection,
             tenant: $crate::domain::TenantId,
-            id: i64,
+            id: $crate::services::catalog::IdOf<$entity>,
         ) -> Result<$row, $crate::services::ServiceError> {
             $crate::services::catalog::find::<$entity>(conn, tenant, id)
         }
@@ -250,7 +253,7 @@ pub struct Form<E: Catalog> {
 pub fn form<E: Catalog>(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: Option<i64>,
+    id: Option<IdOf<E>>,
 ) -> Result<Form<E>, ServiceError> {
     let row = id.map(|id| E::Table::find(conn, tenant, id)).transpose()?;
     let currency = currency_of(conn, tenant)?;
@@ -274,7 +277,7 @@ pub fn save<E: Catalog>(
     conn: &mut PgConnection,
     tenant: TenantId,
     actor: &Actor,
-    id: Option<i64>,
+    id: Option<IdOf<E>>,
     input: E::Input,
 ) -> Result<Saved<E>, ServiceError> {
     let saved = match id {

@@ -15,7 +15,7 @@ use crate::db::users::User;
 use crate::db::{declarations::rules as rules_db, stock, tenants};
 use crate::domain::declarations::Status;
 use crate::domain::declarations::{flags, normalize_invoice_ref, CheckInput, Rules, StockCheck};
-use crate::domain::TenantId;
+use crate::domain::{PartnerId, ProductId, TenantId};
 use crate::services::once::{self, Claim};
 
 /// A stored declaration, and whether it was approved at once.
@@ -37,7 +37,7 @@ pub struct Preview {
     pub errors: DeclarationErrors,
 }
 
-fn partner_of(participant: &User) -> Result<i64, DeclarationError> {
+fn partner_of(participant: &User) -> Result<PartnerId, DeclarationError> {
     participant.partner_id.ok_or(DeclarationError::NoPartner)
 }
 
@@ -141,7 +141,7 @@ pub fn declare(
 /// A declaration ready to be stored (from the portal or a CSV import).
 pub(crate) struct Record<'a> {
     pub participant: &'a User,
-    pub partner: i64,
+    pub partner: PartnerId,
     pub valid: &'a ValidDeclaration,
     /// The number of each line (1, 2, … in the portal; the file's line numbers in imports).
     pub line_nos: Vec<i32>,
@@ -177,7 +177,7 @@ pub(crate) fn record_declaration(
     let declaration = rows::insert(
         conn,
         &NewDeclaration {
-            tenant_id: tenant.0,
+            tenant_id: tenant,
             participant_id: record.participant.id,
             partner_id: record.partner,
             sale_date: valid.sale_date,
@@ -199,7 +199,7 @@ pub(crate) fn record_declaration(
         .zip(&record.line_nos)
         .enumerate()
         .map(|(i, (l, line_no))| Line {
-            tenant_id: tenant.0,
+            tenant_id: tenant,
             declaration_id: declaration.id,
             line_no: *line_no,
             product_id: l.product.id,
@@ -215,7 +215,7 @@ pub(crate) fn record_declaration(
         .iter()
         .zip(1i16..)
         .map(|(p, n)| NewProof {
-            tenant_id: tenant.0,
+            tenant_id: tenant,
             declaration_id: declaration.id,
             n,
             content_type: p.content_type,
@@ -252,11 +252,11 @@ fn check_flags(
     let partner = record.partner;
     let normalized = normalize_invoice_ref(&valid.invoice_ref);
     let same_invoice = !rows::same_invoice(conn, tenant, partner, &normalized, None)?.is_empty();
-    let mut declared: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut declared: BTreeMap<ProductId, i64> = BTreeMap::new();
     for l in &valid.lines {
         *declared.entry(l.product.id).or_default() += i64::from(l.quantity);
     }
-    let products: Vec<i64> = declared.keys().copied().collect();
+    let products: Vec<ProductId> = declared.keys().copied().collect();
     let stock_checks = if stock::has_supply_data(conn, tenant, partner)? {
         let supply = stock::supply(conn, tenant, partner, &products)?;
         let sold = stock::approved_sold(conn, tenant, partner, &products)?;

@@ -24,6 +24,7 @@ pub use views::{
 };
 
 use crate::domain::values::ErrorKey;
+use crate::domain::DeclarationId;
 use crate::services::ledger::LedgerError;
 
 #[derive(Debug, thiserror::Error)]
@@ -89,11 +90,11 @@ impl From<DeclarationError> for crate::error::AppError {
 }
 
 /// The idempotency key of the points earned by approving a declaration.
-pub fn earn_key(id: i64) -> String {
+pub fn earn_key(id: DeclarationId) -> String {
     format!("declaration:{id}")
 }
 
 /// The idempotency key of the reversal of those points.
-pub fn reversal_key(id: i64) -> String {
+pub fn reversal_key(id: DeclarationId) -> String {
     format!("declaration:{id}:reversal")
 }

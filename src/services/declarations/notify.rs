@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::db::declarations::Declaration;
 use crate::db::{tenants, users};
 use crate::domain::declarations::{Reason, Status};
-use crate::domain::{TenantId, UserId};
+use crate::domain::TenantId;
 use crate::services::email::{self, EmailMessage};
 
 pub const APPROVED: &str = "declaration_approved";
@@ -26,7 +26,7 @@ pub fn decision(
         Some(Status::Rejected) => REJECTED,
         _ => return Ok(()),
     };
-    let participant = users::find(conn, tenant, UserId(declaration.participant_id))?;
+    let participant = users::find(conn, tenant, declaration.participant_id)?;
     if participant.disabled {
         return Ok(());
     }

@@ -10,7 +10,7 @@ use crate::db::declarations::{self as rows, Declaration, NewDecision};
 use crate::db::users::User;
 use crate::domain::declarations::{Reason, Status};
 use crate::domain::ledger::{Cause, CauseType, Points, TransactionId};
-use crate::domain::{TenantId, UserId};
+use crate::domain::{DeclarationId, TenantId, UserId};
 use crate::services::audit::{self, Actor, Change};
 use crate::services::ledger::{self, Meta};
 
@@ -55,12 +55,12 @@ fn decide(
     rows::insert_decision(
         conn,
         &NewDecision {
-            tenant_id: tenant.0,
+            tenant_id: tenant,
             declaration_id: declaration.id,
             status: outcome.status.as_str(),
-            decided_by: outcome.by.map(|u| u.0),
+            decided_by: outcome.by,
             reason: outcome.reason,
-            ledger_transaction_id: outcome.ledger_transaction.map(|t| t.0),
+            ledger_transaction_id: outcome.ledger_transaction,
             decided_at: outcome.at,
         },
     )?;
@@ -87,19 +87,19 @@ pub(crate) fn approve_in(
         return Err(DeclarationError::AlreadyDecided);
     }
     // Four eyes: an admin who also sells for a partner never approves their own sale.
-    if decider.user() == Some(UserId(declaration.participant_id)) {
+    if decider.user() == Some(declaration.participant_id) {
         return Err(DeclarationError::OwnDeclaration);
     }
     let earned = if declaration.points > 0 {
         let key = earn_key(declaration.id);
         let mut meta = Meta::new(&key, now).cause(Cause {
             kind: CauseType::Declaration,
-            id: Some(declaration.id),
+            id: Some(declaration.id.into()),
         });
         if let Some(user) = decider.user() {
             meta = meta.author(user);
         }
-        let user = UserId(declaration.participant_id);
+        let user = declaration.participant_id;
         Some(ledger::earn(conn, tenant, user, Points(declaration.points), &meta)?.id())
     } else {
         None
@@ -112,12 +112,16 @@ pub(crate) fn approve_in(
         at: now,
     };
     let approved = decide(conn, tenant, &declaration, outcome)?;
-    let change = Change::new("declaration.approved", "declaration", Some(declaration.id))
-        .before(&json!({ "status": declaration.status }))
-        .after(&json!({
-            "status": approved.status, "points": approved.points,
-            "automatic": matches!(decider, Decider::Automatic),
-        }));
+    let change = Change::new(
+        "declaration.approved",
+        "declaration",
+        Some(declaration.id.into()),
+    )
+    .before(&json!({ "status": declaration.status }))
+    .after(&json!({
+        "status": approved.status, "points": approved.points,
+        "automatic": matches!(decider, Decider::Automatic),
+    }));
     audit::record(conn, tenant, &decider.actor(), change)?;
     notify::decision(conn, tenant, &approved, None, false)?;
     Ok(approved)
@@ -128,7 +132,7 @@ pub(crate) fn approve_in(
 fn as_seen(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: DeclarationId,
     seen: Status,
 ) -> Result<Declaration, DeclarationError> {
     let declaration = rows::find_for_update(conn, tenant, id)?;
@@ -144,7 +148,7 @@ pub fn approve(
     conn: &mut PgConnection,
     tenant: TenantId,
     reviewer: &Actor,
-    id: i64,
+    id: DeclarationId,
     seen: Status,
     now: DateTime<Utc>,
 ) -> Result<Declaration, DeclarationError> {
@@ -166,7 +170,7 @@ pub fn reject(
     conn: &mut PgConnection,
     tenant: TenantId,
     reviewer: &Actor,
-    id: i64,
+    id: DeclarationId,
     seen: Status,
     reason: &Reason,
     now: DateTime<Utc>,
@@ -193,7 +197,7 @@ pub fn reject(
         } else {
             "declaration.rejected"
         };
-        let change = Change::new(action, "declaration", Some(id))
+        let change = Change::new(action, "declaration", Some(id.into()))
             .before(&json!({ "status": declaration.status }))
             .after(&json!({ "status": rejected.status, "reason": stored }));
         audit::record(conn, tenant, reviewer, change)?;
@@ -226,12 +230,12 @@ fn reverse_points(
     let key = reversal_key(declaration.id);
     let mut meta = Meta::new(&key, now).cause(Cause {
         kind: CauseType::Declaration,
-        id: Some(declaration.id),
+        id: Some(declaration.id.into()),
     });
     if let Some(user) = reviewer.id {
         meta = meta.author(user);
     }
-    let posted = ledger::reverse(conn, tenant, TransactionId(earned), &meta)?;
+    let posted = ledger::reverse(conn, tenant, earned, &meta)?;
     Ok(Some(posted.id()))
 }
 
@@ -240,7 +244,7 @@ pub fn withdraw(
     conn: &mut PgConnection,
     tenant: TenantId,
     participant: &User,
-    id: i64,
+    id: DeclarationId,
     now: DateTime<Utc>,
 ) -> Result<Declaration, DeclarationError> {
     conn.transaction(|conn| {
@@ -259,7 +263,7 @@ pub fn withdraw(
             at: now,
         };
         let withdrawn = decide(conn, tenant, &declaration, outcome)?;
-        let change = Change::new("declaration.withdrawn", "declaration", Some(id))
+        let change = Change::new("declaration.withdrawn", "declaration", Some(id.into()))
             .before(&json!({ "status": declaration.status }))
             .after(&json!({ "status": withdrawn.status }));
         audit::record(conn, tenant, &Actor::user(participant), change)?;
@@ -285,7 +289,7 @@ pub fn bulk_approve(
     conn: &mut PgConnection,
     tenant: TenantId,
     reviewer: &Actor,
-    ids: &[i64],
+    ids: &[DeclarationId],
     now: DateTime<Utc>,
 ) -> Result<BulkOutcome, DeclarationError> {
     let mut outcome = BulkOutcome::default();

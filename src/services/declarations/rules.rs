@@ -114,7 +114,7 @@ pub fn update_rules(
             return Ok(rules);
         }
         rules_db::save(conn, tenant, &rules, Utc::now())?;
-        let change = Change::new("declaration.rules_updated", "tenant", Some(tenant.0))
+        let change = Change::new("declaration.rules_updated", "tenant", Some(tenant.into()))
             .before(&before)
             .after(&rules);
         audit::record(conn, tenant, actor, change)?;

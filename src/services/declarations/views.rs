@@ -16,7 +16,7 @@ use crate::db::products::Product;
 use crate::db::stock;
 use crate::db::users::{self, User};
 use crate::domain::declarations::{normalize_invoice_ref, Flag, Reason, Status};
-use crate::domain::{TenantId, UserId};
+use crate::domain::{DeclarationId, ProductId, TenantId, UserId};
 use crate::services::page_offset;
 use crate::services::partners::Listing;
 
@@ -36,7 +36,7 @@ pub struct DecisionView {
     pub reason_text: Option<String>,
 }
 
-fn decision_view(decision: Decision, names: &HashMap<i64, String>) -> DecisionView {
+fn decision_view(decision: Decision, names: &HashMap<UserId, String>) -> DecisionView {
     let reason = decision.reason.as_deref().map(Reason::from_stored);
     DecisionView {
         by_name: decision.decided_by.and_then(|u| names.get(&u).cloned()),
@@ -64,7 +64,7 @@ pub struct Detail {
 
 fn detail(conn: &mut PgConnection, tenant: TenantId, d: Declaration) -> QueryResult<Detail> {
     let lines = rows::lines_of(conn, tenant, &[d.id])?;
-    let ids: Vec<i64> = lines.iter().map(|l| l.product_id).collect();
+    let ids: Vec<ProductId> = lines.iter().map(|l| l.product_id).collect();
     let products = rows::products_by_ids(conn, tenant, &ids)?;
     let lines = lines
         .into_iter()
@@ -79,10 +79,10 @@ fn detail(conn: &mut PgConnection, tenant: TenantId, d: Declaration) -> QueryRes
         })
         .collect();
     let decisions = rows::decisions_of(conn, tenant, d.id)?;
-    let mut names: HashMap<i64, String> = HashMap::new();
+    let mut names: HashMap<UserId, String> = HashMap::new();
     for id in decisions.iter().filter_map(|x| x.decided_by) {
         if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
-            slot.insert(users::find(conn, tenant, UserId(id))?.display_name);
+            slot.insert(users::find(conn, tenant, id)?.display_name);
         }
     }
     let decisions: Vec<DecisionView> = decisions
@@ -95,7 +95,7 @@ fn detail(conn: &mut PgConnection, tenant: TenantId, d: Declaration) -> QueryRes
         latest: decisions.last().cloned(),
         decisions,
         partner: partners::find(conn, tenant, d.partner_id)?,
-        participant: users::find(conn, tenant, UserId(d.participant_id))?,
+        participant: users::find(conn, tenant, d.participant_id)?,
         can_withdraw: d.status == Status::Submitted.as_str(),
         declaration: d,
     })
@@ -106,7 +106,7 @@ pub fn detail_for_participant(
     conn: &mut PgConnection,
     tenant: TenantId,
     participant: &User,
-    id: i64,
+    id: DeclarationId,
 ) -> Result<Detail, DeclarationError> {
     let d = rows::find(conn, tenant, id)?;
     if d.participant_id != participant.id {
@@ -129,7 +129,7 @@ pub struct StockFigure {
 pub struct FlagView {
     pub code: String,
     /// Other declarations of the partner with the same invoice reference.
-    pub same_invoice: Vec<(i64, String)>,
+    pub same_invoice: Vec<(DeclarationId, String)>,
     pub stock: Vec<StockFigure>,
 }
 
@@ -144,7 +144,7 @@ pub struct ReviewDetail {
 pub fn detail_for_reviewer(
     conn: &mut PgConnection,
     tenant: TenantId,
-    id: i64,
+    id: DeclarationId,
 ) -> Result<ReviewDetail, DeclarationError> {
     let d = rows::find(conn, tenant, id)?;
     let detail = detail(conn, tenant, d)?;
@@ -181,7 +181,7 @@ fn stock_figures(
     detail: &Detail,
 ) -> QueryResult<Vec<StockFigure>> {
     let partner = detail.declaration.partner_id;
-    let ids: Vec<i64> = detail.lines.iter().map(|l| l.line.product_id).collect();
+    let ids: Vec<ProductId> = detail.lines.iter().map(|l| l.line.product_id).collect();
     let supply = stock::supply(conn, tenant, partner, &ids)?;
     let sold = stock::approved_sold(conn, tenant, partner, &ids)?;
     Ok(detail
@@ -219,8 +219,8 @@ pub fn list_own(
     let offset = page_offset(page, per_page);
     let (list, total) =
         rows::list_of_participant(conn, tenant, participant.user_id(), offset, per_page)?;
-    let ids: Vec<i64> = list.iter().map(|d| d.id).collect();
-    let latest: HashMap<i64, Decision> = rows::latest_decisions(conn, tenant, &ids)?
+    let ids: Vec<DeclarationId> = list.iter().map(|d| d.id).collect();
+    let latest: HashMap<DeclarationId, Decision> = rows::latest_decisions(conn, tenant, &ids)?
         .into_iter()
         .map(|d| (d.declaration_id, d))
         .collect();
@@ -248,21 +248,32 @@ pub struct QueuePage {
     pub regions: Vec<String>,
 }
 
+/// A page of the review queue; with `partner_code`, of that partner's declarations only
+/// (`None` when no partner has that code).
 pub fn queue(
     conn: &mut PgConnection,
     tenant: TenantId,
     filter: &QueueFilter,
+    partner_code: Option<&str>,
     page: i64,
     per_page: i64,
-) -> Result<QueuePage, DeclarationError> {
+) -> Result<Option<QueuePage>, DeclarationError> {
+    let mut filter = filter.clone();
+    if let Some(code) = partner_code {
+        match partners::by_codes(conn, tenant, &[code])?.remove(code) {
+            Some(p) => filter.partner = Some(p.id),
+            None => return Ok(None),
+        }
+    }
+    let filter = &filter;
     let page = page.max(1);
     let offset = page_offset(page, per_page);
     let (list, total) = rows::queue(conn, tenant, filter, offset, per_page)?;
     let (regions, _) = partners::regions_and_tiers(conn, tenant)?;
-    Ok(QueuePage {
+    Ok(Some(QueuePage {
         listing: Listing::new(list, total, page, per_page),
         regions,
-    })
+    }))
 }
 
 /// The active products, offered by the form's product picker.
@@ -279,7 +290,7 @@ pub fn proof(
     conn: &mut PgConnection,
     tenant: TenantId,
     viewer: &User,
-    id: i64,
+    id: DeclarationId,
     n: i16,
     thumbnail: bool,
 ) -> Result<(Vec<u8>, String), DeclarationError> {

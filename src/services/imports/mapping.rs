@@ -13,7 +13,7 @@ use super::columns::{self, Mapping, Resolved};
 use super::{csv_file, import, ImportError, ImportFile, ImportKind, Refusal, Silent, Summary};
 use crate::db::imports::{self as rows, NewUpload};
 use crate::db::users::User;
-use crate::domain::TenantId;
+use crate::domain::{TenantId, UploadId};
 use crate::services::audit::{self, Actor, Change};
 use crate::services::ServiceError;
 
@@ -35,7 +35,7 @@ pub struct Choice {
     pub headers: Vec<String>,
     pub columns: Vec<ColumnChoice>,
     /// The kept file, imported again once its columns are mapped.
-    pub upload: Option<i64>,
+    pub upload: Option<UploadId>,
 }
 
 impl Choice {
@@ -92,7 +92,7 @@ pub fn upload(
     }
 }
 
-fn with_upload(mut refusal: Refusal, id: i64) -> Refusal {
+fn with_upload(mut refusal: Refusal, id: UploadId) -> Refusal {
     if let Some(choice) = refusal.columns.as_mut() {
         choice.upload = Some(id);
     }
@@ -104,12 +104,12 @@ fn keep(
     tenant: TenantId,
     user: &User,
     file: &ImportFile,
-) -> QueryResult<i64> {
+) -> QueryResult<UploadId> {
     conn.transaction(|conn| {
         let stale = Utc::now() - Duration::hours(KEPT_HOURS);
         rows::delete_uploads_before(conn, tenant, stale)?;
         let new = NewUpload {
-            tenant_id: tenant.0,
+            tenant_id: tenant,
             user_id: user.id,
             kind: file.kind.as_str(),
             file_name: file.name,
@@ -129,7 +129,7 @@ pub fn map_and_import(
     conn: &mut PgConnection,
     tenant: TenantId,
     user: &User,
-    upload_id: i64,
+    upload_id: UploadId,
     chosen: &Chosen,
 ) -> Result<Summary, ImportError> {
     let upload = rows::find_upload(conn, tenant, user.user_id(), upload_id)?;

@@ -9,7 +9,7 @@ use crate::db::participants::{self, MembershipChanges};
 use crate::db::partners;
 use crate::db::users::{self, NewUser};
 use crate::domain::network::ExternalCode;
-use crate::domain::{DisplayName, EmailAddress, Locale, Role, TenantId};
+use crate::domain::{DisplayName, EmailAddress, Locale, PartnerId, Role, TenantId};
 use crate::services::audit::Actor;
 use crate::services::catalog::field;
 use crate::services::invitations;
@@ -18,7 +18,7 @@ use crate::services::FieldErrors;
 struct Row {
     email: EmailAddress,
     name: DisplayName,
-    partner_id: i64,
+    partner_id: PartnerId,
     locale: Option<Locale>,
 }
 
@@ -137,7 +137,7 @@ pub(super) fn run(
             }
             None => {
                 let new = NewUser {
-                    tenant_id: tenant.0,
+                    tenant_id: tenant,
                     email: row.email.as_str(),
                     display_name: row.name.as_str(),
                     role: Role::Participant.as_str(),

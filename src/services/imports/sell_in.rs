@@ -14,11 +14,11 @@ use crate::db::partners::{self, Partner};
 use crate::db::products::{self, Product};
 use crate::db::stock::{self, NewSellIn};
 use crate::domain::declarations::{parse_date, within_years};
-use crate::domain::money;
 use crate::domain::network::{ExternalCode, Sku};
 use crate::domain::values::ErrorKey;
 use crate::domain::Currency;
 use crate::domain::TenantId;
+use crate::domain::{money, PartnerId, ProductId};
 
 pub const SELL_IN_REQUIRED: &[&str] = &["partner_code", "sku", "date", "quantity", "amount"];
 pub const OPENING_REQUIRED: &[&str] = &["partner_code", "sku", "quantity"];
@@ -52,7 +52,12 @@ impl Names {
     }
 
     /// The row's partner and product ids, or the errors against their columns.
-    fn resolve(&self, table: &Table, record: &Record, refusal: &mut Refusal) -> Option<(i64, i64)> {
+    fn resolve(
+        &self,
+        table: &Table,
+        record: &Record,
+        refusal: &mut Refusal,
+    ) -> Option<(PartnerId, ProductId)> {
         let code = table.cell(record, "partner_code");
         let partner = match ExternalCode::parse(code) {
             Ok(c) => self
@@ -114,8 +119,8 @@ fn import_key(parts: &[&str], occurrence: u32) -> String {
 }
 
 struct SellInRow {
-    partner: i64,
-    product: i64,
+    partner: PartnerId,
+    product: ProductId,
     date: NaiveDate,
     quantity: i32,
     amount_minor: i64,
@@ -195,7 +200,7 @@ pub(super) fn run_sell_in(
         let new: Vec<NewSellIn> = chunk
             .iter()
             .map(|r| NewSellIn {
-                tenant_id: tenant.0,
+                tenant_id: tenant,
                 partner_id: r.partner,
                 product_id: r.product,
                 sold_on: r.date,
@@ -247,7 +252,7 @@ pub(super) fn run_opening(
     }
     refusal.check()?;
     progress.start(Phase::Writing, rows.len() as u64);
-    let partner_ids: Vec<i64> = rows.iter().map(|((p, _), _)| *p).collect();
+    let partner_ids: Vec<PartnerId> = rows.iter().map(|((p, _), _)| *p).collect();
     let current = stock::opening_of_partners(conn, tenant, &partner_ids)?;
     let mut summary = Summary::default();
     for (ids, quantity) in rows {

@@ -28,7 +28,7 @@ use crate::domain::money::parse_amount;
 use crate::domain::network::{ExternalCode, Sku};
 use crate::domain::values::ErrorKey;
 use crate::domain::Currency;
-use crate::domain::{EmailAddress, Role, TenantId};
+use crate::domain::{EmailAddress, PartnerId, Role, TenantId};
 use crate::services::audit::{self, Actor, Change};
 use crate::services::catalog::field;
 use crate::services::declarations::{
@@ -62,7 +62,7 @@ pub enum Uploader<'a> {
 struct Row {
     line: u64,
     participant: User,
-    partner: i64,
+    partner: PartnerId,
     invoice_ref: String,
     line_no: i32,
     sale_date: chrono::NaiveDate,
@@ -81,7 +81,7 @@ impl Row {
 
 /// What identifies a row: its partner, invoice and line, as they are understood (line
 /// "01" is line 1; a blank partner code is the uploading participant's partner).
-fn import_key(partner: i64, invoice_ref: &str, line_no: i32) -> String {
+fn import_key(partner: PartnerId, invoice_ref: &str, line_no: i32) -> String {
     let invoice = normalize_invoice_ref(invoice_ref);
     format!("{partner}|{invoice}|{line_no}")
 }
@@ -96,7 +96,7 @@ fn parse_line_no(input: &str) -> Result<i32, ErrorKey> {
 
 /// Looks up what the rows name, once.
 struct Context {
-    partners: HashMap<String, i64>,
+    partners: HashMap<String, PartnerId>,
     products: HashMap<String, Product>,
     people: HashMap<String, User>,
     rules: Rules,
@@ -139,7 +139,7 @@ fn context(conn: &mut PgConnection, tenant: TenantId, table: &Table) -> QueryRes
 }
 
 /// The row's partner: the one its code names, or (left blank) the uploader's own.
-fn partner_of(ctx: &Context, by: &Uploader, code: &str) -> Result<i64, ErrorKey> {
+fn partner_of(ctx: &Context, by: &Uploader, code: &str) -> Result<PartnerId, ErrorKey> {
     match (by, code.trim()) {
         (Uploader::Participant(me), "") => me.partner_id.ok_or("error-required"),
         (_, "") => Err("error-required"),
@@ -165,7 +165,7 @@ fn who(
     by: &Uploader,
     code: &str,
     email: &str,
-) -> Result<(i64, User), (&'static str, ErrorKey)> {
+) -> Result<(PartnerId, User), (&'static str, ErrorKey)> {
     let partner = partner_of(ctx, by, code).map_err(|e| ("partner_code", e))?;
     let participant = match (by, email.trim()) {
         (Uploader::Participant(me), "") => (*me).clone(),
@@ -307,7 +307,7 @@ pub(super) fn run(
     }
     // The rows of one invoice must agree on what describes the whole sale, and be no
     // more than one declaration may have.
-    let mut first_of: HashMap<(i64, String), (&Row, usize)> = HashMap::new();
+    let mut first_of: HashMap<(PartnerId, String), (&Row, usize)> = HashMap::new();
     for row in &rows {
         let group = (row.partner, normalize_invoice_ref(&row.invoice_ref));
         let (first, count) = first_of.entry(group).or_insert((row, 0));
@@ -344,8 +344,8 @@ pub(super) fn run(
         .into_iter()
         .collect();
     let mut summary = Summary::default();
-    let mut groups: BTreeMap<(u64, i64), Vec<Row>> = BTreeMap::new();
-    let mut group_of: HashMap<(i64, String), (u64, i64)> = HashMap::new();
+    let mut groups: BTreeMap<(u64, PartnerId), Vec<Row>> = BTreeMap::new();
+    let mut group_of: HashMap<(PartnerId, String), (u64, PartnerId)> = HashMap::new();
     for row in rows {
         if done.contains(&row.import_key()) {
             summary.unchanged += 1;

@@ -8,7 +8,7 @@ use super::post::{self, begin, Begun, Request};
 use super::{LedgerError, Meta};
 use crate::db::ledger::{self, lots};
 use crate::domain::ledger::{expirable, expiry_key, AccountKind, Points, TransactionKind};
-use crate::domain::{TenantId, UserId};
+use crate::domain::{LotId, TenantId, UserId};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ExpiryRun {
@@ -29,14 +29,14 @@ pub fn expire_due(
     now: DateTime<Utc>,
 ) -> Result<ExpiryRun, LedgerError> {
     let mut run = ExpiryRun::default();
-    let mut after = 0;
+    let mut after = LotId(0);
     loop {
         let due = lots::due_lots(conn, tenant, now, after, PAGE)?;
         let Some(&(last, _)) = due.last() else {
             return Ok(run);
         };
         for (lot, user) in due {
-            if let Some(points) = expire_lot(conn, tenant, lot, UserId(user), now)? {
+            if let Some(points) = expire_lot(conn, tenant, lot, user, now)? {
                 run.transactions += 1;
                 run.points = Points(run.points.0 + points.0);
             }
@@ -48,7 +48,7 @@ pub fn expire_due(
 fn expire_lot(
     conn: &mut PgConnection,
     tenant: TenantId,
-    lot_id: i64,
+    lot_id: LotId,
     user: UserId,
     now: DateTime<Utc>,
 ) -> Result<Option<Points>, LedgerError> {

@@ -129,11 +129,11 @@ pub struct Posted {
 
 impl Posted {
     pub fn id(&self) -> TransactionId {
-        TransactionId(self.transaction.id)
+        self.transaction.id
     }
 
     /// The hold placed by a `hold` (its id is the transaction's).
     pub fn hold_id(&self) -> HoldId {
-        HoldId(self.transaction.id)
+        HoldId::placed_by(self.transaction.id)
     }
 }

@@ -86,7 +86,7 @@ pub fn hold(
                 (balance.held_account_id, amount),
             ],
         )?;
-        ledger::insert_hold(conn, tenant, txn.id, user, amount)?;
+        ledger::insert_hold(conn, tenant, HoldId::placed_by(txn.id), user, amount)?;
         Ok(fresh(txn))
     })
 }
@@ -120,8 +120,8 @@ fn resolve(
     meta: &Meta,
 ) -> Result<Posted, LedgerError> {
     conn.transaction(|conn| {
-        let found = ledger::find_hold(conn, tenant, hold.0)?.ok_or(LedgerError::NotFound)?;
-        let user = UserId(found.user_id);
+        let found = ledger::find_hold(conn, tenant, hold)?.ok_or(LedgerError::NotFound)?;
+        let user = found.user_id;
         let amount = Points(found.amount);
         let req = Request {
             hold: Some(found.id),

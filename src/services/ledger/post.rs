@@ -9,7 +9,7 @@ use crate::domain::ledger::{
     fingerprint, plan_consumption, valid_amount, valid_idempotency_key, AccountKind, ExpiryPolicy,
     Points, TransactionKind,
 };
-use crate::domain::{TenantId, UserId};
+use crate::domain::{AccountId, HoldId, LotId, TenantId, TransactionId, UserId};
 use crate::services::is_unique_violation;
 
 /// The parameters that identify a request, for its fingerprint.
@@ -17,8 +17,8 @@ pub(super) struct Request<'a> {
     pub kind: TransactionKind,
     pub user: UserId,
     pub amount: Points,
-    pub hold: Option<i64>,
-    pub reverses: Option<i64>,
+    pub hold: Option<HoldId>,
+    pub reverses: Option<TransactionId>,
     pub meta: &'a Meta<'a>,
 }
 
@@ -38,10 +38,11 @@ fn checked_fingerprint(req: &Request) -> Result<String, LedgerError> {
     }
     Ok(fingerprint(&[
         req.kind.as_str(),
-        &req.user.0.to_string(),
+        &req.user.to_string(),
         &req.amount.0.to_string(),
-        &format!("{:?}", req.hold),
-        &format!("{:?}", req.reverses),
+        // Bare numbers, as fingerprints were computed before ids had types.
+        &format!("{:?}", req.hold.map(i64::from)),
+        &format!("{:?}", req.reverses.map(i64::from)),
         meta.cause.map_or("", |c| c.kind.as_str()),
         &format!("{:?}", meta.cause.and_then(|c| c.id)),
         meta.reason,
@@ -52,14 +53,14 @@ fn checked_fingerprint(req: &Request) -> Result<String, LedgerError> {
 fn new_row<'a>(tenant: TenantId, req: &'a Request, print: &'a str) -> NewLedgerTransaction<'a> {
     let meta = req.meta;
     NewLedgerTransaction {
-        tenant_id: tenant.0,
+        tenant_id: tenant,
         kind: req.kind.as_str(),
-        user_id: req.user.0,
+        user_id: req.user,
         amount: req.amount.0,
         cause_type: meta.cause.map(|c| c.kind.as_str()),
         cause_id: meta.cause.and_then(|c| c.id),
         reason: meta.reason,
-        author_id: meta.author.map(|a| a.0),
+        author_id: meta.author,
         hold_id: req.hold,
         reverses: req.reverses,
         idempotency_key: meta.idempotency_key,
@@ -170,14 +171,14 @@ pub(super) fn move_held(
 /// Where the other side of a participant's credit or debit goes.
 pub(super) enum Counter {
     Kind(AccountKind),
-    Account(i64),
+    Account(AccountId),
 }
 
 fn counter_account(
     conn: &mut PgConnection,
     tenant: TenantId,
     counter: Counter,
-) -> Result<i64, LedgerError> {
+) -> Result<AccountId, LedgerError> {
     Ok(match counter {
         Counter::Account(id) => id,
         Counter::Kind(kind) => ledger::programme_account(conn, tenant, kind)?,
@@ -193,7 +194,7 @@ pub(super) fn credit_with_lot(
     amount: Points,
     counter: Counter,
 ) -> Result<(), LedgerError> {
-    let user = UserId(txn.user_id);
+    let user = txn.user_id;
     let (months, zone, issuance) = ledger::earn_context(conn, tenant)?;
     let counter = match (counter, issuance) {
         (Counter::Kind(AccountKind::Issuance), Some(id)) => id,
@@ -229,9 +230,9 @@ pub(super) fn debit_with_lots(
     txn: &LedgerTransaction,
     amount: Points,
     counter: Counter,
-    preferred: Option<i64>,
+    preferred: Option<LotId>,
 ) -> Result<(), LedgerError> {
-    let user = UserId(txn.user_id);
+    let user = txn.user_id;
     let balance = move_balance(conn, tenant, user, -amount, Points::ZERO)?;
     let counter = counter_account(conn, tenant, counter)?;
     ledger::insert_postings(
@@ -249,9 +250,9 @@ pub(super) fn consume(
     tenant: TenantId,
     txn: &LedgerTransaction,
     amount: Points,
-    preferred: Option<i64>,
+    preferred: Option<LotId>,
 ) -> Result<(), LedgerError> {
-    let open = lots::open_lots_for_update(conn, tenant, UserId(txn.user_id))?;
+    let open = lots::open_lots_for_update(conn, tenant, txn.user_id)?;
     let plan = plan_consumption(&open, amount, preferred).ok_or_else(|| {
         LedgerError::Invariant(format!(
             "lots of user {} hold less than {amount}",

@@ -115,7 +115,7 @@ pub fn statement(
             let kind = TransactionKind::parse(&m.kind)
                 .ok_or_else(|| LedgerError::Invariant(format!("unknown kind {}", m.kind)))?;
             lines.push(StatementLine {
-                transaction: TransactionId(m.id),
+                transaction: m.id,
                 at: m.created_at,
                 kind,
                 cause: m
@@ -127,7 +127,7 @@ pub fn statement(
                         id: m.cause_id,
                     }),
                 reason: m.reason,
-                reverses: m.reverses.map(TransactionId),
+                reverses: m.reverses,
                 available_delta: Points(m.available_delta),
                 held_delta: Points(m.held_delta),
                 available_after: Points(available),

@@ -7,7 +7,7 @@ use super::post::{self, begin, fresh, Begun, Counter, Request};
 use super::{LedgerError, Meta, Posted};
 use crate::db::ledger::{self, lots};
 use crate::domain::ledger::{Points, TransactionId, TransactionKind};
-use crate::domain::{TenantId, UserId};
+use crate::domain::TenantId;
 
 /// Reverses an earn, an adjustment, a capture (a refund) or an expiry. Points taken back
 /// come from the original's own lot first, and are refused beyond the available balance;
@@ -22,13 +22,13 @@ pub fn reverse(
 ) -> Result<Posted, LedgerError> {
     conn.transaction(|conn| {
         let original =
-            ledger::find_transaction(conn, tenant, target.0)?.ok_or(LedgerError::NotFound)?;
+            ledger::find_transaction(conn, tenant, target)?.ok_or(LedgerError::NotFound)?;
         let kind = TransactionKind::parse(&original.kind)
             .ok_or_else(|| LedgerError::Invariant(format!("unknown kind {}", original.kind)))?;
         if !kind.is_reversible() {
             return Err(LedgerError::NotReversible);
         }
-        let user = UserId(original.user_id);
+        let user = original.user_id;
         let req = Request {
             kind: TransactionKind::Reversal,
             user,

@@ -10,7 +10,7 @@ use crate::domain::TenantId;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Violation {
     pub invariant: &'static str,
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     /// What `id` names: a transaction, a participant (user id), a hold or a lot.
     pub subject: &'static str,
     pub id: i64,

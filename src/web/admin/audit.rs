@@ -10,7 +10,7 @@ use crate::db;
 use crate::db::audit::{AuditEvent, AuditFilter};
 use crate::domain::UserId;
 use crate::error::AppError;
-use crate::services::audit::{changed_fields, ACTIONS};
+use crate::services::audit::{self, changed_fields, ACTIONS};
 use crate::startup::AppState;
 
 const PAGE_SIZE: i64 = 50;
@@ -49,7 +49,7 @@ pub async fn list(
         .zone()
         .days(parse_day(&q.from), parse_day(&q.until));
     let filter = AuditFilter {
-        actor: q.actor.parse().ok().map(UserId),
+        actor: q.actor.parse::<UserId>().ok(),
         action: ACTIONS
             .contains(&q.action.as_str())
             .then(|| q.action.clone()),
@@ -58,14 +58,12 @@ pub async fn list(
     };
     let page_no = PageNo { page: q.page }.number();
     let tid = tenant.0.tenant_id();
-    let (events, more, users) = db::run(&state.pool, move |conn| {
-        let (events, more) =
-            db::audit::list(conn, tid, &filter, (page_no - 1) * PAGE_SIZE, PAGE_SIZE)?;
-        // The actor filter offers the staff; a participant is filtered by `?actor=`.
-        let users = db::users::staff(conn, tid)?;
-        Ok::<_, diesel::result::Error>((events, more, users))
+    let offset = (page_no - 1) * PAGE_SIZE;
+    let log = db::run(&state.pool, move |conn| {
+        audit::log(conn, tid, &filter, offset, PAGE_SIZE)
     })
     .await?;
+    let (events, more, users) = (log.events, log.more, log.staff);
     let rows: Vec<Row> = events
         .into_iter()
         .map(|event| Row {

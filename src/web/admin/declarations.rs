@@ -13,6 +13,7 @@ use super::super::{parse_day, see_other, PageNo};
 use crate::db;
 use crate::db::declarations::QueueFilter;
 use crate::domain::declarations::{Flag, ListedReason, Reason, Status};
+use crate::domain::DeclarationId;
 use crate::error::AppError;
 use crate::services::audit::Actor;
 use crate::services::declarations::{self as service, DeclarationError};
@@ -49,7 +50,7 @@ pub async fn queue(
     }
     let tid = tenant.0.tenant_id();
     let code = given(&q.partner).map(|c| c.to_uppercase());
-    let mut filter = QueueFilter {
+    let filter = QueueFilter {
         status: Status::parse(&q.status).map(|s| s.as_str().to_string()),
         flag: Flag::parse(&q.flag).map(|f| f.as_str().to_string()),
         unflagged: q.flag == "none",
@@ -63,19 +64,11 @@ pub async fn queue(
     q.from = filter.from.map(|d| d.to_string()).unwrap_or_default();
     q.until = filter.until.map(|d| d.to_string()).unwrap_or_default();
     let n = page_no.number();
-    let (queue, unknown_partner) = db::run(&state.pool, move |conn| {
-        if let Some(code) = code {
-            match db::partners::by_codes(conn, tid, &[&code])?.get(&code) {
-                Some(p) => filter.partner = Some(p.id),
-                None => return Ok::<_, AppError>((None, true)),
-            }
-        }
-        Ok((
-            Some(service::queue(conn, tid, &filter, n, PER_PAGE)?),
-            false,
-        ))
+    let queue = db::run(&state.pool, move |conn| {
+        service::queue(conn, tid, &filter, code.as_deref(), n, PER_PAGE)
     })
     .await?;
+    let unknown_partner = queue.is_none();
     let bulk = page
         .session()
         .remove_as::<(usize, usize)>("bulk_outcome")
@@ -105,7 +98,7 @@ pub async fn show(
     page: Page,
     tenant: CurrentTenant,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<DeclarationId>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, id) = (tenant.0.tenant_id(), path.into_inner());
     let detail = db::run(&state.pool, move |conn| {
@@ -141,7 +134,7 @@ pub async fn approve(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<DeclarationId>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, id, actor) = (tenant.0.tenant_id(), path.into_inner(), Actor::user(&me.0));
@@ -171,7 +164,7 @@ pub async fn reject(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<DeclarationId>,
     form: web::Form<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, id, actor) = (tenant.0.tenant_id(), path.into_inner(), Actor::user(&me.0));
@@ -212,7 +205,7 @@ pub async fn bulk_approve(
 ) -> Result<HttpResponse, AppError> {
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
         .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")))?;
-    let ids: Vec<i64> = fields
+    let ids: Vec<DeclarationId> = fields
         .iter()
         .filter(|(k, _)| k == "id")
         .filter_map(|(_, v)| v.parse().ok())

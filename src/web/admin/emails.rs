@@ -7,6 +7,7 @@ use super::super::auth::{CurrentTenant, CurrentUser};
 use super::super::render::Page;
 use super::super::see_other;
 use crate::db;
+use crate::domain::JobId;
 use crate::error::AppError;
 use crate::services::audit::Actor;
 use crate::services::email;
@@ -43,7 +44,7 @@ pub async fn retry(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<JobId>,
 ) -> Result<HttpResponse, AppError> {
     let tid = tenant.0.tenant_id();
     let actor = Actor::user(&me.0);

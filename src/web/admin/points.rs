@@ -16,7 +16,7 @@ use crate::domain::UserId;
 use crate::error::AppError;
 use crate::services::audit::Actor;
 use crate::services::points::{self, Adjustment};
-use crate::services::{ledger, FieldErrors};
+use crate::services::{accounts, FieldErrors};
 use crate::startup::AppState;
 
 const PAGE_SIZE: i64 = 50;
@@ -41,20 +41,17 @@ pub async fn balances(
     let tid = tenant.0.tenant_id();
     let page_no = super::super::PageNo { page: q.page }.number();
     let (search, order) = (q.q.clone(), BalanceOrder::parse(&q.sort));
-    let (rows, more, liability, partners) = db::run(&state.pool, move |conn| {
-        let (rows, more) = db::ledger::admin::participant_balances(
-            conn,
-            tid,
-            &search,
-            order,
-            (page_no - 1) * PAGE_SIZE,
-            PAGE_SIZE,
-        )?;
-        let partners = db::ledger::admin::partner_balances(conn, tid, &search, 20)?;
-        let liability = ledger::liability(conn, tid).map_err(AppError::from)?;
-        Ok::<_, AppError>((rows, more, liability, partners))
+    let offset = (page_no - 1) * PAGE_SIZE;
+    let balances = db::run(&state.pool, move |conn| {
+        points::balances(conn, tid, &search, order, offset, PAGE_SIZE)
     })
     .await?;
+    let (rows, more, liability, partners) = (
+        balances.rows,
+        balances.more,
+        balances.liability,
+        balances.partners,
+    );
     let months: Vec<(String, i64)> = liability
         .expiring_by_month
         .iter()
@@ -106,7 +103,10 @@ async fn participant_page(
         errors,
         status,
     } = adjust;
-    let participant = db::run(&state.pool, move |conn| db::users::find(conn, tenant, user)).await?;
+    let participant = db::run(&state.pool, move |conn| {
+        accounts::find_user(conn, tenant, user)
+    })
+    .await?;
     let statement = load_statement(state, tenant, user, query.period(page.zone)).await?;
     page.insert("participant", &participant)
         .insert("statement", &statement)
@@ -120,14 +120,14 @@ pub async fn participant(
     page: Page,
     tenant: CurrentTenant,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, AppError> {
     let form = AdjustValues {
         key: new_key(),
         ..Default::default()
     };
-    let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
+    let (tid, uid) = (tenant.0.tenant_id(), path.into_inner());
     let adjust = AdjustState {
         form,
         errors: FieldErrors::new(),
@@ -139,11 +139,11 @@ pub async fn participant(
 pub async fn participant_csv(
     tenant: CurrentTenant,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
-    db::run(&state.pool, move |conn| db::users::find(conn, tid, uid)).await?;
+    let (tid, uid) = (tenant.0.tenant_id(), path.into_inner());
+    db::run(&state.pool, move |conn| accounts::find_user(conn, tid, uid)).await?;
     let zone = tenant.0.zone();
     let statement = load_statement(&state, tid, uid, query.period(zone)).await?;
     csv_response(&statement, zone, &format!("points-statement-{uid}.csv"))
@@ -161,11 +161,11 @@ pub async fn adjust(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<AdjustForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
+    let (tid, uid) = (tenant.0.tenant_id(), path.into_inner());
     let actor = Actor::user(&me.0);
     let (amount, reason, key) = (form.amount.clone(), form.reason.clone(), form.key.clone());
     let result = db::run(&state.pool, move |conn| {

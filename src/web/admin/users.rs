@@ -51,9 +51,9 @@ pub async fn show(
     mut page: Page,
     tenant: CurrentTenant,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
+    let (tid, uid) = (tenant.0.tenant_id(), path.into_inner());
     let user = db::run(&state.pool, move |conn| accounts::find_user(conn, tid, uid)).await?;
     page.insert("shown", &user)
         .insert("roles", &Role::ALL.map(Role::as_str));
@@ -70,10 +70,10 @@ pub async fn set_role(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<RoleForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
+    let (tid, uid) = (tenant.0.tenant_id(), path.into_inner());
     let role =
         Role::parse(&form.role).ok_or_else(|| AppError::BadRequest("unknown role".into()))?;
     if uid == me.0.user_id() {
@@ -100,10 +100,10 @@ pub async fn set_access(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<AccessForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
+    let (tid, uid) = (tenant.0.tenant_id(), path.into_inner());
     if uid == me.0.user_id() {
         // Locking oneself out of the back-office is never what an admin meant.
         page.flash("users-cannot-disable-self")?;
@@ -204,9 +204,9 @@ pub async fn reinvite(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, uid) = (tenant.0.tenant_id(), UserId(path.into_inner()));
+    let (tid, uid) = (tenant.0.tenant_id(), path.into_inner());
     let actor = Actor::user(&me.0);
     db::run(&state.pool, move |conn| {
         invitations::reinvite(conn, tid, &actor, uid)

@@ -16,6 +16,7 @@ use super::super::see_other;
 use crate::db;
 use crate::db::products::Product;
 use crate::domain::declarations::{Channel, CustomerType, Rules};
+use crate::domain::DeclarationId;
 use crate::error::AppError;
 use crate::services::declarations::proofs::ProofUpload;
 use crate::services::declarations::{
@@ -197,7 +198,7 @@ fn read_files(files: Vec<TempFile>) -> Result<Vec<ProofUpload>, AppError> {
 }
 
 enum Outcome {
-    Declared(i64, bool),
+    Declared(DeclarationId, bool),
     Shown(Box<Preview>, DeclarationErrors, StatusCode),
 }
 

@@ -9,6 +9,7 @@ use super::super::auth::{CurrentTenant, CurrentUser};
 use super::super::render::Page;
 use super::super::{see_other, PageNo};
 use crate::db;
+use crate::domain::DeclarationId;
 use crate::error::AppError;
 use crate::services::declarations::{self as service, DeclarationError};
 use crate::startup::AppState;
@@ -37,7 +38,7 @@ pub async fn show(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<DeclarationId>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, user, id) = (tenant.0.tenant_id(), me.0, path.into_inner());
     let detail = db::run(&state.pool, move |conn| {
@@ -53,7 +54,7 @@ pub async fn withdraw(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<DeclarationId>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, user, id) = (tenant.0.tenant_id(), me.0, path.into_inner());
     let done = db::run(&state.pool, move |conn| {
@@ -84,7 +85,7 @@ pub async fn proof(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<(i64, i16)>,
+    path: web::Path<(DeclarationId, i16)>,
     query: web::Query<ProofQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, n) = path.into_inner();

@@ -17,7 +17,7 @@ use crate::db::partners::{PartnerFilter, Partners};
 use crate::db::products::{ProductFilter, Products};
 use crate::error::AppError;
 use crate::services::audit::Actor;
-use crate::services::catalog::{self, export, Catalog, Filter, Form, Saved};
+use crate::services::catalog::{self, export, Catalog, Filter, Form, IdOf, Saved};
 use crate::services::FieldErrors;
 use crate::startup::AppState;
 
@@ -37,7 +37,7 @@ pub trait CatalogPage: Catalog {
     fn filter(query: &ListQuery) -> Filter<Self>;
 
     /// Where a saved row is shown.
-    fn saved_location(id: i64) -> String {
+    fn saved_location(id: IdOf<Self>) -> String {
         format!("{}/{id}", Self::PATH)
     }
 }
@@ -96,7 +96,7 @@ impl CatalogPage for Partners {
         "partners-reactivated",
     ];
     const FILTERS: &'static [&'static str] = &["kind", "region", "tier"];
-    const SORTS: &'static [&'static str] = crate::db::partners::SORTS;
+    const SORTS: &'static [&'static str] = crate::services::partners::SORTS;
 
     fn filter(q: &ListQuery) -> PartnerFilter {
         PartnerFilter {
@@ -120,7 +120,7 @@ impl CatalogPage for Products {
         "products-reactivated",
     ];
     const FILTERS: &'static [&'static str] = &["category"];
-    const SORTS: &'static [&'static str] = crate::db::products::SORTS;
+    const SORTS: &'static [&'static str] = crate::services::products::SORTS;
 
     fn filter(q: &ListQuery) -> ProductFilter {
         ProductFilter {
@@ -132,7 +132,7 @@ impl CatalogPage for Products {
     }
 
     /// Products have no page of their own: back to the list.
-    fn saved_location(_id: i64) -> String {
+    fn saved_location(_id: IdOf<Self>) -> String {
         Self::PATH.to_string()
     }
 }
@@ -223,7 +223,7 @@ async fn form<E: CatalogPage>(
     page: Page,
     tenant: CurrentTenant,
     state: web::Data<AppState>,
-    id: Option<i64>,
+    id: Option<IdOf<E>>,
 ) -> Result<HttpResponse, AppError> {
     let tid = tenant.0.tenant_id();
     let form = db::run(&state.pool, move |conn| catalog::form::<E>(conn, tid, id)).await?;
@@ -242,7 +242,7 @@ pub async fn edit_form<E: CatalogPage>(
     page: Page,
     tenant: CurrentTenant,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<IdOf<E>>,
 ) -> Result<HttpResponse, AppError> {
     form::<E>(page, tenant, state, Some(path.into_inner())).await
 }
@@ -253,7 +253,7 @@ async fn save<E: CatalogPage>(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    id: Option<i64>,
+    id: Option<IdOf<E>>,
     input: E::Input,
 ) -> Result<HttpResponse, AppError> {
     let (tid, actor) = (tenant.0.tenant_id(), Actor::user(&me.0));
@@ -285,7 +285,7 @@ pub async fn update<E: CatalogPage>(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<IdOf<E>>,
     form: web::Form<E::Input>,
 ) -> Result<HttpResponse, AppError> {
     let id = Some(path.into_inner());
@@ -297,7 +297,7 @@ pub async fn set_active<E: CatalogPage>(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<IdOf<E>>,
     form: web::Form<ActiveForm>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, id, active) = (tenant.0.tenant_id(), path.into_inner(), form.active);

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::super::auth::{CurrentTenant, CurrentUser};
 use super::super::render::Page;
 use crate::db;
-use crate::domain::Role;
+use crate::domain::{Role, UploadId};
 use crate::error::AppError;
 use crate::services::imports::mapping::{self, Chosen};
 use crate::services::imports::{ImportError, ImportFile, ImportKind, Refusal, Summary};
@@ -100,7 +100,7 @@ pub async fn map_columns(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<UploadId>,
     form: web::Form<Chosen>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, role, user) = (tenant.0.tenant_id(), me.0.role(), me.0);

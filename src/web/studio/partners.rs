@@ -6,6 +6,7 @@ use actix_web::{web, HttpResponse};
 use super::super::auth::CurrentTenant;
 use super::super::render::Page;
 use crate::db;
+use crate::domain::PartnerId;
 use crate::error::AppError;
 use crate::services::partners;
 use crate::startup::AppState;
@@ -14,7 +15,7 @@ pub async fn show(
     mut page: Page,
     tenant: CurrentTenant,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<PartnerId>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, id) = (tenant.0.tenant_id(), path.into_inner());
     let details = db::run(&state.pool, move |conn| partners::details(conn, tid, id)).await?;

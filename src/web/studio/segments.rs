@@ -9,6 +9,7 @@ use super::super::render::Page;
 use super::super::see_other;
 use super::refused;
 use crate::db;
+use crate::domain::SegmentId;
 use crate::error::AppError;
 use crate::services::audit::Actor;
 use crate::services::segments::{self, SegmentForm, SegmentInput};
@@ -31,7 +32,7 @@ pub async fn list(
 
 fn render_form(
     mut page: Page,
-    id: Option<i64>,
+    id: Option<SegmentId>,
     form: &SegmentForm,
     errors: &FieldErrors,
 ) -> Result<HttpResponse, AppError> {
@@ -50,7 +51,7 @@ async fn form(
     page: Page,
     tenant: CurrentTenant,
     state: web::Data<AppState>,
-    id: Option<i64>,
+    id: Option<SegmentId>,
 ) -> Result<HttpResponse, AppError> {
     let tid = tenant.0.tenant_id();
     let form = db::run(&state.pool, move |conn| segments::form(conn, tid, id, None)).await?;
@@ -69,7 +70,7 @@ pub async fn edit_form(
     page: Page,
     tenant: CurrentTenant,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<SegmentId>,
 ) -> Result<HttpResponse, AppError> {
     form(page, tenant, state, Some(path.into_inner())).await
 }
@@ -79,7 +80,7 @@ async fn save(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    id: Option<i64>,
+    id: Option<SegmentId>,
     pairs: Pairs,
 ) -> Result<HttpResponse, AppError> {
     let (tid, actor) = (tenant.0.tenant_id(), Actor::user(&me.0));
@@ -123,7 +124,7 @@ pub async fn update(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<SegmentId>,
     form: web::Form<Pairs>,
 ) -> Result<HttpResponse, AppError> {
     let id = Some(path.into_inner());

@@ -15,10 +15,11 @@ use crate::db::partners::Partner;
 use crate::db::stock::StockFilter;
 use crate::domain::network::PartnerKind;
 use crate::domain::stock::Alert;
+use crate::domain::PartnerId;
 use crate::error::AppError;
+use crate::services::page_offset;
 use crate::services::partners::Listing;
 use crate::services::stock::{self, Sort, StockQuery, StockView};
-use crate::services::{page_offset, ServiceError};
 use crate::startup::AppState;
 
 const PER_PAGE: i64 = 50;
@@ -37,7 +38,7 @@ pub struct StockParams {
 }
 
 impl StockParams {
-    fn query(&self, partner: Option<i64>, page: Option<(i64, i64)>) -> StockQuery {
+    fn query(&self, partner: Option<PartnerId>, page: Option<(i64, i64)>) -> StockQuery {
         StockQuery {
             from: parse_day(&self.from),
             to: parse_day(&self.to),
@@ -59,18 +60,14 @@ async fn load(
     state: &web::Data<AppState>,
     tenant: &CurrentTenant,
     params: &StockParams,
-    partner: Option<i64>,
+    partner: Option<PartnerId>,
     page: Option<(i64, i64)>,
 ) -> Result<(StockView, Option<Partner>), AppError> {
     let (tid, query) = (tenant.0.tenant_id(), params.query(partner, page));
     // Weeks end on the tenant's today, not UTC's.
     let today = tenant.0.zone().today(Utc::now());
     Ok(db::run(&state.pool, move |conn| {
-        let partner = partner
-            .map(|id| db::partners::find(conn, tid, id))
-            .transpose()?;
-        let view = stock::view(conn, tid, &query, today)?;
-        Ok::<_, ServiceError>((view, partner))
+        stock::view_of(conn, tid, partner, &query, today)
     })
     .await?)
 }
@@ -81,7 +78,7 @@ async fn render(
     tenant: CurrentTenant,
     params: StockParams,
     page_no: i64,
-    partner: Option<i64>,
+    partner: Option<PartnerId>,
 ) -> Result<HttpResponse, AppError> {
     let page_no = page_no.max(1);
     let wanted = Some((page_offset(page_no, PER_PAGE), PER_PAGE));
@@ -128,7 +125,7 @@ pub async fn of_partner(
     page: Page,
     tenant: CurrentTenant,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<PartnerId>,
     params: web::Query<StockParams>,
     page_no: web::Query<PageNo>,
 ) -> Result<HttpResponse, AppError> {
@@ -141,7 +138,7 @@ async fn csv_response(
     state: web::Data<AppState>,
     tenant: CurrentTenant,
     params: StockParams,
-    partner: Option<i64>,
+    partner: Option<PartnerId>,
 ) -> Result<HttpResponse, AppError> {
     let (view, _) = load(&state, &tenant, &params, partner, None).await?;
     let bytes = stock::to_csv(&view)?;
@@ -166,7 +163,7 @@ pub async fn export(
 pub async fn export_partner(
     tenant: CurrentTenant,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<PartnerId>,
     params: web::Query<StockParams>,
 ) -> Result<HttpResponse, AppError> {
     csv_response(state, tenant, params.into_inner(), Some(path.into_inner())).await

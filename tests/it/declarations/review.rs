@@ -16,6 +16,7 @@ use relais::services::declarations::{
 use super::support::*;
 use crate::common::smtp::SmtpSink;
 use crate::common::spawn_app;
+use relais::domain::DeclarationId;
 
 fn input(invoice: &str, lines: &[(&str, &str)]) -> DeclarationInput {
     DeclarationInput {
@@ -252,7 +253,7 @@ async fn each_check_flags_the_declaration_for_review_instead_of_auto_approval() 
     relais::db::stock::insert_sell_in(
         &mut app.conn(),
         &[relais::db::stock::NewSellIn {
-            tenant_id: tid.0,
+            tenant_id: tid,
             partner_id: shop.partner_id,
             product_id: shop.stick.id,
             sold_on: Utc::now().date_naive(),
@@ -265,7 +266,7 @@ async fn each_check_flags_the_declaration_for_review_instead_of_auto_approval() 
     relais::db::stock::insert_sell_in(
         &mut app.conn(),
         &[relais::db::stock::NewSellIn {
-            tenant_id: tid.0,
+            tenant_id: tid,
             partner_id: shop.partner_id,
             product_id: shop.roll_on.id,
             sold_on: Utc::now().date_naive(),
@@ -398,9 +399,9 @@ async fn an_admin_who_sells_for_a_partner_cannot_approve_their_own_declaration()
         vec!["1 approved, 1 skipped (already decided, flagged or your own)."]
     );
     assert_eq!(balance(&app, &shop.tenant, &me), 0, "no points to oneself");
-    let status = |id: i64| -> String {
+    let status = |id: DeclarationId| -> String {
         declarations::table
-            .find((tid.0, id))
+            .find((tid, id))
             .select(declarations::status)
             .first(&mut app.conn())
             .unwrap()

@@ -11,7 +11,7 @@ use relais::db::products::Product;
 use relais::db::tenants::Tenant;
 use relais::db::users::User;
 use relais::domain::declarations::Rules;
-use relais::domain::Role;
+use relais::domain::{DeclarationId, PartnerId, Role};
 use relais::services::audit::Actor;
 use relais::services::partners::{self, PartnerInput};
 use relais::services::products::{self, ProductInput};
@@ -21,14 +21,14 @@ use crate::common::{self, TestApp, TestClient, PASSWORD};
 
 pub struct Shop {
     pub tenant: Tenant,
-    pub partner_id: i64,
+    pub partner_id: PartnerId,
     pub stick: Product,
     pub roll_on: Product,
     pub participant: User,
     pub client: TestClient,
 }
 
-pub fn add_partner(app: &TestApp, tenant: &Tenant, code: &str, region: &str) -> i64 {
+pub fn add_partner(app: &TestApp, tenant: &Tenant, code: &str, region: &str) -> PartnerId {
     let input = PartnerInput {
         external_code: code.into(),
         name: format!("Pharmacie {code}"),
@@ -77,7 +77,7 @@ pub fn add_product(
 pub fn add_participant(
     app: &TestApp,
     tenant: &Tenant,
-    partner: i64,
+    partner: PartnerId,
     email: &str,
     name: &str,
 ) -> User {
@@ -196,7 +196,7 @@ pub async fn post_declaration(
 }
 
 /// The id in `/declarations/{id}`.
-pub fn id_of(page: &common::Page) -> i64 {
+pub fn id_of(page: &common::Page) -> DeclarationId {
     let location = page
         .location
         .as_deref()

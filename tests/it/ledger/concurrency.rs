@@ -4,7 +4,7 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 
 use relais::domain::ledger::{HoldId, Points};
-use relais::domain::{TenantId, UserId};
+use relais::domain::{TenantId, TransactionId, UserId};
 use relais::services::ledger::{self, LedgerError, Posted};
 
 use super::support::{assert_verified, balance, count, earn, meta, participant, tenant, Db};
@@ -68,7 +68,8 @@ fn the_same_key_sent_twenty_times_at_once_makes_one_transaction() {
         ledger::earn(c, t, ana, Points(25), &meta("declaration-42")).unwrap()
     });
 
-    let ids: std::collections::BTreeSet<i64> = results.iter().map(|p| p.transaction.id).collect();
+    let ids: std::collections::BTreeSet<TransactionId> =
+        results.iter().map(|p| p.transaction.id).collect();
     assert_eq!(ids.len(), 1);
     assert_eq!(results.iter().filter(|p| !p.replayed).count(), 1);
     let c = &mut db.conn();

@@ -87,9 +87,9 @@ struct Case {
     t: TenantId,
     users: Vec<UserId>,
     model: Model,
-    ids: Vec<i64>,
+    ids: Vec<TransactionId>,
     holds: Vec<HoldId>,
-    sent: Vec<(Request, String, i64)>,
+    sent: Vec<(Request, String, TransactionId)>,
     keys: u32,
 }
 
@@ -148,7 +148,7 @@ impl Case {
             Op::Reverse(i) if !self.ids.is_empty() => {
                 let x = i.index(self.ids.len());
                 let expected = self.model.reverse(x);
-                self.request(c, Request::Reverse(TransactionId(self.ids[x])), expected)?;
+                self.request(c, Request::Reverse(self.ids[x]), expected)?;
             }
             Op::Advance(days) => self.model.now += chrono::Duration::days(days),
             Op::Expire => {
@@ -159,7 +159,7 @@ impl Case {
                     (run.transactions, run.points.0),
                     (made.len() as u64, points)
                 );
-                let last = self.ids.iter().copied().max().unwrap_or(0);
+                let last = self.ids.iter().copied().max().unwrap_or(TransactionId(0));
                 let new = expires_after(c, self.t, last);
                 let amounts: Vec<i64> = made.iter().map(|(_, x)| *x).collect();
                 prop_assert_eq!(new.iter().map(|(_, a)| *a).collect::<Vec<_>>(), amounts);
@@ -213,17 +213,21 @@ fn fail(e: LedgerError) -> TestCaseError {
 #[derive(QueryableByName)]
 struct IdAmount {
     #[diesel(sql_type = BigInt)]
-    id: i64,
+    id: TransactionId,
     #[diesel(sql_type = BigInt)]
     amount: i64,
 }
 
-fn expires_after(c: &mut PgConnection, t: TenantId, after: i64) -> Vec<(i64, i64)> {
+fn expires_after(
+    c: &mut PgConnection,
+    t: TenantId,
+    after: TransactionId,
+) -> Vec<(TransactionId, i64)> {
     diesel::sql_query(
         "SELECT id, amount FROM ledger_transactions
          WHERE tenant_id = $1 AND kind = 'expire' AND id > $2 ORDER BY id",
     )
-    .bind::<BigInt, _>(t.0)
+    .bind::<BigInt, _>(t)
     .bind::<BigInt, _>(after)
     .load::<IdAmount>(c)
     .expect("expire transactions")
