@@ -1,7 +1,7 @@
 ## Studio home
 studio-partners-body = Your network of distributors, resellers and franchisees, and their participants.
 studio-products-body = The product range, with prices and points per unit.
-studio-segments-body = Groups of partners who may see a mission, a challenge or a reward.
+studio-segments-body = Groups of partners defined by rules (region, kind, tier…), kept up to date as partners change.
 studio-imports-body = Import partners, participants and products from a CSV file.
 
 ## Shared words

@@ -49,7 +49,7 @@ error-participant-unknown = This participant does not exist.
 
 ## Points: e-mail
 email-points-expiring-subject = Your { $tenant } points expire soon
-email-points-expiring-body = { $points } of your points expire on { $date }. Use them before then in the reward catalogue.
+email-points-expiring-body = { $points } of your points expire on { $date }; after that date they leave your balance.
 email-points-expiring-button = See my points
 emails-template-points_expiring = Points expiring
 points-by-partner = Points by partner

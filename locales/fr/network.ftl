@@ -1,7 +1,7 @@
 ## Accueil du studio
 studio-partners-body = Votre réseau de distributeurs, revendeurs et franchisés, et leurs participants.
 studio-products-body = La gamme de produits, avec les prix et les points par unité.
-studio-segments-body = Des groupes de partenaires qui peuvent voir une mission, un challenge ou une récompense.
+studio-segments-body = Des groupes de partenaires définis par des règles (région, type, niveau…), tenus à jour quand les partenaires changent.
 studio-imports-body = Importer des partenaires, des participants et des produits depuis un fichier CSV.
 
 ## Mots communs

@@ -49,7 +49,7 @@ error-participant-unknown = Ce participant n’existe pas.
 
 ## Points : e-mail
 email-points-expiring-subject = Vos points { $tenant } expirent bientôt
-email-points-expiring-body = { $points } de vos points expirent le { $date }. Utilisez-les d’ici là dans le catalogue de cadeaux.
+email-points-expiring-body = { $points } de vos points expirent le { $date } ; après cette date, ils quittent votre solde.
 email-points-expiring-button = Voir mes points
 emails-template-points_expiring = Points bientôt expirés
 points-by-partner = Points par partenaire

@@ -1,7 +1,7 @@
 ## Beranda studio
 studio-partners-body = Jaringan distributor, pengecer, dan pewaralaba Anda, beserta pesertanya.
 studio-products-body = Rangkaian produk, dengan harga dan poin per unit.
-studio-segments-body = Kelompok mitra yang dapat melihat misi, tantangan, atau hadiah.
+studio-segments-body = Kelompok mitra yang ditentukan oleh aturan (wilayah, jenis, tingkat…), selalu diperbarui saat mitra berubah.
 studio-imports-body = Impor mitra, peserta, dan produk dari berkas CSV.
 
 ## Kata umum

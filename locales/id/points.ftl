@@ -49,7 +49,7 @@ error-participant-unknown = Peserta ini tidak ada.
 
 ## Poin: email
 email-points-expiring-subject = Poin { $tenant } Anda segera kedaluwarsa
-email-points-expiring-body = { $points } poin Anda akan kedaluwarsa pada { $date }. Gunakan sebelum tanggal tersebut di katalog hadiah.
+email-points-expiring-body = { $points } poin Anda akan kedaluwarsa pada { $date }; setelah tanggal itu poin tersebut keluar dari saldo Anda.
 email-points-expiring-button = Lihat poin saya
 emails-template-points_expiring = Poin segera kedaluwarsa
 points-by-partner = Poin per mitra
