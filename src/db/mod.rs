@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod login_attempts;
 pub mod login_throttle;
 pub mod migrate;
+pub mod missions;
 pub mod participants;
 pub mod partners;
 pub mod products;

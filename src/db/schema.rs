@@ -240,6 +240,107 @@ diesel::table! {
 }
 
 diesel::table! {
+    mission_answers (tenant_id, attempt_id, question_id) {
+        tenant_id -> Int8,
+        attempt_id -> Int8,
+        question_id -> Int8,
+        option_ids -> Array<Nullable<Int8>>,
+        text_value -> Nullable<Text>,
+        rating -> Nullable<Int2>,
+        correct -> Nullable<Bool>,
+    }
+}
+
+diesel::table! {
+    mission_attempts (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        mission_id -> Int8,
+        participant_id -> Int8,
+        period -> Text,
+        shuffle_seed -> Int8,
+        started_at -> Timestamptz,
+        submitted_at -> Nullable<Timestamptz>,
+        score_percent -> Nullable<Int4>,
+        passed -> Nullable<Bool>,
+        timed_out -> Bool,
+    }
+}
+
+diesel::table! {
+    mission_completions (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        mission_id -> Int8,
+        participant_id -> Int8,
+        period -> Text,
+        attempt_id -> Int8,
+        ledger_transaction_id -> Nullable<Int8>,
+        completed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    mission_options (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        question_id -> Int8,
+        position -> Int4,
+        label -> Text,
+        correct -> Bool,
+    }
+}
+
+diesel::table! {
+    mission_questions (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        mission_id -> Int8,
+        position -> Int4,
+        kind -> Text,
+        prompt -> Text,
+        required -> Bool,
+    }
+}
+
+diesel::table! {
+    mission_quiz_rules (tenant_id, mission_id) {
+        tenant_id -> Int8,
+        mission_id -> Int8,
+        pass_mark -> Int4,
+        max_attempts -> Int4,
+        time_limit_seconds -> Nullable<Int4>,
+    }
+}
+
+diesel::table! {
+    mission_segments (tenant_id, mission_id, segment_id) {
+        tenant_id -> Int8,
+        mission_id -> Int8,
+        segment_id -> Int8,
+    }
+}
+
+diesel::table! {
+    missions (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        kind -> Text,
+        title -> Text,
+        description -> Text,
+        points -> Int8,
+        starts_at -> Timestamptz,
+        ends_at -> Timestamptz,
+        completion_limit -> Text,
+        max_completions -> Nullable<Int4>,
+        status -> Text,
+        position -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     opening_stock (tenant_id, partner_id, product_id) {
         tenant_id -> Int8,
         partner_id -> Int8,
@@ -379,6 +480,14 @@ diesel::joinable!(ledger_lots -> tenants (tenant_id));
 diesel::joinable!(ledger_postings -> tenants (tenant_id));
 diesel::joinable!(ledger_transactions -> tenants (tenant_id));
 diesel::joinable!(login_attempts -> tenants (tenant_id));
+diesel::joinable!(mission_answers -> tenants (tenant_id));
+diesel::joinable!(mission_attempts -> tenants (tenant_id));
+diesel::joinable!(mission_completions -> tenants (tenant_id));
+diesel::joinable!(mission_options -> tenants (tenant_id));
+diesel::joinable!(mission_questions -> tenants (tenant_id));
+diesel::joinable!(mission_quiz_rules -> tenants (tenant_id));
+diesel::joinable!(mission_segments -> tenants (tenant_id));
+diesel::joinable!(missions -> tenants (tenant_id));
 diesel::joinable!(opening_stock -> tenants (tenant_id));
 diesel::joinable!(partners -> tenants (tenant_id));
 diesel::joinable!(products -> tenants (tenant_id));
@@ -407,6 +516,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_postings,
     ledger_transactions,
     login_attempts,
+    mission_answers,
+    mission_attempts,
+    mission_completions,
+    mission_options,
+    mission_questions,
+    mission_quiz_rules,
+    mission_segments,
+    missions,
     opening_stock,
     partners,
     products,

@@ -153,6 +153,27 @@ id_type!(
     HoldId
 );
 
+id_type!(
+    /// `missions.id`
+    MissionId
+);
+id_type!(
+    /// `mission_questions.id`
+    QuestionId
+);
+id_type!(
+    /// `mission_options.id`: a choice of a question.
+    OptionId
+);
+id_type!(
+    /// `mission_attempts.id`: a quiz attempt or a survey's submission.
+    AttemptId
+);
+id_type!(
+    /// `mission_completions.id`
+    CompletionId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

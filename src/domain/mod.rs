@@ -6,6 +6,7 @@ pub mod declarations;
 pub mod ids;
 pub mod ledger;
 pub mod locale;
+pub mod missions;
 pub mod money;
 pub mod network;
 pub mod role;
@@ -14,8 +15,9 @@ pub mod time;
 pub mod values;
 
 pub use ids::{
-    AccountId, AuditEventId, AuthTokenId, DecisionId, DeclarationId, HoldId, JobId, LotId,
-    PartnerId, ProductId, SegmentId, SellInId, TenantId, TransactionId, UploadId, UserId,
+    AccountId, AttemptId, AuditEventId, AuthTokenId, CompletionId, DecisionId, DeclarationId,
+    HoldId, JobId, LotId, MissionId, OptionId, PartnerId, ProductId, QuestionId, SegmentId,
+    SellInId, TenantId, TransactionId, UploadId, UserId,
 };
 pub use ledger::Points;
 pub use locale::Locale;

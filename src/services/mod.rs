@@ -14,6 +14,7 @@ pub mod imports;
 pub mod invitations;
 pub mod jobs;
 pub mod ledger;
+pub mod missions;
 pub mod once;
 pub mod partners;
 pub mod passwords;
