@@ -21,7 +21,7 @@ login-too-many-attempts = Too many attempts. Please try again later.
 ## Participant home
 home-title = Home
 home-welcome = Welcome, { $name }!
-home-intro = Your { $tenant } partner programme: declare your sales and follow the points they earn you.
+home-intro = Your { $tenant } partner programme: declare your sales, complete missions and follow the points they earn you.
 home-declare-title = Declare your sales
 home-declare-body = Tell us what you sold and earn points on every product.
 home-points-title = My points
@@ -31,7 +31,7 @@ home-declarations-body = Follow your declarations and the reviewers' answers.
 
 ## Studio
 studio-title = Studio
-studio-intro = Set up the { $tenant } programme: products, partners, segments, stock and imports.
+studio-intro = Set up the { $tenant } programme: products, partners, segments, missions, stock and imports.
 
 ## Administration
 admin-title = Administration

@@ -21,7 +21,7 @@ login-too-many-attempts = Trop de tentatives. Veuillez réessayer plus tard.
 ## Accueil participant
 home-title = Accueil
 home-welcome = Bienvenue, { $name } !
-home-intro = Votre programme partenaires { $tenant } : déclarez vos ventes et suivez les points qu’elles vous rapportent.
+home-intro = Votre programme partenaires { $tenant } : déclarez vos ventes, réalisez des missions et suivez les points qu’elles vous rapportent.
 home-declare-title = Déclarez vos ventes
 home-declare-body = Indiquez ce que vous avez vendu et gagnez des points sur chaque produit.
 home-points-title = Mes points
@@ -31,7 +31,7 @@ home-declarations-body = Suivez vos déclarations et les réponses des validateu
 
 ## Studio
 studio-title = Studio
-studio-intro = Configurez le programme { $tenant } : produits, partenaires, segments, stock et imports.
+studio-intro = Configurez le programme { $tenant } : produits, partenaires, segments, missions, stock et imports.
 
 ## Administration
 admin-title = Administration

@@ -21,7 +21,7 @@ login-too-many-attempts = Terlalu banyak percobaan. Silakan coba lagi nanti.
 ## Beranda peserta
 home-title = Beranda
 home-welcome = Selamat datang, { $name }!
-home-intro = Program mitra { $tenant } Anda: laporkan penjualan dan pantau poin yang Anda peroleh.
+home-intro = Program mitra { $tenant } Anda: laporkan penjualan, selesaikan misi, dan pantau poin yang Anda peroleh.
 home-declare-title = Laporkan penjualan Anda
 home-declare-body = Beri tahu kami apa yang Anda jual dan dapatkan poin untuk setiap produk.
 home-points-title = Poin saya
@@ -31,7 +31,7 @@ home-declarations-body = Pantau laporan penjualan Anda dan tanggapan peninjau.
 
 ## Studio
 studio-title = Studio
-studio-intro = Atur program { $tenant }: produk, mitra, segmen, stok, dan impor.
+studio-intro = Atur program { $tenant }: produk, mitra, segmen, misi, stok, dan impor.
 
 ## Administrasi
 admin-title = Administrasi

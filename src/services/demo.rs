@@ -130,6 +130,7 @@ pub fn seed(conn: &mut PgConnection) -> Result<SeedReport, ServiceError> {
     created_users += seed_network(conn, tenant.tenant_id())?;
     super::demo_points::seed(conn, tenant.tenant_id())?;
     super::demo_sales::seed(conn, tenant.tenant_id())?;
+    super::demo_missions::seed(conn, tenant.tenant_id(), tenant.zone())?;
     Ok(SeedReport {
         tenant,
         created_users,

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod catalog;
 pub mod declarations;
 pub mod demo;
+pub mod demo_missions;
 pub mod demo_points;
 pub mod demo_sales;
 pub mod demo_scale;

@@ -10,6 +10,7 @@ pub mod dev;
 pub mod errors;
 pub mod forms;
 pub mod identify;
+pub mod missions;
 pub mod ops;
 pub mod points;
 pub mod portal;
@@ -48,6 +49,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/points", web::get().to(points::statement))
         .route("/points.csv", web::get().to(points::statement_csv))
         .configure(declarations::routes)
+        .configure(missions::routes)
         .service(
             web::scope("/studio")
                 .wrap(actix_web::middleware::from_fn(auth::require_marketer))

@@ -18,6 +18,7 @@ mod imports;
 mod invitations;
 mod judges;
 mod ledger;
+mod missions;
 mod network;
 mod ops;
 mod points;

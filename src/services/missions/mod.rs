@@ -87,6 +87,19 @@ impl From<crate::services::ServiceError> for MissionError {
     }
 }
 
+impl From<MissionError> for crate::services::ServiceError {
+    fn from(e: MissionError) -> Self {
+        use crate::services::ServiceError;
+        match e {
+            MissionError::Invalid(errors) => ServiceError::Invalid(errors),
+            MissionError::NotFound => ServiceError::NotFound,
+            MissionError::Db(e) => ServiceError::Db(e),
+            MissionError::Other(e) => ServiceError::Other(e),
+            other => ServiceError::Other(anyhow::anyhow!("{other}")),
+        }
+    }
+}
+
 impl From<MissionError> for crate::error::AppError {
     fn from(e: MissionError) -> Self {
         use crate::error::AppError;

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod imports;
+pub mod missions;
 pub mod partners;
 pub mod segments;
 pub mod stock;
@@ -36,6 +37,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/segments/count", web::get().to(segments::count))
         .route("/segments/{id}", web::get().to(segments::edit_form))
         .route("/segments/{id}", web::post().to(segments::update))
+        .route("/missions", web::get().to(missions::list))
+        .route("/missions", web::post().to(missions::create))
+        .route("/missions/new", web::get().to(missions::new_form))
+        .route("/missions/{id}", web::get().to(missions::edit))
+        .route("/missions/{id}", web::post().to(missions::update))
+        .route("/missions/{id}/status", web::post().to(missions::set_status))
+        .route(
+            "/missions/{id}/questions",
+            web::post().to(missions::add_question),
+        )
+        .route(
+            "/missions/{id}/questions/{question}/delete",
+            web::post().to(missions::delete_question),
+        )
+        .route(
+            "/missions/{id}/questions/{question}/move",
+            web::post().to(missions::move_question),
+        )
+        .route("/missions/{id}/results", web::get().to(missions::results))
+        .route(
+            "/missions/{id}/results.csv",
+            web::get().to(missions::results_csv),
+        )
         .route("/stock", web::get().to(stock::list))
         .route("/stock.csv", web::get().to(stock::export))
         .route("/partners/{id}/stock", web::get().to(stock::of_partner))

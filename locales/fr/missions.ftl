@@ -1,0 +1,179 @@
+## Missions : navigation et accueils
+nav-missions = Missions
+home-missions-body = Des quiz et des questionnaires qui vous rapportent des points.
+studio-missions-body = Quiz et questionnaires pour vos participants, avec leurs résultats.
+
+## Missions : vocabulaires
+mission-kind-quiz = Quiz
+mission-kind-survey = Questionnaire
+mission-kind-photo = Photo
+mission-kind-video = Vidéo
+mission-status-draft = Brouillon
+mission-status-published = Publiée
+mission-status-archived = Archivée
+mission-limit-once = Une fois
+mission-limit-times = Un nombre de fois
+mission-limit-weekly = Une fois par semaine
+mission-limit-monthly = Une fois par mois
+question-kind-single = Choix unique
+question-kind-multiple = Choix multiple
+question-kind-short_text = Texte court
+question-kind-long_text = Texte long
+question-kind-rating = Note de 1 à 5
+
+## Missions : studio
+missions-studio-title = Missions
+missions-studio-intro = Les quiz forment votre réseau, les questionnaires font remonter ce que voit le terrain. Les participants voient les missions publiées pendant leur période, s'ils sont dans l'un des segments de la mission.
+missions-studio-empty = Aucune mission pour l'instant.
+missions-new = Nouvelle mission
+missions-new-hint = La mission est créée en brouillon : ajoutez ses questions, puis publiez-la.
+missions-create = Créer la mission
+missions-created = Mission créée. Ajoutez ses questions, puis publiez-la.
+missions-saved = Mission enregistrée.
+missions-title-label = Titre
+missions-description = Description
+missions-kind = Type
+missions-status = Statut
+missions-points = Points
+missions-window = Période
+missions-questions = Questions
+missions-results = Résultats
+missions-starts-on = Premier jour
+missions-ends-on = Dernier jour
+missions-days-hint = Jours du fuseau horaire du programme ({ $zone }) : la mission ouvre au début du premier jour et ferme à la fin du dernier.
+missions-limit = Limite de réalisation
+missions-max-completions = Nombre de fois
+missions-max-completions-hint = Seulement pour « Un nombre de fois » : de 2 à 100.
+missions-segments = Segments éligibles
+missions-segments-hint = Aucun coché : tous les participants.
+missions-position = Ordre
+missions-position-hint = Les plus petits nombres passent en premier sur la page des participants.
+missions-quiz-rules = Règles du quiz
+missions-quiz-rules-hint = Seulement pour les quiz.
+missions-pass-mark = Seuil de réussite (%)
+missions-max-attempts = Tentatives autorisées
+missions-time-limit = Temps limite (minutes, facultatif)
+missions-locked-hint = Cette mission a été publiée : son type, ses points, son premier jour, sa limite de réalisation et les règles du quiz ne peuvent plus changer. Son texte, son dernier jour, son ordre et ses segments, si.
+missions-settings = Paramètres
+missions-make-published = Publier
+missions-make-archived = Archiver
+missions-make-draft = Repasser en brouillon
+missions-status-changed = Statut modifié.
+missions-add-question = Ajouter la question
+missions-question-kind = Type de question
+missions-prompt = Question
+missions-required = Réponse obligatoire
+missions-optional = facultatif
+missions-options = Choix
+missions-options-hint-quiz = Au moins deux choix ; cochez les bons (un seul pour un choix unique). Les lignes vides sont ignorées.
+missions-options-hint-survey = Pour les questions à choix : au moins deux choix. Les lignes vides sont ignorées.
+missions-option-n = Choix { $n }
+missions-correct = Bonne réponse
+missions-move-up = Monter
+missions-move-down = Descendre
+missions-delete-question = Supprimer
+missions-no-questions = Aucune question pour l'instant.
+missions-question-added = Question ajoutée.
+missions-question-deleted = Question supprimée.
+missions-question-moved = Question déplacée.
+
+## Missions : résultats
+missions-results-title = Résultats : { $title }
+missions-export-csv = Exporter les réponses (CSV)
+missions-eligible = Éligibles
+missions-started = Commencées
+missions-completed = Réalisées
+missions-completion-rate = Taux de réalisation
+missions-average-score = Score moyen
+missions-most-failed = Questions les plus manquées
+missions-question = Question
+missions-failed = Mauvaises réponses
+missions-answered = Réponses
+missions-no-failures = Aucune mauvaise réponse pour l'instant.
+missions-answers = Réponses
+missions-submissions = { $count ->
+    [one] Une réponse envoyée.
+   *[other] { $count } réponses envoyées.
+}
+missions-choice = Choix
+missions-count = Nombre
+missions-rating = Note
+missions-no-answers = Aucune réponse pour l'instant.
+
+## Missions : participants
+missions-title = Mes missions
+missions-intro = Réalisez des missions pour gagner des points : répondez aux quiz, donnez votre avis dans les questionnaires.
+missions-todo = À faire
+missions-todo-empty = Rien à faire pour le moment.
+missions-done = Terminées
+missions-done-empty = Aucune mission terminée pour l'instant.
+missions-expired = Expirées
+missions-expired-empty = Aucune mission expirée.
+missions-points-value = { $points ->
+    [one] { $points } point
+   *[other] { $points } points
+}
+missions-until = Jusqu'au { $date }
+missions-deadline = Se termine le
+missions-attempts = Tentatives
+missions-attempts-left = { $count ->
+    [one] Une tentative restante
+   *[other] { $count } tentatives restantes
+}
+missions-attempts-left-of = { $left } sur { $max } restantes
+missions-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+missions-not-passed = Non réussi
+missions-done-badge = { $count ->
+    [one] Terminée
+   *[other] Terminée { $count } fois
+}
+missions-closed = Cette mission est fermée.
+missions-last-result = Votre dernière tentative
+missions-passed = Réussi
+missions-failed-badge = Non réussi
+missions-timed-out = Temps écoulé : cette tentative compte comme non réussie
+missions-answer-before = Envoyez vos réponses avant { $time }.
+missions-start-quiz = Commencer le quiz
+missions-retry-quiz = Réessayer
+missions-submit-quiz = Envoyer mes réponses
+missions-submit-survey = Envoyer mes réponses
+missions-corrections = Corrigé
+missions-right = Juste
+missions-wrong = Faux
+missions-your-answer = votre réponse
+missions-my-answers = Vos réponses
+missions-rating-hint = 1 = mauvais, 5 = excellent
+missions-several-hint = Plusieurs réponses possibles.
+missions-quiz-started = Quiz commencé : bonne chance !
+missions-quiz-passed = Bravo, c'est réussi ! Les points sont sur votre relevé.
+missions-quiz-failed = Pas réussi cette fois-ci.
+missions-quiz-timed-out = Temps écoulé : cette tentative compte comme non réussie.
+missions-survey-thanks = Merci pour vos réponses ! Les points sont sur votre relevé.
+
+## Missions : erreurs
+error-mission-number = Saisissez un nombre entier dans les limites permises.
+error-mission-date = Saisissez une date au format AAAA-MM-JJ.
+error-mission-ends-before = Le dernier jour ne peut pas précéder le premier.
+error-mission-kind = Choisissez un quiz ou un questionnaire.
+error-mission-limit = Choisissez l'une des limites proposées.
+error-mission-segment = Choisissez parmi les segments existants.
+error-mission-locked = Cette mission est publiée : cette valeur décide des points et ne peut plus changer.
+error-mission-status = Cette mission ne peut pas passer à ce statut.
+error-mission-no-questions = Ajoutez au moins une question avant de publier.
+error-mission-questions-locked = Les questions d'une mission publiée ne peuvent plus changer.
+error-question-kind = Choisissez l'un des types de question proposés.
+error-question-options = Donnez au moins deux choix.
+error-question-correct = Cochez les bonnes réponses : une seule pour un choix unique, au moins une pour un choix multiple.
+error-question-too-many = Une mission compte au plus 50 questions.
+error-mission-closed = Cette mission est fermée : les réponses ne sont plus acceptées.
+error-mission-already-done = Vous avez déjà réalisé cette mission autant de fois que permis.
+error-mission-no-attempts = Vous avez utilisé toutes vos tentatives pour ce quiz.
+error-attempt-submitted = Cette tentative a déjà été envoyée.
+error-answer-required = Cette question demande une réponse.
+error-answer-foreign-option = Ce choix n'appartient pas à cette question.
+error-answer-foreign-question = Ces réponses citent une question qui ne fait pas partie de cette mission. Rechargez la page et répondez à nouveau.
+error-answer-one-choice = Choisissez une seule réponse.
+error-answer-rating = Choisissez une note de 1 à 5.

@@ -1,0 +1,337 @@
+//! Missions in the studio: the list, a new mission, a mission's page (its form, its
+//! questions, the next question's form, status buttons), results and their CSV file.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use chrono::Utc;
+use serde::Deserialize;
+
+use super::super::auth::{CurrentTenant, CurrentUser};
+use super::super::render::Page;
+use super::super::see_other;
+use crate::db;
+use crate::domain::missions::MissionStatus;
+use crate::domain::values::ErrorKey;
+use crate::domain::{MissionId, QuestionId};
+use crate::error::AppError;
+use crate::services::audit::Actor;
+use crate::services::missions::{
+    self as service, Editor, MissionError, MissionForm, MissionInput, QuestionInput,
+};
+use crate::services::FieldErrors;
+use crate::startup::AppState;
+
+/// Form fields repeat (`segments=1&segments=2`, `option=…`), so they arrive as pairs.
+type Pairs = Vec<(String, String)>;
+
+pub async fn list(
+    mut page: Page,
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let tid = tenant.0.tenant_id();
+    let rows = db::run(&state.pool, move |conn| service::list(conn, tid)).await?;
+    page.insert("missions", &rows);
+    page.render("studio/missions.html")
+}
+
+fn render_new(
+    mut page: Page,
+    form: &MissionForm,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page.insert("form", form).insert("errors", errors);
+    page.render_status("studio/mission_new.html", status)
+}
+
+pub async fn new_form(
+    page: Page,
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let tid = tenant.0.tenant_id();
+    let input = MissionInput::blank(page.zone.today(Utc::now()));
+    let form = db::run(&state.pool, move |conn| service::form(conn, tid, input, false)).await?;
+    render_new(page, &form, &FieldErrors::new())
+}
+
+pub async fn create(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    form: web::Form<Pairs>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, actor, zone) = (tenant.0.tenant_id(), Actor::user(&me.0), page.zone);
+    let input = MissionInput::from_pairs(form.into_inner());
+    let outcome = db::run(&state.pool, move |conn| {
+        match service::save(conn, tid, &actor, zone, None, &input, Utc::now()) {
+            Ok(m) => Ok(Ok(m.id)),
+            Err(MissionError::Invalid(errors)) => {
+                Ok(Err((errors, service::form(conn, tid, input, false)?)))
+            }
+            Err(e) => Err(e),
+        }
+    })
+    .await?;
+    match outcome {
+        Ok(id) => {
+            page.flash("missions-created")?;
+            Ok(see_other(&format!("/studio/missions/{id}")))
+        }
+        Err((errors, form)) => render_new(page, &form, &errors),
+    }
+}
+
+/// What the mission page shows besides the editor: errors of the mission form or of
+/// the question form, or a refusal of the whole request.
+#[derive(Default)]
+struct Problems {
+    errors: FieldErrors,
+    question_errors: FieldErrors,
+    refusal: Option<ErrorKey>,
+}
+
+fn render_editor(
+    mut page: Page,
+    editor: &Editor,
+    problems: Problems,
+) -> Result<HttpResponse, AppError> {
+    let status = if problems.refusal.is_some() {
+        StatusCode::CONFLICT
+    } else if problems.errors.is_empty() && problems.question_errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page.insert("e", editor)
+        .insert("form", &editor.form)
+        .insert("errors", &problems.errors)
+        .insert("question_errors", &problems.question_errors)
+        .insert("refusal", &problems.refusal);
+    page.render_status("studio/mission.html", status)
+}
+
+pub async fn edit(
+    page: Page,
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+    path: web::Path<MissionId>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, zone, id) = (tenant.0.tenant_id(), page.zone, path.into_inner());
+    let editor = db::run(&state.pool, move |conn| {
+        service::editor(conn, tid, zone, id, None, None)
+    })
+    .await?;
+    render_editor(page, &editor, Problems::default())
+}
+
+pub async fn update(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<MissionId>,
+    form: web::Form<Pairs>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, actor, zone, id) = (
+        tenant.0.tenant_id(),
+        Actor::user(&me.0),
+        page.zone,
+        path.into_inner(),
+    );
+    let input = MissionInput::from_pairs(form.into_inner());
+    let outcome = db::run(&state.pool, move |conn| {
+        match service::save(conn, tid, &actor, zone, Some(id), &input, Utc::now()) {
+            Ok(_) => Ok(None),
+            Err(MissionError::Invalid(errors)) => Ok(Some((
+                errors,
+                service::editor(conn, tid, zone, id, Some(input), None)?,
+            ))),
+            Err(e) => Err(e),
+        }
+    })
+    .await?;
+    match outcome {
+        None => {
+            page.flash("missions-saved")?;
+            Ok(see_other(&format!("/studio/missions/{id}")))
+        }
+        Some((errors, editor)) => render_editor(
+            page,
+            &editor,
+            Problems {
+                errors,
+                ..Problems::default()
+            },
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    status: String,
+}
+
+/// Runs a change of the mission's page; a refusal shows the page again with its reason.
+async fn change(
+    page: Page,
+    state: &web::Data<AppState>,
+    tid: crate::domain::TenantId,
+    id: MissionId,
+    flash: &'static str,
+    f: impl FnOnce(&mut diesel::PgConnection) -> Result<(), MissionError> + Send + 'static,
+) -> Result<HttpResponse, AppError> {
+    let zone = page.zone;
+    let outcome = db::run(&state.pool, move |conn| match f(conn) {
+        Ok(()) => Ok(None),
+        Err(MissionError::Refused(key)) => Ok(Some((
+            key,
+            service::editor(conn, tid, zone, id, None, None)?,
+        ))),
+        Err(e) => Err(e),
+    })
+    .await?;
+    match outcome {
+        None => {
+            page.flash(flash)?;
+            Ok(see_other(&format!("/studio/missions/{id}")))
+        }
+        Some((key, editor)) => render_editor(
+            page,
+            &editor,
+            Problems {
+                refusal: Some(key),
+                ..Problems::default()
+            },
+        ),
+    }
+}
+
+pub async fn set_status(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<MissionId>,
+    form: web::Form<StatusForm>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, actor, id) = (tenant.0.tenant_id(), Actor::user(&me.0), path.into_inner());
+    let to = MissionStatus::parse(&form.status)
+        .ok_or_else(|| AppError::BadRequest("unknown status".into()))?;
+    change(page, &state, tid, id, "missions-status-changed", move |conn| {
+        service::set_status(conn, tid, &actor, id, to, Utc::now()).map(|_| ())
+    })
+    .await
+}
+
+pub async fn add_question(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<MissionId>,
+    form: web::Form<Pairs>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, actor, zone, id) = (
+        tenant.0.tenant_id(),
+        Actor::user(&me.0),
+        page.zone,
+        path.into_inner(),
+    );
+    let input = QuestionInput::from_pairs(form.into_inner());
+    let outcome = db::run(&state.pool, move |conn| {
+        let problems = match service::add_question(conn, tid, &actor, id, &input, Utc::now()) {
+            Ok(_) => return Ok(None),
+            Err(MissionError::Invalid(errors)) => Problems {
+                question_errors: errors,
+                ..Problems::default()
+            },
+            Err(MissionError::Refused(key)) => Problems {
+                refusal: Some(key),
+                ..Problems::default()
+            },
+            Err(e) => return Err(e),
+        };
+        let editor = service::editor(conn, tid, zone, id, None, Some(input))?;
+        Ok(Some((problems, editor)))
+    })
+    .await?;
+    match outcome {
+        None => {
+            page.flash("missions-question-added")?;
+            Ok(see_other(&format!("/studio/missions/{id}#questions")))
+        }
+        Some((problems, editor)) => render_editor(page, &editor, problems),
+    }
+}
+
+pub async fn delete_question(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<(MissionId, QuestionId)>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, actor) = (tenant.0.tenant_id(), Actor::user(&me.0));
+    let (id, question) = path.into_inner();
+    change(page, &state, tid, id, "missions-question-deleted", move |conn| {
+        service::delete_question(conn, tid, &actor, id, question)
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    direction: String,
+}
+
+pub async fn move_question(
+    page: Page,
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+    path: web::Path<(MissionId, QuestionId)>,
+    form: web::Form<MoveForm>,
+) -> Result<HttpResponse, AppError> {
+    let tid = tenant.0.tenant_id();
+    let (id, question) = path.into_inner();
+    let up = form.direction == "up";
+    change(page, &state, tid, id, "missions-question-moved", move |conn| {
+        service::move_question(conn, tid, id, question, up)
+    })
+    .await
+}
+
+pub async fn results(
+    mut page: Page,
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+    path: web::Path<MissionId>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, id) = (tenant.0.tenant_id(), path.into_inner());
+    let results = db::run(&state.pool, move |conn| service::results(conn, tid, id)).await?;
+    page.insert("r", &results);
+    page.render("studio/mission_results.html")
+}
+
+pub async fn results_csv(
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+    path: web::Path<MissionId>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, zone, id) = (tenant.0.tenant_id(), tenant.0.zone(), path.into_inner());
+    let bytes =
+        db::run(&state.pool, move |conn| service::export_csv(conn, tid, id, zone)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"mission-{id}-results.csv\""),
+        ))
+        .body(bytes))
+}
