@@ -177,3 +177,10 @@ error-answer-foreign-option = This choice does not belong to this question.
 error-answer-foreign-question = These answers name a question that is not part of this mission. Reload the page and answer again.
 error-answer-one-choice = Choose only one answer.
 error-answer-rating = Choose a rating from 1 to 5.
+
+## Missions: audit
+audit-action-mission-created = Mission created
+audit-action-mission-updated = Mission updated
+audit-action-mission-status = Mission status changed
+audit-action-mission-question-added = Mission question added
+audit-action-mission-question-deleted = Mission question deleted

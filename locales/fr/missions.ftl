@@ -177,3 +177,10 @@ error-answer-foreign-option = Ce choix n'appartient pas à cette question.
 error-answer-foreign-question = Ces réponses citent une question qui ne fait pas partie de cette mission. Rechargez la page et répondez à nouveau.
 error-answer-one-choice = Choisissez une seule réponse.
 error-answer-rating = Choisissez une note de 1 à 5.
+
+## Missions: audit
+audit-action-mission-created = Mission créée
+audit-action-mission-updated = Mission modifiée
+audit-action-mission-status = Statut de mission modifié
+audit-action-mission-question-added = Question de mission ajoutée
+audit-action-mission-question-deleted = Question de mission supprimée

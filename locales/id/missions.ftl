@@ -162,3 +162,10 @@ error-answer-foreign-option = Pilihan ini bukan bagian dari pertanyaan ini.
 error-answer-foreign-question = Jawaban ini menyebut pertanyaan yang bukan bagian dari misi ini. Muat ulang halaman dan jawab lagi.
 error-answer-one-choice = Pilih satu jawaban saja.
 error-answer-rating = Pilih nilai dari 1 sampai 5.
+
+## Missions: audit
+audit-action-mission-created = Misi dibuat
+audit-action-mission-updated = Misi diubah
+audit-action-mission-status = Status misi diubah
+audit-action-mission-question-added = Pertanyaan misi ditambahkan
+audit-action-mission-question-deleted = Pertanyaan misi dihapus

@@ -155,7 +155,7 @@ pub fn score(keys: &[Key], chosen: &BTreeMap<QuestionId, BTreeSet<OptionId>>) ->
         .collect();
     let total = right.len();
     let good = right.values().filter(|r| **r).count();
-    let percent = if total == 0 { 0 } else { good * 100 / total };
+    let percent = (good * 100).checked_div(total).unwrap_or(0);
     Score {
         right,
         percent: i32::try_from(percent).unwrap_or(0),

@@ -40,6 +40,11 @@ pub const ACTIONS: &[&str] = &[
     "import.sell_in",
     "import.opening_stock",
     "import.columns_mapped",
+    "mission.created",
+    "mission.updated",
+    "mission.status",
+    "mission.question_added",
+    "mission.question_deleted",
 ];
 
 /// The labels of actors that are not users (a job, the operator's command line); each

@@ -30,7 +30,12 @@ const QUIZ_QUESTIONS: &[Question] = &[
         "multiple",
         "Quels ingrédients trouve-t-on dans la gamme bio ?",
         true,
-        &["*Pierre d'alun", "Sels d'aluminium", "*Bicarbonate", "Alcool"],
+        &[
+            "*Pierre d'alun",
+            "Sels d'aluminium",
+            "*Bicarbonate",
+            "Alcool",
+        ],
     ),
     (
         "single",
@@ -51,7 +56,12 @@ const SURVEY_QUESTIONS: &[Question] = &[
         "multiple",
         "Qu'est-ce qui décide vos clients ?",
         true,
-        &["Le prix", "Les ingrédients", "Le parfum", "Le conseil en officine"],
+        &[
+            "Le prix",
+            "Les ingrédients",
+            "Le parfum",
+            "Le conseil en officine",
+        ],
     ),
     (
         "rating",
@@ -67,6 +77,7 @@ const SURVEY_QUESTIONS: &[Question] = &[
     ),
 ];
 
+#[allow(clippy::too_many_arguments)]
 fn create(
     conn: &mut PgConnection,
     tenant: TenantId,
@@ -81,7 +92,10 @@ fn create(
     let input = MissionInput {
         title: title.into(),
         description: match kind {
-            "quiz" => "Trois questions sur la gamme : 60 % de bonnes réponses pour gagner les points.".into(),
+            "quiz" => {
+                "Trois questions sur la gamme : 60 % de bonnes réponses pour gagner les points."
+                    .into()
+            }
             _ => "Cinq minutes pour nous dire ce que vos clients pensent de la gamme.".into(),
         },
         kind: kind.into(),
@@ -115,7 +129,14 @@ fn create(
         };
         missions::add_question(conn, tenant, actor, mission.id, &q, now)?;
     }
-    missions::set_status(conn, tenant, actor, mission.id, MissionStatus::Published, now)?;
+    missions::set_status(
+        conn,
+        tenant,
+        actor,
+        mission.id,
+        MissionStatus::Published,
+        now,
+    )?;
     Ok(mission.id)
 }
 
@@ -153,8 +174,26 @@ pub fn seed(conn: &mut PgConnection, tenant: TenantId, zone: Zone) -> Result<(),
         return Ok(());
     }
     let actor = Actor::system("seed-demo");
-    let quiz = create(conn, tenant, zone, &actor, QUIZ, "quiz", "150", QUIZ_QUESTIONS)?;
-    let survey = create(conn, tenant, zone, &actor, SURVEY, "survey", "50", SURVEY_QUESTIONS)?;
+    let quiz = create(
+        conn,
+        tenant,
+        zone,
+        &actor,
+        QUIZ,
+        "quiz",
+        "150",
+        QUIZ_QUESTIONS,
+    )?;
+    let survey = create(
+        conn,
+        tenant,
+        zone,
+        &actor,
+        SURVEY,
+        "survey",
+        "50",
+        SURVEY_QUESTIONS,
+    )?;
     let now = Utc::now();
     let person = |conn: &mut PgConnection, email: &str| -> Result<_, MissionError> {
         users::find_by_email(conn, tenant, email)?.ok_or(MissionError::NotFound)

@@ -112,7 +112,11 @@ async fn act(
     me: CurrentUser,
     id: MissionId,
     pairs: Pairs,
-    f: impl FnOnce(&mut diesel::PgConnection, &crate::db::users::User, &AnswerInput) -> Result<&'static str, MissionError>
+    f: impl FnOnce(
+            &mut diesel::PgConnection,
+            &crate::db::users::User,
+            &AnswerInput,
+        ) -> Result<&'static str, MissionError>
         + Send
         + 'static,
 ) -> Result<HttpResponse, AppError> {
@@ -155,11 +159,19 @@ pub async fn start(
     form: web::Form<Pairs>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, zone, id) = (tenant.0.tenant_id(), page.zone, path.into_inner());
-    act(page, &state, tenant, me, id, form.into_inner(), move |conn, user, input| {
-        let token = value(&input.pairs, "form_token").to_string();
-        service::start_quiz(conn, tid, user, id, &token, Utc::now(), zone)
-            .map(|_| "missions-quiz-started")
-    })
+    act(
+        page,
+        &state,
+        tenant,
+        me,
+        id,
+        form.into_inner(),
+        move |conn, user, input| {
+            let token = value(&input.pairs, "form_token").to_string();
+            service::start_quiz(conn, tid, user, id, &token, Utc::now(), zone)
+                .map(|_| "missions-quiz-started")
+        },
+    )
     .await
 }
 
@@ -176,16 +188,24 @@ pub async fn submit_quiz(
     let attempt: AttemptId = value(&pairs, "attempt_id")
         .parse()
         .map_err(|_| AppError::NotFound)?;
-    act(page, &state, tenant, me, id, pairs, move |conn, user, input| {
-        let outcome = service::submit_quiz(conn, tid, user, id, attempt, input, Utc::now())?;
-        Ok(if outcome.timed_out {
-            "missions-quiz-timed-out"
-        } else if outcome.passed {
-            "missions-quiz-passed"
-        } else {
-            "missions-quiz-failed"
-        })
-    })
+    act(
+        page,
+        &state,
+        tenant,
+        me,
+        id,
+        pairs,
+        move |conn, user, input| {
+            let outcome = service::submit_quiz(conn, tid, user, id, attempt, input, Utc::now())?;
+            Ok(if outcome.timed_out {
+                "missions-quiz-timed-out"
+            } else if outcome.passed {
+                "missions-quiz-passed"
+            } else {
+                "missions-quiz-failed"
+            })
+        },
+    )
     .await
 }
 
@@ -198,10 +218,18 @@ pub async fn submit_survey(
     form: web::Form<Pairs>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, zone, id) = (tenant.0.tenant_id(), page.zone, path.into_inner());
-    act(page, &state, tenant, me, id, form.into_inner(), move |conn, user, input| {
-        let token = value(&input.pairs, "form_token").to_string();
-        service::submit_survey(conn, tid, user, id, &token, input, Utc::now(), zone)
-            .map(|_| "missions-survey-thanks")
-    })
+    act(
+        page,
+        &state,
+        tenant,
+        me,
+        id,
+        form.into_inner(),
+        move |conn, user, input| {
+            let token = value(&input.pairs, "form_token").to_string();
+            service::submit_survey(conn, tid, user, id, &token, input, Utc::now(), zone)
+                .map(|_| "missions-survey-thanks")
+        },
+    )
     .await
 }

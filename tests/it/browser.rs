@@ -622,3 +622,96 @@ async fn an_admin_sets_the_time_zone_and_currency_and_sees_the_liability_in_mone
 
     browser.quit().await;
 }
+
+#[actix_web::test]
+async fn a_participant_fails_then_passes_a_quiz_and_sees_the_points_on_the_statement() {
+    let app = spawn_app().await;
+    demo::seed(&mut app.conn()).expect("seed demo");
+    let lea = demo::DEMO_USERS
+        .iter()
+        .find(|u| u.role == relais::domain::Role::Participant)
+        .unwrap();
+    let browser = Browser::start(390, 844).await;
+    let d = &browser.driver;
+    d.goto(app.url("respire.localhost", "/login?next=/missions"))
+        .await
+        .unwrap();
+    d.find(By::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(lea.email)
+        .await
+        .unwrap();
+    d.find(By::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(demo::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    d.find(By::Css("button[type=submit].button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let quiz = d
+        .find(By::XPath(
+            "//section[@data-testid='todo']//a[contains(., 'Quiz')]",
+        ))
+        .await
+        .unwrap();
+    quiz.click().await.unwrap();
+
+    let choose = |labels: &'static [&'static str]| async move {
+        for l in labels {
+            d.find(By::XPath(format!("//label[contains(., \"{l}\")]/input")))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+        }
+        d.find(By::Css("[data-testid=submit-quiz]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    };
+    d.find(By::Css("[data-testid=start-quiz]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    choose(&["12 heures", "Sels d'aluminium", "Spray"]).await;
+    let failed = d.find(By::Css("[data-testid=failed]")).await.unwrap();
+    assert_eq!(failed.text().await.unwrap(), "Non réussi");
+    assert!(
+        d.find_all(By::Css("[data-testid=corrections]"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "no corrections while the quiz can be retried"
+    );
+
+    d.find(By::Css("[data-testid=start-quiz]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    choose(&["24 heures", "Pierre d'alun", "Bicarbonate", "Baume"]).await;
+    d.find(By::Css("[data-testid=passed]")).await.unwrap();
+    d.find(By::Css("[data-testid=corrections]")).await.unwrap();
+
+    d.goto(app.url("respire.localhost", "/points"))
+        .await
+        .unwrap();
+    let source = d.source().await.unwrap();
+    assert!(
+        source.contains("Quiz : la gamme Respire"),
+        "the earn names the mission"
+    );
+    browser.quit().await;
+}

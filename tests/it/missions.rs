@@ -146,7 +146,8 @@ async fn start(client: &TestClient, id: MissionId) -> String {
         .await;
     assert_eq!(started.status, 303, "{}", started.body);
     let page = client.get(&format!("/missions/{id}")).await;
-    page.input_value("attempt_id").expect("an attempt in progress")
+    page.input_value("attempt_id")
+        .expect("an attempt in progress")
 }
 
 async fn answer(
@@ -160,7 +161,9 @@ async fn answer(
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     all.push(("attempt_id", attempt));
-    client.post_form(&format!("/missions/{id}/quiz"), &all).await
+    client
+        .post_form(&format!("/missions/{id}/quiz"), &all)
+        .await
 }
 
 #[derive(QueryableByName)]
@@ -263,7 +266,13 @@ async fn a_marketer_sets_up_a_quiz_in_the_studio_and_published_rules_stay_put() 
     assert!(!refused.texts("[data-field=correct]").is_empty());
     let one = q(&["1"], &qtoken);
     let one: Vec<(&str, &str)> = one.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(client.post_form(&format!("{at}/questions"), &one).await.status, 303);
+    assert_eq!(
+        client
+            .post_form(&format!("{at}/questions"), &one)
+            .await
+            .status,
+        303
+    );
     let publish = client
         .post_form(&format!("{at}/status"), &[("status", "published")])
         .await;
@@ -281,7 +290,9 @@ async fn a_marketer_sets_up_a_quiz_in_the_studio_and_published_rules_stay_put() 
     let list = client.get("/studio/missions").await;
     assert!(list.body.contains("Range quiz 2026"));
     // Questions of a published mission are locked too.
-    let locked = client.post_form(&format!("{at}/questions"), &one).await;
+    let fresh = q(&["1"], &"z".repeat(32));
+    let fresh: Vec<(&str, &str)> = fresh.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let locked = client.post_form(&format!("{at}/questions"), &fresh).await;
     assert_eq!(locked.status, 409);
 }
 
@@ -319,7 +330,13 @@ async fn a_participant_fails_then_passes_a_quiz_and_earns_its_points_once() {
     assert_eq!(balance(&app, &p.tenant, &p.participant), 0);
 
     let attempt = start(&p.client, id).await;
-    let page = answer(&p.client, id, &attempt, &pick(&options, &["Paris", "2", "4"])).await;
+    let page = answer(
+        &p.client,
+        id,
+        &attempt,
+        &pick(&options, &["Paris", "2", "4"]),
+    )
+    .await;
     assert_eq!(page.status, 303);
     let after = p.client.get(&format!("/missions/{id}")).await;
     assert_eq!(after.texts("[data-testid=score]"), vec!["100 %"]);
@@ -329,7 +346,10 @@ async fn a_participant_fails_then_passes_a_quiz_and_earns_its_points_once() {
     let list = p.client.get("/missions").await;
     assert_eq!(list.texts("[data-testid=done] h3"), vec!["A quiz"]);
     let statement = p.client.get("/points").await;
-    assert!(statement.body.contains("A quiz"), "the mission names the earn");
+    assert!(
+        statement.body.contains("A quiz"),
+        "the mission names the earn"
+    );
 
     // Done: no third attempt.
     let again = p
@@ -388,7 +408,10 @@ async fn bad_answers_are_refused_with_a_message_and_nothing_is_written() {
     // An option of the other question of this quiz.
     let paris = pick(&options, &["Paris"]);
     let four = pick(&options, &["4"]);
-    let crossed = vec![(paris[0].0.clone(), four[0].1.clone()), (four[0].0.clone(), four[0].1.clone())];
+    let crossed = vec![
+        (paris[0].0.clone(), four[0].1.clone()),
+        (four[0].0.clone(), four[0].1.clone()),
+    ];
     let page = answer(&p.client, id, &attempt, &crossed).await;
     assert_eq!(page.status, 422);
     assert!(page.texts(".field-error")[0].contains("does not belong"));
@@ -427,7 +450,10 @@ async fn out_of_attempts_and_closed_quizzes_refuse_answers() {
     }
     let page = p.client.get(&format!("/missions/{id}")).await;
     assert!(page.input_value("form_token").is_none(), "no start button");
-    assert!(!page.texts("[data-testid=corrections]").is_empty(), "no retry left: corrections shown");
+    assert!(
+        !page.texts("[data-testid=corrections]").is_empty(),
+        "no retry left: corrections shown"
+    );
     let refused = p
         .client
         .post_form(&format!("/missions/{id}/start"), &[("form_token", "")])
@@ -446,7 +472,13 @@ async fn out_of_attempts_and_closed_quizzes_refuse_answers() {
         .set(relais::db::schema::missions::ends_at.eq(Utc::now() - Duration::minutes(1)))
         .execute(&mut app.conn())
         .unwrap();
-    let page = answer(&p.client, closing, &attempt, &pick(&options, &["Paris", "2", "4"])).await;
+    let page = answer(
+        &p.client,
+        closing,
+        &attempt,
+        &pick(&options, &["Paris", "2", "4"]),
+    )
+    .await;
     assert_eq!(page.status, 409);
     assert!(page.texts("[data-testid=refusal]")[0].contains("closed"));
     assert_eq!(completions(&app), 0);
@@ -459,7 +491,13 @@ async fn out_of_attempts_and_closed_quizzes_refuse_answers() {
 async fn the_time_limit_is_enforced_by_the_server() {
     let app = spawn_app().await;
     let p = programme(&app, "acme").await;
-    let id = mission(&app, &p.tenant, "quiz", |i| i.time_limit_minutes = "1".into(), QUIZ);
+    let id = mission(
+        &app,
+        &p.tenant,
+        "quiz",
+        |i| i.time_limit_minutes = "1".into(),
+        QUIZ,
+    );
     let options = option_ids(&app, &p.tenant, id);
     let attempt = start(&p.client, id).await;
     let page = p.client.get(&format!("/missions/{id}")).await;
@@ -469,12 +507,25 @@ async fn the_time_limit_is_enforced_by_the_server() {
         .set(mission_attempts::started_at.eq(Utc::now() - Duration::minutes(2)))
         .execute(&mut app.conn())
         .unwrap();
-    let late = answer(&p.client, id, &attempt, &pick(&options, &["Paris", "2", "4"])).await;
+    let late = answer(
+        &p.client,
+        id,
+        &attempt,
+        &pick(&options, &["Paris", "2", "4"]),
+    )
+    .await;
     assert_eq!(late.status, 303);
     let after = p.client.get(&format!("/missions/{id}")).await;
     assert!(after.body.contains("Time was up"));
-    assert_eq!(completions(&app), 0, "a right answer sent too late earns nothing");
-    assert_eq!(after.texts("[data-testid=attempts-left]"), vec!["1 of 2 left"]);
+    assert_eq!(
+        completions(&app),
+        0,
+        "a right answer sent too late earns nothing"
+    );
+    assert_eq!(
+        after.texts("[data-testid=attempts-left]"),
+        vec!["1 of 2 left"]
+    );
 }
 
 const SURVEY: &[(&str, &str, &[&str])] = &[
@@ -487,12 +538,19 @@ const SURVEY: &[(&str, &str, &[&str])] = &[
 async fn a_survey_is_answered_once_and_its_answers_are_counted_and_exported() {
     let app = spawn_app().await;
     let p = programme(&app, "acme").await;
-    let id = mission(&app, &p.tenant, "survey", |i| i.points = "30".into(), SURVEY);
+    let id = mission(
+        &app,
+        &p.tenant,
+        "survey",
+        |i| i.points = "30".into(),
+        SURVEY,
+    );
     let options = option_ids(&app, &p.tenant, id);
     let form = p.client.get(&format!("/missions/{id}")).await;
     let token = form.input_value("form_token").unwrap();
     let (rating_q, _) = {
-        let qs = relais::db::missions::questions(&mut app.conn(), p.tenant.tenant_id(), id).unwrap();
+        let qs =
+            relais::db::missions::questions(&mut app.conn(), p.tenant.tenant_id(), id).unwrap();
         (format!("q{}", qs[1].id), ())
     };
     let stick = pick(&options, &["Stick"]);
@@ -501,7 +559,10 @@ async fn a_survey_is_answered_once_and_its_answers_are_counted_and_exported() {
         ("form_token", token.as_str()),
         (stick[0].0.as_str(), stick[0].1.as_str()),
     ];
-    let refused = p.client.post_form(&format!("/missions/{id}/survey"), &fields).await;
+    let refused = p
+        .client
+        .post_form(&format!("/missions/{id}/survey"), &fields)
+        .await;
     assert_eq!(refused.status, 422);
     assert_eq!(
         refused.texts(&format!("[data-field={rating_q}]")),
@@ -510,14 +571,26 @@ async fn a_survey_is_answered_once_and_its_answers_are_counted_and_exported() {
     assert_eq!(count(&app, "mission_attempts"), 0);
     let mut fields = fields;
     fields.push((rating_q.as_str(), "9"));
-    let refused = p.client.post_form(&format!("/missions/{id}/survey"), &fields).await;
+    let refused = p
+        .client
+        .post_form(&format!("/missions/{id}/survey"), &fields)
+        .await;
     assert_eq!(refused.status, 422);
     fields.pop();
     fields.push((rating_q.as_str(), "4"));
-    let sent = p.client.post_form(&format!("/missions/{id}/survey"), &fields).await;
+    let sent = p
+        .client
+        .post_form(&format!("/missions/{id}/survey"), &fields)
+        .await;
     assert_eq!(sent.status, 303);
-    let twice = p.client.post_form(&format!("/missions/{id}/survey"), &fields).await;
-    assert_eq!(twice.status, 303, "the same form again is the same submission");
+    let twice = p
+        .client
+        .post_form(&format!("/missions/{id}/survey"), &fields)
+        .await;
+    assert_eq!(
+        twice.status, 303,
+        "the same form again is the same submission"
+    );
     assert_eq!(balance(&app, &p.tenant, &p.participant), 30);
     let done = p.client.get(&format!("/missions/{id}")).await;
     assert!(done.input_value("form_token").is_none());
@@ -526,7 +599,10 @@ async fn a_survey_is_answered_once_and_its_answers_are_counted_and_exported() {
         .client
         .post_form(
             &format!("/missions/{id}/survey"),
-            &[("form_token", "y".repeat(32).as_str()), (rating_q.as_str(), "5")],
+            &[
+                ("form_token", "y".repeat(32).as_str()),
+                (rating_q.as_str(), "5"),
+            ],
         )
         .await;
     assert_eq!(other.status, 409);
@@ -542,8 +618,13 @@ async fn a_survey_is_answered_once_and_its_answers_are_counted_and_exported() {
     assert_eq!(results.texts("[data-testid=completed]"), vec!["1"]);
     assert_eq!(results.texts("[data-testid=rate]"), vec!["100 %"]);
     let stick_row = results.texts("[data-testid=choices-1] tbody tr");
-    assert!(stick_row[0].contains("Stick") && stick_row[0].ends_with('1'), "{stick_row:?}");
-    let csv = studio.get(&format!("/studio/missions/{id}/results.csv")).await;
+    assert!(
+        stick_row[0].contains("Stick") && stick_row[0].ends_with('1'),
+        "{stick_row:?}"
+    );
+    let csv = studio
+        .get(&format!("/studio/missions/{id}/results.csv"))
+        .await;
     assert_eq!(csv.status, 200);
     let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines.len(), 2);
@@ -579,20 +660,34 @@ async fn missions_of_another_segment_or_tenant_are_not_found() {
     assert_eq!(page.status, 404);
     let start = p
         .client
-        .post_form(&format!("/missions/{southern}/start"), &[("form_token", "")])
+        .post_form(
+            &format!("/missions/{southern}/start"),
+            &[("form_token", "")],
+        )
         .await;
     assert_eq!(start.status, 404);
-    assert!(p.client.get("/missions").await.texts("[data-testid=todo] h3").is_empty());
+    assert!(p
+        .client
+        .get("/missions")
+        .await
+        .texts("[data-testid=todo] h3")
+        .is_empty());
     // A participant of the segment sees it.
     add_participant(&app, &p.tenant, elsewhere, "sud@acme.example", "Sud");
     let south = app.client(&app.host(&p.tenant));
     south.login("sud@acme.example", PASSWORD).await;
-    assert_eq!(south.get(&format!("/missions/{southern}")).await.status, 200);
+    assert_eq!(
+        south.get(&format!("/missions/{southern}")).await.status,
+        200
+    );
 
     // Another tenant's mission, by id.
     let other = programme(&app, "globex").await;
     let theirs = quiz(&app, &other.tenant);
-    assert_eq!(p.client.get(&format!("/missions/{theirs}")).await.status, 404);
+    assert_eq!(
+        p.client.get(&format!("/missions/{theirs}")).await.status,
+        404
+    );
     let survey = mission(&app, &other.tenant, "survey", |_| {}, SURVEY);
     let refused = p
         .client
@@ -618,7 +713,13 @@ async fn missions_of_another_segment_or_tenant_are_not_found() {
         Utc::now(),
     )
     .unwrap();
-    assert_eq!(p.client.get(&format!("/missions/{}", draft.id)).await.status, 404);
+    assert_eq!(
+        p.client
+            .get(&format!("/missions/{}", draft.id))
+            .await
+            .status,
+        404
+    );
     assert_eq!(completions(&app), 0);
 }
 
@@ -690,7 +791,11 @@ async fn the_demo_seeds_missions_and_the_ledger_still_verifies() {
     let app = spawn_app().await;
     relais::services::demo::seed(&mut app.conn()).unwrap();
     relais::services::demo::seed(&mut app.conn()).unwrap();
-    assert_eq!(completions(&app), 4, "two quizzes passed, two surveys answered");
+    assert_eq!(
+        completions(&app),
+        4,
+        "two quizzes passed, two surveys answered"
+    );
     let check = relais::services::ledger::verify(&mut app.conn(), None).unwrap();
     assert!(check.violations.is_empty(), "{:?}", check.violations);
 }

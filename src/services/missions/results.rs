@@ -162,11 +162,7 @@ pub fn results(
         .collect();
     most_failed.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     most_failed.truncate(5);
-    let completion_rate = if eligible == 0 {
-        0
-    } else {
-        completed.len() * 100 / eligible
-    };
+    let completion_rate = (completed.len() * 100).checked_div(eligible).unwrap_or(0);
     Ok(Results {
         mission,
         eligible,

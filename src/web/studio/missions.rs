@@ -56,7 +56,10 @@ pub async fn new_form(
 ) -> Result<HttpResponse, AppError> {
     let tid = tenant.0.tenant_id();
     let input = MissionInput::blank(page.zone.today(Utc::now()));
-    let form = db::run(&state.pool, move |conn| service::form(conn, tid, input, false)).await?;
+    let form = db::run(&state.pool, move |conn| {
+        service::form(conn, tid, input, false)
+    })
+    .await?;
     render_new(page, &form, &FieldErrors::new())
 }
 
@@ -224,9 +227,14 @@ pub async fn set_status(
     let (tid, actor, id) = (tenant.0.tenant_id(), Actor::user(&me.0), path.into_inner());
     let to = MissionStatus::parse(&form.status)
         .ok_or_else(|| AppError::BadRequest("unknown status".into()))?;
-    change(page, &state, tid, id, "missions-status-changed", move |conn| {
-        service::set_status(conn, tid, &actor, id, to, Utc::now()).map(|_| ())
-    })
+    change(
+        page,
+        &state,
+        tid,
+        id,
+        "missions-status-changed",
+        move |conn| service::set_status(conn, tid, &actor, id, to, Utc::now()).map(|_| ()),
+    )
     .await
 }
 
@@ -280,9 +288,14 @@ pub async fn delete_question(
 ) -> Result<HttpResponse, AppError> {
     let (tid, actor) = (tenant.0.tenant_id(), Actor::user(&me.0));
     let (id, question) = path.into_inner();
-    change(page, &state, tid, id, "missions-question-deleted", move |conn| {
-        service::delete_question(conn, tid, &actor, id, question)
-    })
+    change(
+        page,
+        &state,
+        tid,
+        id,
+        "missions-question-deleted",
+        move |conn| service::delete_question(conn, tid, &actor, id, question),
+    )
     .await
 }
 
@@ -301,9 +314,14 @@ pub async fn move_question(
     let tid = tenant.0.tenant_id();
     let (id, question) = path.into_inner();
     let up = form.direction == "up";
-    change(page, &state, tid, id, "missions-question-moved", move |conn| {
-        service::move_question(conn, tid, id, question, up)
-    })
+    change(
+        page,
+        &state,
+        tid,
+        id,
+        "missions-question-moved",
+        move |conn| service::move_question(conn, tid, id, question, up),
+    )
     .await
 }
 
@@ -325,8 +343,10 @@ pub async fn results_csv(
     path: web::Path<MissionId>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, zone, id) = (tenant.0.tenant_id(), tenant.0.zone(), path.into_inner());
-    let bytes =
-        db::run(&state.pool, move |conn| service::export_csv(conn, tid, id, zone)).await?;
+    let bytes = db::run(&state.pool, move |conn| {
+        service::export_csv(conn, tid, id, zone)
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((

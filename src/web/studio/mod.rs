@@ -42,7 +42,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/missions/new", web::get().to(missions::new_form))
         .route("/missions/{id}", web::get().to(missions::edit))
         .route("/missions/{id}", web::post().to(missions::update))
-        .route("/missions/{id}/status", web::post().to(missions::set_status))
+        .route(
+            "/missions/{id}/status",
+            web::post().to(missions::set_status),
+        )
         .route(
             "/missions/{id}/questions",
             web::post().to(missions::add_question),
