@@ -11,6 +11,7 @@ use super::auth::{CurrentTenant, CurrentUser};
 use super::render::Page;
 use super::see_other;
 use crate::db;
+use crate::db::users::User;
 use crate::domain::values::ErrorKey;
 use crate::domain::{AttemptId, MissionId};
 use crate::error::AppError;
@@ -112,11 +113,7 @@ async fn act(
     me: CurrentUser,
     id: MissionId,
     pairs: Pairs,
-    f: impl FnOnce(
-            &mut diesel::PgConnection,
-            &crate::db::users::User,
-            &AnswerInput,
-        ) -> Result<&'static str, MissionError>
+    f: impl FnOnce(&mut diesel::PgConnection, &User, &AnswerInput) -> Result<&'static str, MissionError>
         + Send
         + 'static,
 ) -> Result<HttpResponse, AppError> {
