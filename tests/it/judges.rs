@@ -112,6 +112,21 @@ async fn judge_every_page(role: Option<Role>, (width, height): (u32, u32)) -> Ve
             for o in browser.overflow().await {
                 failures.push(format!("{href}: {o}"));
             }
+            let header = d
+                .execute(
+                    "return document.querySelector('header').offsetHeight;",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .json()
+                .as_u64()
+                .unwrap_or(0);
+            if header > 72 {
+                failures.push(format!(
+                    "{href}: the header takes {header} of {height} px on a phone"
+                ));
+            }
         }
         let links = d
             .execute(
