@@ -59,6 +59,7 @@ pub trait CatalogRow {
         + Serialize
         + serde::de::DeserializeOwned
         + Into<i64>
+        + From<i64>
         + Send
         + 'static;
 

@@ -204,6 +204,10 @@ pub fn set_disabled(
     id: UserId,
     disabled: bool,
 ) -> Result<User, ServiceError> {
+    if disabled && actor.id == Some(id) {
+        // Locking oneself out of the back office is never what an admin meant.
+        return Err(ServiceError::field("disabled", "users-cannot-disable-self"));
+    }
     conn.transaction(|conn| {
         let before = users::find(conn, tenant, id)?;
         let after = users::set_disabled(conn, tenant, id, disabled, Utc::now())?;
@@ -230,6 +234,10 @@ pub fn change_role(
     id: UserId,
     role: Role,
 ) -> Result<User, ServiceError> {
+    if actor.id == Some(id) {
+        // An admin demoting themselves could leave the programme without an admin.
+        return Err(ServiceError::field("role", "users-cannot-change-own-role"));
+    }
     conn.transaction(|conn| {
         let before = users::find(conn, tenant, id)?;
         if before.role() == role {

@@ -230,6 +230,7 @@ fn seed_network(conn: &mut PgConnection, tenant: TenantId) -> Result<usize, Serv
             regions: list(demo.regions),
             tiers: list(demo.tiers),
             partner_codes: demo.codes.to_string(),
+            form_token: String::new(),
         };
         segments::create(conn, tenant, &actor, &input)?;
     }

@@ -18,6 +18,7 @@ use crate::domain::network::{
 };
 use crate::domain::values::ErrorKey;
 use crate::domain::{PartnerId, SegmentId, TenantId};
+use crate::services::once::{self, Claim};
 
 const NAME_TAKEN: &str = "segments_tenant_name_key";
 
@@ -30,6 +31,8 @@ pub struct SegmentInput {
     pub tiers: Vec<String>,
     /// External codes separated by spaces, commas, semicolons or new lines.
     pub partner_codes: String,
+    /// A new segment's one-time form token (`services::once`).
+    pub form_token: String,
 }
 
 impl SegmentInput {
@@ -43,6 +46,7 @@ impl SegmentInput {
                 "regions" => input.regions.push(v),
                 "tiers" => input.tiers.push(v),
                 "partner_codes" => input.partner_codes = v,
+                "form_token" => input.form_token = v,
                 _ => {}
             }
         }
@@ -143,12 +147,22 @@ pub fn create(
 ) -> Result<Segment, ServiceError> {
     conn.transaction(|conn| {
         let (name, rule, ids) = validate(conn, tenant, input)?;
+        let now = chrono::Utc::now();
+        if let Claim::Repeat(first) = once::claim(conn, tenant, &input.form_token, now)? {
+            // Sent twice: the first submission's segment stands.
+            return Ok(segments::find(
+                conn,
+                tenant,
+                first.ok_or(ServiceError::NotFound)?,
+            )?);
+        }
         let segment = segments::insert(conn, tenant, &name, &rule)?;
         segments::set_members(conn, tenant, segment.id, &ids)?;
         let codes = segments::member_codes(conn, tenant, segment.id)?;
         let change = Change::new("segment.created", "segment", Some(segment.id.into()))
             .after(&audit_view(&segment, &codes));
         audit::record(conn, tenant, actor, change)?;
+        once::settle(conn, tenant, &input.form_token, segment.id)?;
         Ok(segment)
     })
     .map_err(name_taken)
@@ -333,9 +347,13 @@ pub fn form(
                 kinds: s.rule.kinds,
                 regions: s.rule.regions,
                 tiers: s.rule.tiers,
+                form_token: String::new(),
             }
         }
-        (None, None) => SegmentInput::default(),
+        (None, None) => SegmentInput {
+            form_token: once::new_token(),
+            ..SegmentInput::default()
+        },
     };
     if let Some(id) = id {
         segments::find(conn, tenant, id)?;

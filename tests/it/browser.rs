@@ -26,24 +26,7 @@ async fn a_demo_participant_logs_in_sees_the_branded_home_and_logs_out() {
         "Connexion à Respire"
     );
 
-    d.find(By::Id("email"))
-        .await
-        .unwrap()
-        .send_keys(participant.email)
-        .await
-        .unwrap();
-    d.find(By::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(demo::DEMO_PASSWORD)
-        .await
-        .unwrap();
-    d.find(By::Css("button[type=submit].button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    common::browser::submit_login(d, participant.email, demo::DEMO_PASSWORD).await;
 
     let welcome = d.find(By::Css("[data-testid=welcome]")).await.unwrap();
     assert_eq!(
@@ -102,24 +85,7 @@ async fn an_admin_changes_the_theme_with_a_live_preview() {
     d.goto(app.url("respire.localhost", "/login?next=/admin/theme"))
         .await
         .unwrap();
-    d.find(By::Id("email"))
-        .await
-        .unwrap()
-        .send_keys(admin.email)
-        .await
-        .unwrap();
-    d.find(By::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(demo::DEMO_PASSWORD)
-        .await
-        .unwrap();
-    d.find(By::Css("button[type=submit].button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    common::browser::submit_login(d, admin.email, demo::DEMO_PASSWORD).await;
     // The theme page's field first: the click returns before the next page loads.
     let primary = d.find(By::Id("primary_color")).await.unwrap();
     assert!(d
@@ -137,6 +103,7 @@ async fn an_admin_changes_the_theme_with_a_live_preview() {
         "rgba(18, 52, 86, 1)",
         "preview follows typing"
     );
+    assert_eq!(browser.axe_violations().await, Vec::<String>::new());
 
     d.find(By::Css("[data-theme-form] button[type=submit]"))
         .await
@@ -226,24 +193,7 @@ async fn an_invited_participant_sets_a_password_logs_in_and_switches_to_french()
             .unwrap(),
         "Your password is saved. You can now log in."
     );
-    d.find(By::Id("email"))
-        .await
-        .unwrap()
-        .send_keys("ines@shop.example")
-        .await
-        .unwrap();
-    d.find(By::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("inès-password-1")
-        .await
-        .unwrap();
-    d.find(By::Css("button[type=submit].button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    common::browser::submit_login(d, "ines@shop.example", "inès-password-1").await;
     assert_eq!(
         d.find(By::Css("[data-testid=welcome]"))
             .await
@@ -304,24 +254,7 @@ async fn log_in(d: &WebDriver, app: &common::TestApp, email: &str, next: &str) {
     d.goto(app.url("acme.localhost", &format!("/login?next={next}")))
         .await
         .unwrap();
-    d.find(By::Id("email"))
-        .await
-        .unwrap()
-        .send_keys(email)
-        .await
-        .unwrap();
-    d.find(By::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(common::PASSWORD)
-        .await
-        .unwrap();
-    d.find(By::Css("button[type=submit].button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    common::browser::submit_login(d, email, common::PASSWORD).await;
 }
 
 #[actix_web::test]
@@ -417,6 +350,8 @@ async fn a_participant_declares_a_sale_on_a_phone_an_admin_approves_it_and_the_p
         .send_keys(photo.to_string_lossy())
         .await
         .unwrap();
+    // The form as filled in (lines added by script, the live preview) passes axe too.
+    assert_eq!(browser.axe_violations().await, Vec::<String>::new());
     let overflow: bool = d
         .execute(
             "return document.documentElement.scrollWidth > window.innerWidth;",
@@ -525,24 +460,7 @@ async fn an_admin_sets_the_time_zone_and_currency_and_sees_the_liability_in_mone
     d.goto(app.url("respire.localhost", "/login?next=/admin/settings"))
         .await
         .unwrap();
-    d.find(By::Id("email"))
-        .await
-        .unwrap()
-        .send_keys(admin.email)
-        .await
-        .unwrap();
-    d.find(By::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(demo::DEMO_PASSWORD)
-        .await
-        .unwrap();
-    d.find(By::Css("button[type=submit].button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    common::browser::submit_login(d, admin.email, demo::DEMO_PASSWORD).await;
     let zone = d.find(By::Id("time_zone")).await.unwrap();
     assert_eq!(zone.value().await.unwrap().as_deref(), Some("Europe/Paris"));
 

@@ -71,6 +71,14 @@ async fn an_invitation_is_sent_in_the_recipients_language_with_the_tenants_brand
         mail.text()
     );
     assert!(mail.text().contains("72 heures"));
+    let id = mail.header("Message-ID");
+    assert!(
+        id.starts_with('<') && id.ends_with("@relais.localhost>"),
+        "a Message-ID on the sender's domain: {id}"
+    );
+    assert!(mail
+        .html()
+        .contains("<title>Votre invitation au programme Acme Beaut"));
     assert!(
         mail.html().contains("background:#1f6f5c"),
         "tenant colour in the HTML part"
@@ -82,6 +90,10 @@ async fn an_invitation_is_sent_in_the_recipients_language_with_the_tenants_brand
             app.port
         )),
         "{link}"
+    );
+    assert!(
+        link.ends_with("?lang=fr"),
+        "the pages open in French: {link}"
     );
     assert_eq!(job_states(&app), vec![("done".to_string(), 1, None)]);
 }

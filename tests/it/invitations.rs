@@ -367,3 +367,43 @@ async fn an_invited_participant_needs_an_active_partner() {
             .unwrap();
     assert!(user.partner_id.is_some());
 }
+
+#[actix_web::test]
+async fn an_admin_can_neither_demote_nor_disable_themselves_but_can_change_others() {
+    let app = spawn_app().await;
+    let (tenant, admin) = app.create_tenant("acme", "Acme");
+    let other = app.create_user(
+        &tenant,
+        relais::domain::Role::Marketer,
+        "m@acme.example",
+        "Max",
+    );
+    let boss = app.client(&app.host(&tenant));
+    boss.login(&admin.email, PASSWORD).await;
+    let me = format!("/admin/users/{}", admin.id);
+    let res = boss
+        .post_form(&format!("{me}/role"), &[("role", "participant")])
+        .await;
+    assert_eq!(res.status, 303);
+    assert_eq!(
+        boss.get(&me).await.texts(".flash"),
+        vec!["You cannot change your own role."]
+    );
+    boss.post_form(&format!("{me}/access"), &[("disabled", "true")])
+        .await;
+    assert_eq!(
+        boss.get(&me).await.texts(".flash"),
+        vec!["You cannot disable your own account."]
+    );
+    let mine =
+        relais::db::users::find(&mut app.conn(), tenant.tenant_id(), admin.user_id()).unwrap();
+    assert_eq!((mine.role.as_str(), mine.disabled), ("admin", false));
+
+    let theirs = format!("/admin/users/{}", other.id);
+    boss.post_form(&format!("{theirs}/access"), &[("disabled", "true")])
+        .await;
+    assert_eq!(
+        boss.get(&theirs).await.texts(".flash"),
+        vec!["Account disabled."]
+    );
+}

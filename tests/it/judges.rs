@@ -66,24 +66,7 @@ async fn judge_every_page(role: Option<Role>, (width, height): (u32, u32)) -> Ve
             d.goto(app.url("respire.localhost", "/login"))
                 .await
                 .unwrap();
-            d.find(By::Id("email"))
-                .await
-                .unwrap()
-                .send_keys(user.email)
-                .await
-                .unwrap();
-            d.find(By::Id("password"))
-                .await
-                .unwrap()
-                .send_keys(demo::DEMO_PASSWORD)
-                .await
-                .unwrap();
-            d.find(By::Css("button[type=submit].button"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            common::browser::submit_login(d, user.email, demo::DEMO_PASSWORD).await;
             d.find(By::Css("[data-testid=logout]")).await.unwrap();
             "/"
         }
@@ -128,6 +111,21 @@ async fn judge_every_page(role: Option<Role>, (width, height): (u32, u32)) -> Ve
             }
             for o in browser.overflow().await {
                 failures.push(format!("{href}: {o}"));
+            }
+            let header = d
+                .execute(
+                    "return document.querySelector('header').offsetHeight;",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .json()
+                .as_u64()
+                .unwrap_or(0);
+            if header > 72 {
+                failures.push(format!(
+                    "{href}: the header takes {header} of {height} px on a phone"
+                ));
             }
         }
         let links = d

@@ -215,3 +215,79 @@ async fn an_invitation_form_sent_three_times_at_once_invites_once() {
         .unwrap();
     assert_eq!(invitations, 1);
 }
+
+#[actix_web::test]
+async fn a_new_partner_form_sent_four_times_at_once_makes_one_partner() {
+    use relais::db::schema::partners;
+    let app = spawn_app().await;
+    let (tenant, admin) = app.create_tenant("acme", "Acme");
+    let boss = app.client(&app.host(&tenant));
+    boss.login(&admin.email, crate::common::PASSWORD).await;
+    let form = boss.get("/studio/partners/new").await;
+    let form_token = form.input_value("form_token").unwrap();
+    let csrf = form.csrf_token().unwrap();
+    let fields = [
+        ("external_code", "PH-75-0012"),
+        ("name", "Pharmacie du Marais"),
+        ("kind", "reseller"),
+        ("brand_mode", "multi"),
+        ("region", "Île-de-France"),
+        ("country", "fr"),
+        ("tier", ""),
+        ("potential", "3"),
+        ("form_token", form_token.as_str()),
+        ("csrf_token", csrf.as_str()),
+    ];
+    let pages = join_all((0..4).map(|_| boss.post_form_raw("/studio/partners", &fields))).await;
+    assert!(
+        pages.iter().all(|p| p.status == 303),
+        "every copy lands on the new partner, none says the code is taken: {:?}",
+        pages.iter().map(|p| p.status).collect::<Vec<_>>()
+    );
+    let locations: std::collections::BTreeSet<_> =
+        pages.iter().map(|p| p.location.clone()).collect();
+    assert_eq!(locations.len(), 1, "{locations:?}");
+    let count: i64 = partners::table.count().get_result(&mut app.conn()).unwrap();
+    assert_eq!(count, 1);
+
+    // A refused form keeps its token; corrected, it creates the row once.
+    let form = boss.get("/studio/products/new").await;
+    let token = form.input_value("form_token").unwrap();
+    let bad = boss
+        .post_form(
+            "/studio/products",
+            &[("sku", ""), ("name", "Gel"), ("form_token", token.as_str())],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(
+        bad.input_value("form_token").as_deref(),
+        Some(token.as_str())
+    );
+}
+
+#[actix_web::test]
+async fn a_new_segment_form_sent_three_times_at_once_makes_one_segment() {
+    use relais::db::schema::segments;
+    let app = spawn_app().await;
+    let (tenant, admin) = app.create_tenant("acme", "Acme");
+    let boss = app.client(&app.host(&tenant));
+    boss.login(&admin.email, crate::common::PASSWORD).await;
+    let form = boss.get("/studio/segments/new").await;
+    let form_token = form.input_value("form_token").unwrap();
+    let csrf = form.csrf_token().unwrap();
+    let fields = [
+        ("name", "Resellers"),
+        ("kinds", "reseller"),
+        ("form_token", form_token.as_str()),
+        ("csrf_token", csrf.as_str()),
+    ];
+    let pages = join_all((0..3).map(|_| boss.post_form_raw("/studio/segments", &fields))).await;
+    assert!(
+        pages.iter().all(|p| p.status == 303),
+        "none says the name is taken: {:?}",
+        pages.iter().map(|p| p.status).collect::<Vec<_>>()
+    );
+    let count: i64 = segments::table.count().get_result(&mut app.conn()).unwrap();
+    assert_eq!(count, 1);
+}

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
+use super::once::{self, Claim};
 use super::{is_unique_violation, page_offset, FieldErrors, ServiceError};
 use crate::db::catalog::{CatalogRow, CatalogTable};
 use crate::domain::values::ErrorKey;
@@ -128,20 +129,29 @@ pub fn find<E: Catalog>(
     Ok(E::Table::find(conn, tenant, id)?)
 }
 
+/// Creates a row. `form_token` is the form's one-time token (`services::once`): the same
+/// form sent twice creates one row and answers both with it.
 pub fn create<E: Catalog>(
     conn: &mut PgConnection,
     tenant: TenantId,
     actor: &Actor,
     input: &E::Input,
+    form_token: &str,
 ) -> Result<Row<E>, ServiceError> {
     let currency = currency_of(conn, tenant)?;
     let valid = E::validate(input, currency).map_err(ServiceError::Invalid)?;
     conn.transaction(|conn| {
+        if let Claim::Repeat(first) = once::claim::<IdOf<E>>(conn, tenant, form_token, Utc::now())?
+        {
+            let id = first.ok_or(ServiceError::NotFound)?;
+            return Ok(E::Table::find(conn, tenant, id)?);
+        }
         let row = E::Table::insert(conn, &E::new_row(&valid, tenant, true))?;
         let action = action::<E>("created");
         let change = Change::new(&action, E::SUBJECT, Some(row.id().into()))
             .after(&audit_view::<E>(&row, currency));
         audit::record(conn, tenant, actor, change)?;
+        once::settle(conn, tenant, form_token, row.id())?;
         Ok(row)
     })
     .map_err(key_taken::<E>)
@@ -205,7 +215,8 @@ macro_rules! catalog_services {
             actor: &$crate::services::audit::Actor,
             input: &$input,
         ) -> Result<$row, $crate::services::ServiceError> {
-            $crate::services::catalog::create::<$entity>(conn, tenant, actor, input)
+            // Scripts and imports have no form: no one-time token.
+            $crate::services::catalog::create::<$entity>(conn, tenant, actor, input, "")
         }
 
         pub fn update(
@@ -247,6 +258,8 @@ pub struct Form<E: Catalog> {
     pub row: Option<Row<E>>,
     pub input: E::Input,
     pub choices: serde_json::Value,
+    /// The one-time token a new row's form carries (empty when editing).
+    pub form_token: String,
 }
 
 /// The form of row `id`, or of a new row.
@@ -261,6 +274,11 @@ pub fn form<E: Catalog>(
         input: row
             .as_ref()
             .map_or_else(E::defaults, |r| E::input_of(r, currency)),
+        form_token: if row.is_none() {
+            once::new_token()
+        } else {
+            String::new()
+        },
         row,
         choices: E::choices(conn, tenant)?,
     })
@@ -279,16 +297,21 @@ pub fn save<E: Catalog>(
     actor: &Actor,
     id: Option<IdOf<E>>,
     input: E::Input,
+    form_token: &str,
 ) -> Result<Saved<E>, ServiceError> {
     let saved = match id {
         Some(id) => update::<E>(conn, tenant, actor, id, &input),
-        None => create::<E>(conn, tenant, actor, &input),
+        None => create::<E>(conn, tenant, actor, &input, form_token),
     };
     match saved {
         Ok(row) => Ok(Saved::Done(row)),
         Err(ServiceError::Invalid(errors)) => {
             let mut form = form::<E>(conn, tenant, id)?;
             form.input = input;
+            // Refused input rolled the token back: the corrected form sends it again.
+            if id.is_none() && !form_token.is_empty() {
+                form.form_token = form_token.to_string();
+            }
             Ok(Saved::Refused(errors, form))
         }
         Err(e) => Err(e),

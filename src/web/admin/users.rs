@@ -73,21 +73,13 @@ pub async fn set_role(
     path: web::Path<UserId>,
     form: web::Form<RoleForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, uid) = (tenant.0.tenant_id(), path.into_inner());
+    let (tid, uid, actor) = (tenant.0.tenant_id(), path.into_inner(), Actor::user(&me.0));
     let role =
         Role::parse(&form.role).ok_or_else(|| AppError::BadRequest("unknown role".into()))?;
-    if uid == me.0.user_id() {
-        // An admin demoting themselves could leave the programme without an admin.
-        page.flash("users-cannot-change-own-role")?;
-        return Ok(see_other(&format!("/admin/users/{uid}")));
-    }
-    let actor = Actor::user(&me.0);
-    db::run(&state.pool, move |conn| {
+    change_user(page, state, uid, "users-role-changed", move |conn| {
         accounts::change_role(conn, tid, &actor, uid, role)
     })
-    .await?;
-    page.flash("users-role-changed")?;
-    Ok(see_other(&format!("/admin/users/{uid}")))
+    .await
 }
 
 #[derive(Deserialize)]
@@ -103,23 +95,38 @@ pub async fn set_access(
     path: web::Path<UserId>,
     form: web::Form<AccessForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, uid) = (tenant.0.tenant_id(), path.into_inner());
-    if uid == me.0.user_id() {
-        // Locking oneself out of the back-office is never what an admin meant.
-        page.flash("users-cannot-disable-self")?;
-        return Ok(see_other(&format!("/admin/users/{uid}")));
-    }
+    let (tid, uid, actor) = (tenant.0.tenant_id(), path.into_inner(), Actor::user(&me.0));
     let disabled = form.disabled;
-    let actor = Actor::user(&me.0);
-    db::run(&state.pool, move |conn| {
-        accounts::set_disabled(conn, tid, &actor, uid, disabled)
-    })
-    .await?;
-    page.flash(if disabled {
+    let done = if disabled {
         "users-disabled"
     } else {
         "users-enabled"
-    })?;
+    };
+    change_user(page, state, uid, done, move |conn| {
+        accounts::set_disabled(conn, tid, &actor, uid, disabled)
+    })
+    .await
+}
+
+/// Runs an admin's change to a user, then shows the user's page with what happened: the
+/// change, or the service's refusal (changing one's own role or access).
+async fn change_user(
+    page: Page,
+    state: web::Data<AppState>,
+    uid: UserId,
+    done: &'static str,
+    change: impl FnOnce(
+            &mut diesel::PgConnection,
+        ) -> Result<crate::db::users::User, crate::services::ServiceError>
+        + Send
+        + 'static,
+) -> Result<HttpResponse, AppError> {
+    let outcome = db::run(&state.pool, move |conn| refused(change(conn))).await?;
+    let message = match &outcome {
+        Ok(_) => done,
+        Err(errors) => errors.values().next().copied().unwrap_or(done),
+    };
+    page.flash(message)?;
     Ok(see_other(&format!("/admin/users/{uid}")))
 }
 

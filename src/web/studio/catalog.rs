@@ -214,6 +214,7 @@ fn render_form<E: CatalogPage>(
         .insert("row", &form.row)
         .insert("form", &form.input)
         .insert("choices", &form.choices)
+        .insert("form_token", &form.form_token)
         .insert("errors", errors)
         .insert("path", E::PATH);
     page.render_status(&format!("studio/{}_form.html", E::NAME), status)
@@ -255,10 +256,11 @@ async fn save<E: CatalogPage>(
     state: web::Data<AppState>,
     id: Option<IdOf<E>>,
     input: E::Input,
+    form_token: String,
 ) -> Result<HttpResponse, AppError> {
     let (tid, actor) = (tenant.0.tenant_id(), Actor::user(&me.0));
     let saved = db::run(&state.pool, move |conn| {
-        catalog::save::<E>(conn, tid, &actor, id, input)
+        catalog::save::<E>(conn, tid, &actor, id, input, &form_token)
     })
     .await?;
     match saved {
@@ -275,9 +277,19 @@ pub async fn create<E: CatalogPage>(
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
-    form: web::Form<E::Input>,
+    form: web::Form<WithToken<E::Input>>,
 ) -> Result<HttpResponse, AppError> {
-    save::<E>(page, tenant, me, state, None, form.into_inner()).await
+    let WithToken { form_token, input } = form.into_inner();
+    save::<E>(page, tenant, me, state, None, input, form_token).await
+}
+
+/// A creating form: the entity's fields and the form's one-time token.
+#[derive(serde::Deserialize)]
+pub struct WithToken<T> {
+    #[serde(default)]
+    form_token: String,
+    #[serde(flatten)]
+    input: T,
 }
 
 pub async fn update<E: CatalogPage>(
@@ -289,7 +301,16 @@ pub async fn update<E: CatalogPage>(
     form: web::Form<E::Input>,
 ) -> Result<HttpResponse, AppError> {
     let id = Some(path.into_inner());
-    save::<E>(page, tenant, me, state, id, form.into_inner()).await
+    save::<E>(
+        page,
+        tenant,
+        me,
+        state,
+        id,
+        form.into_inner(),
+        String::new(),
+    )
+    .await
 }
 
 pub async fn set_active<E: CatalogPage>(

@@ -178,3 +178,25 @@ pub async fn reveal_menu(d: &WebDriver) {
         }
     }
 }
+
+/// The login page object: fills the e-mail and password of the page shown and submits.
+pub async fn submit_login(d: &WebDriver, email: &str, password: &str) {
+    d.find(By::Id("email"))
+        .await
+        .expect("the login form's e-mail")
+        .send_keys(email)
+        .await
+        .expect("type the e-mail");
+    d.find(By::Id("password"))
+        .await
+        .expect("the login form's password")
+        .send_keys(password)
+        .await
+        .expect("type the password");
+    d.find(By::Css("button[type=submit].button"))
+        .await
+        .expect("the login button")
+        .click()
+        .await
+        .expect("submit the login form");
+}
