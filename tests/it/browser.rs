@@ -554,24 +554,7 @@ async fn a_participant_fails_then_passes_a_quiz_and_sees_the_points_on_the_state
     d.goto(app.url("respire.localhost", "/login?next=/missions"))
         .await
         .unwrap();
-    d.find(By::Id("email"))
-        .await
-        .unwrap()
-        .send_keys(lea.email)
-        .await
-        .unwrap();
-    d.find(By::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(demo::DEMO_PASSWORD)
-        .await
-        .unwrap();
-    d.find(By::Css("button[type=submit].button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    common::browser::submit_login(d, lea.email, demo::DEMO_PASSWORD).await;
     let quiz = d
         .find(By::XPath(
             "//section[@data-testid='todo']//a[contains(., 'Quiz')]",
