@@ -56,27 +56,7 @@ impl HoldId {
     }
 }
 
-macro_rules! text_enum {
-    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-text_enum!(TransactionKind {
+vocabulary!(TransactionKind {
     Earn => "earn",
     Adjust => "adjust",
     Hold => "hold",
@@ -86,7 +66,7 @@ text_enum!(TransactionKind {
     Reversal => "reversal",
 });
 
-text_enum!(CauseType {
+vocabulary!(CauseType {
     Declaration => "declaration",
     Mission => "mission",
     Challenge => "challenge",
@@ -94,7 +74,7 @@ text_enum!(CauseType {
     Manual => "manual",
 });
 
-text_enum!(AccountKind {
+vocabulary!(AccountKind {
     Available => "available",
     Held => "held",
     Issuance => "issuance",
