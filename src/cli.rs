@@ -231,7 +231,10 @@ fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::SeedDemo => {
-            let report = demo::seed(&mut *conn(&pool)?).map_err(describe)?;
+            let storage =
+                crate::services::storage::Storage::from_settings(&settings.storage, &settings.root)
+                    .map_err(|e| e.to_string())?;
+            let report = demo::seed(&mut *conn(&pool)?, &storage).map_err(describe)?;
             println!(
                 "Demo tenant {} ready at {} ({} user(s) created).",
                 report.tenant.name,

@@ -51,6 +51,7 @@ pub struct Settings {
     pub tenancy: TenancySettings,
     pub email: EmailSettings,
     pub jobs: JobSettings,
+    pub storage: StorageSettings,
 }
 
 fn default_environment() -> Environment {
@@ -163,6 +164,33 @@ pub struct JobSettings {
     pub poll_interval_ms: u64,
     /// First retry delay; each further attempt doubles it.
     pub backoff_base_seconds: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageBackend {
+    /// A directory (`storage.path`, relative to the working directory).
+    Local,
+    /// An S3-compatible bucket (a build with the `s3` feature); credentials from the
+    /// usual `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` variables.
+    S3,
+}
+
+/// Where media files (cover and example images, videos) are kept, and their limits.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StorageSettings {
+    pub backend: StorageBackend,
+    pub path: String,
+    #[serde(default)]
+    pub bucket: String,
+    #[serde(default)]
+    pub endpoint: String,
+    #[serde(default)]
+    pub region: String,
+    /// Largest video a marketer can upload.
+    pub max_video_mb: usize,
+    /// Largest cover or example image.
+    pub max_image_mb: usize,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -16,13 +16,14 @@ use tracing_actix_web::TracingLogger;
 use crate::config::Settings;
 use crate::db::DbPool;
 use crate::jobs::Worker;
+use crate::services::storage::Storage;
 use crate::web::session_store::{PgSessionStore, Timeouts};
 use crate::web::{self, csrf, errors, identify};
 
 /// Scripts only from our own files (no inline script, no `eval`); inline styles are
 /// allowed for the tenant's colours, set as CSS variables in the layout.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
-     style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; object-src 'none'; \
      base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// What every handler can reach.
@@ -30,12 +31,15 @@ pub struct AppState {
     pub settings: Settings,
     pub pool: DbPool,
     pub templates: Tera,
+    pub storage: Storage,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error(transparent)]
     Templates(#[from] crate::templates::TemplateError),
+    #[error(transparent)]
+    Storage(#[from] crate::services::storage::StorageError),
     #[error("cannot start the job worker: {0}")]
     Worker(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -87,10 +91,12 @@ impl Application {
             absolute: chrono::Duration::hours(settings.security.session_absolute_hours),
         };
         let store = PgSessionStore::new(pool.clone(), timeouts);
+        let storage = Storage::from_settings(&settings.storage, &settings.root)?;
         let state = actix_web::web::Data::new(AppState {
             settings,
             pool,
             templates,
+            storage,
         });
         let server = HttpServer::new(move || {
             let session = SessionMiddleware::builder(store.clone(), key.clone())

@@ -1,7 +1,7 @@
 ## Missions: navigation and homes
 nav-missions = Missions
-home-missions-body = Quizzes and surveys that earn you points.
-studio-missions-body = Quizzes and surveys for your participants, with their results.
+home-missions-body = Quizzes, surveys, shelf photos and training videos that earn you points.
+studio-missions-body = Quizzes, surveys, photo and video missions for your participants, with their results.
 
 ## Missions: vocabularies
 mission-kind-quiz = Quiz
@@ -23,7 +23,7 @@ question-kind-rating = Rating from 1 to 5
 
 ## Missions: studio
 missions-studio-title = Missions
-missions-studio-intro = Quizzes train your network, surveys bring back what the field sees. Participants see published missions during their window, if they are in one of the mission's segments.
+missions-studio-intro = Quizzes and videos train your network; surveys and shelf photos bring back what the field sees. Participants see published missions during their window, if they are in one of the mission's segments.
 missions-studio-empty = No mission yet.
 missions-new = New mission
 missions-new-hint = The mission is created as a draft: add its questions, then publish it.
@@ -102,7 +102,7 @@ missions-no-answers = No answer yet.
 
 ## Missions: participants
 missions-title = My missions
-missions-intro = Complete missions to earn points: answer quizzes, share your view in surveys.
+missions-intro = Complete missions to earn points: answer quizzes, share your view in surveys, photograph your displays, watch training videos.
 missions-todo = To do
 missions-todo-empty = Nothing to do right now.
 missions-done = Done
@@ -184,3 +184,89 @@ audit-action-mission-updated = Mission updated
 audit-action-mission-status = Mission status changed
 audit-action-mission-question-added = Mission question added
 audit-action-mission-question-deleted = Mission question deleted
+
+## Missions: photo and video
+missions-options-hint-video = The follow-up quiz, passed after watching: at least two options; tick the correct ones (exactly one for a single choice). Blank lines are ignored.
+missions-photo-rules = Photo mission
+missions-instructions = What to photograph
+missions-photos-required = Photos required
+missions-photos-required-hint = From 1 to 5. Participants may send up to 5.
+missions-products-hint = Optional: the products the photos should show (Ctrl or ⌘ to pick several).
+missions-video-rules = Video mission
+missions-duration = Video duration (seconds)
+missions-duration-hint = Read from the uploaded file; enter it only if the file does not state it.
+missions-duration-value = Duration: { $seconds } s
+missions-duration-upload-hint = Filled in when you choose the file (if your browser can read it); leave blank to read it from the file.
+missions-media = Images and video
+media-role-cover = Cover image
+media-role-example = Example photo
+media-role-video = Video
+missions-no-media = None yet.
+missions-choose-file = File
+missions-video-hint = MP4 or WebM, up to { $mb } MB. The video decides when the mission completes, so it can only change while the mission is a draft.
+missions-image-hint = JPEG, PNG or WebP, up to { $mb } MB.
+missions-upload = Upload
+missions-media-saved = File saved.
+missions-follow-up-quiz = Follow-up quiz (optional)
+missions-video = Video
+missions-video-seen = Seen:
+missions-video-rule = The mission completes once you have watched at least 90 % of the video; skipping ahead does not count.
+missions-video-watched = Watched
+missions-video-quiz-after = Once the video is watched, a short quiz opens.
+missions-photo-task = Your photos
+missions-photos-hint = Send { $count ->
+    [one] one photo
+   *[other] { $count } photos
+} (up to { $max }), taken with your phone or chosen from your files. An admin checks them before the points are credited.
+missions-photo-n = Photo { $n }
+missions-send-photos = Send the photos
+missions-photos-sent = Photos sent. You will be told by e-mail when they are checked.
+missions-my-submissions = What you sent
+photo-status-pending = Awaiting review
+photo-status-approved = Approved
+photo-status-rejected = Rejected
+missions-reason = Reason
+missions-awaiting = Awaiting review
+mission-review-title = Photo missions to review
+mission-review-home-body = Shelf photos sent by participants: approve them to credit the points, or reject them with a reason.
+mission-review-mission = Mission
+mission-review-count = { $count ->
+    [one] One submission
+   *[other] { $count } submissions
+}
+mission-review-bulk-approve = Approve the ticked submissions
+mission-review-bulk-hint = Tick submissions below; each is approved on its own, and those decided meanwhile are skipped.
+mission-review-approve = Approve
+mission-review-empty = Nothing here.
+mission-review-approved = Submission approved: the points are credited.
+mission-review-rejected = Submission rejected; the participant is told why.
+error-media-missing = Choose a file.
+error-media-too-large = This file is over the size limit.
+error-media-image-type = Only JPEG, PNG or WebP images are accepted.
+error-media-video-type = Only MP4 or WebM videos are accepted (judged by the file's content, not its name).
+error-media-duration = Enter the video's duration in seconds (1 to 14,400): it could not be read from the file.
+error-mission-video-locked = The video of a published mission cannot change.
+error-mission-no-video = Upload the video (with its duration) before publishing.
+error-mission-product = Choose products from the list.
+error-video-not-watched = Watch the video first.
+error-video-not-started = The video was not started: play it from the page.
+error-video-progress = This progress report does not match the video.
+error-photos-none = Add at least one photo.
+error-photos-too-many = At most 5 photos.
+error-photos-too-few = This mission asks for more photos.
+error-photo-pending = Your photos are awaiting review.
+error-review-own = You cannot review your own submission.
+error-review-changed = This submission was decided meanwhile: the page shows its state now.
+email-mission-photo-approved-subject = { $tenant }: your photos are approved
+email-mission-photo-rejected-subject = { $tenant }: your photos were not approved
+email-mission-photo-approved-body = Your photos for the mission “{ $title }” are approved.
+email-mission-photo-rejected-body = Your photos for the mission “{ $title }” were not approved.
+email-mission-photo-retry = You can send new photos from the mission's page.
+email-mission-points = { $points } points credited
+email-mission-button = Open the mission
+missions-products = Products concerned
+audit-action-mission-media = Mission file uploaded
+audit-action-mission-photo-approved = Mission photos approved
+audit-action-mission-photo-rejected = Mission photos rejected
+emails-template-mission_photo_approved = Mission photos approved
+emails-template-mission_photo_rejected = Mission photos rejected

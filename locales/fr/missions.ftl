@@ -1,7 +1,7 @@
 ## Missions : navigation et accueils
 nav-missions = Missions
-home-missions-body = Des quiz et des questionnaires qui vous rapportent des points.
-studio-missions-body = Quiz et questionnaires pour vos participants, avec leurs résultats.
+home-missions-body = Des quiz, questionnaires, photos de rayon et vidéos de formation qui vous rapportent des points.
+studio-missions-body = Quiz, questionnaires, missions photo et vidéo pour vos participants, avec leurs résultats.
 
 ## Missions : vocabulaires
 mission-kind-quiz = Quiz
@@ -23,7 +23,7 @@ question-kind-rating = Note de 1 à 5
 
 ## Missions : studio
 missions-studio-title = Missions
-missions-studio-intro = Les quiz forment votre réseau, les questionnaires font remonter ce que voit le terrain. Les participants voient les missions publiées pendant leur période, s'ils sont dans l'un des segments de la mission.
+missions-studio-intro = Les quiz et les vidéos forment votre réseau ; les questionnaires et les photos de rayon font remonter ce que voit le terrain. Les participants voient les missions publiées pendant leur période, s'ils sont dans l'un des segments de la mission.
 missions-studio-empty = Aucune mission pour l'instant.
 missions-new = Nouvelle mission
 missions-new-hint = La mission est créée en brouillon : ajoutez ses questions, puis publiez-la.
@@ -102,7 +102,7 @@ missions-no-answers = Aucune réponse pour l'instant.
 
 ## Missions : participants
 missions-title = Mes missions
-missions-intro = Réalisez des missions pour gagner des points : répondez aux quiz, donnez votre avis dans les questionnaires.
+missions-intro = Réalisez des missions pour gagner des points : répondez aux quiz, donnez votre avis dans les questionnaires, photographiez vos mises en avant, regardez les vidéos de formation.
 missions-todo = À faire
 missions-todo-empty = Rien à faire pour le moment.
 missions-done = Terminées
@@ -184,3 +184,89 @@ audit-action-mission-updated = Mission modifiée
 audit-action-mission-status = Statut de mission modifié
 audit-action-mission-question-added = Question de mission ajoutée
 audit-action-mission-question-deleted = Question de mission supprimée
+
+## Missions: photo and video
+missions-options-hint-video = Le quiz de fin, à réussir après la vidéo : au moins deux choix ; cochez les bons (un seul pour un choix unique). Les lignes vides sont ignorées.
+missions-photo-rules = Mission photo
+missions-instructions = Ce qu'il faut photographier
+missions-photos-required = Photos demandées
+missions-photos-required-hint = De 1 à 5. Les participants peuvent en envoyer jusqu'à 5.
+missions-products-hint = Facultatif : les produits que les photos doivent montrer (Ctrl ou ⌘ pour en choisir plusieurs).
+missions-video-rules = Mission vidéo
+missions-duration = Durée de la vidéo (secondes)
+missions-duration-hint = Lue dans le fichier envoyé ; à saisir seulement si le fichier ne l'indique pas.
+missions-duration-value = Durée : { $seconds } s
+missions-duration-upload-hint = Remplie au choix du fichier (si votre navigateur sait la lire) ; laissez vide pour la lire dans le fichier.
+missions-media = Images et vidéo
+media-role-cover = Image de couverture
+media-role-example = Photo d'exemple
+media-role-video = Vidéo
+missions-no-media = Aucune pour l'instant.
+missions-choose-file = Fichier
+missions-video-hint = MP4 ou WebM, jusqu'à { $mb } Mo. La vidéo décide quand la mission est accomplie : elle ne change que tant que la mission est un brouillon.
+missions-image-hint = JPEG, PNG ou WebP, jusqu'à { $mb } Mo.
+missions-upload = Envoyer
+missions-media-saved = Fichier enregistré.
+missions-follow-up-quiz = Quiz de fin (facultatif)
+missions-video = Vidéo
+missions-video-seen = Vu :
+missions-video-rule = La mission est accomplie quand vous avez regardé au moins 90 % de la vidéo ; avancer directement à la fin ne compte pas.
+missions-video-watched = Regardée
+missions-video-quiz-after = Une fois la vidéo regardée, un court quiz s'ouvre.
+missions-photo-task = Vos photos
+missions-photos-hint = Envoyez { $count ->
+    [one] une photo
+   *[other] { $count } photos
+} (jusqu'à { $max }), prises avec votre téléphone ou choisies dans vos fichiers. Un administrateur les vérifie avant de créditer les points.
+missions-photo-n = Photo { $n }
+missions-send-photos = Envoyer les photos
+missions-photos-sent = Photos envoyées. Vous serez prévenu par e-mail une fois vérifiées.
+missions-my-submissions = Vos envois
+photo-status-pending = En attente de vérification
+photo-status-approved = Validé
+photo-status-rejected = Refusé
+missions-reason = Motif
+missions-awaiting = En attente de vérification
+mission-review-title = Missions photo à vérifier
+mission-review-home-body = Les photos de rayon envoyées par les participants : validez-les pour créditer les points, ou refusez-les avec un motif.
+mission-review-mission = Mission
+mission-review-count = { $count ->
+    [one] Un envoi
+   *[other] { $count } envois
+}
+mission-review-bulk-approve = Valider les envois cochés
+mission-review-bulk-hint = Cochez des envois ci-dessous ; chacun est validé séparément, ceux décidés entre-temps sont ignorés.
+mission-review-approve = Valider
+mission-review-empty = Rien ici.
+mission-review-approved = Envoi validé : les points sont crédités.
+mission-review-rejected = Envoi refusé ; le participant en connaît le motif.
+error-media-missing = Choisissez un fichier.
+error-media-too-large = Ce fichier dépasse la taille maximale.
+error-media-image-type = Seules les images JPEG, PNG ou WebP sont acceptées.
+error-media-video-type = Seules les vidéos MP4 ou WebM sont acceptées (selon le contenu du fichier, pas son nom).
+error-media-duration = Saisissez la durée de la vidéo en secondes (1 à 14 400) : elle n'a pas pu être lue dans le fichier.
+error-mission-video-locked = La vidéo d'une mission publiée ne peut plus changer.
+error-mission-no-video = Envoyez la vidéo (avec sa durée) avant de publier.
+error-mission-product = Choisissez des produits de la liste.
+error-video-not-watched = Regardez d'abord la vidéo.
+error-video-not-started = La vidéo n'a pas été lancée : lisez-la depuis la page.
+error-video-progress = Ce suivi de lecture ne correspond pas à la vidéo.
+error-photos-none = Ajoutez au moins une photo.
+error-photos-too-many = 5 photos au plus.
+error-photos-too-few = Cette mission demande plus de photos.
+error-photo-pending = Vos photos sont en attente de vérification.
+error-review-own = Vous ne pouvez pas vérifier votre propre envoi.
+error-review-changed = Cet envoi a été décidé entre-temps : la page montre son état actuel.
+email-mission-photo-approved-subject = { $tenant } : vos photos sont validées
+email-mission-photo-rejected-subject = { $tenant } : vos photos n'ont pas été validées
+email-mission-photo-approved-body = Vos photos pour la mission « { $title } » sont validées.
+email-mission-photo-rejected-body = Vos photos pour la mission « { $title } » n'ont pas été validées.
+email-mission-photo-retry = Vous pouvez envoyer de nouvelles photos depuis la page de la mission.
+email-mission-points = { $points } points crédités
+email-mission-button = Ouvrir la mission
+missions-products = Produits concernés
+audit-action-mission-media = Fichier de mission envoyé
+audit-action-mission-photo-approved = Photos de mission validées
+audit-action-mission-photo-rejected = Photos de mission refusées
+emails-template-mission_photo_approved = Photos de mission validées
+emails-template-mission_photo_rejected = Photos de mission refusées

@@ -1,7 +1,7 @@
 ## Misi: navigasi dan beranda
 nav-missions = Misi
-home-missions-body = Kuis dan survei yang memberi Anda poin.
-studio-missions-body = Kuis dan survei untuk peserta Anda, beserta hasilnya.
+home-missions-body = Kuis, survei, foto rak, dan video pelatihan yang memberi Anda poin.
+studio-missions-body = Kuis, survei, misi foto dan video untuk peserta Anda, beserta hasilnya.
 
 ## Misi: kosakata
 mission-kind-quiz = Kuis
@@ -23,7 +23,7 @@ question-kind-rating = Nilai 1 sampai 5
 
 ## Misi: studio
 missions-studio-title = Misi
-missions-studio-intro = Kuis melatih jaringan Anda, survei membawa kembali apa yang dilihat di lapangan. Peserta melihat misi yang diterbitkan selama periodenya, jika mereka berada di salah satu segmen misi.
+missions-studio-intro = Kuis dan video melatih jaringan Anda; survei dan foto rak membawa kembali apa yang dilihat di lapangan. Peserta melihat misi yang diterbitkan selama periodenya, jika mereka berada di salah satu segmen misi.
 missions-studio-empty = Belum ada misi.
 missions-new = Misi baru
 missions-new-hint = Misi dibuat sebagai draf: tambahkan pertanyaannya, lalu terbitkan.
@@ -99,7 +99,7 @@ missions-no-answers = Belum ada jawaban.
 
 ## Misi: peserta
 missions-title = Misi saya
-missions-intro = Selesaikan misi untuk mendapatkan poin: jawab kuis, sampaikan pendapat Anda dalam survei.
+missions-intro = Selesaikan misi untuk mendapatkan poin: jawab kuis, sampaikan pendapat Anda dalam survei, foto pajangan Anda, tonton video pelatihan.
 missions-todo = Harus dikerjakan
 missions-todo-empty = Tidak ada yang perlu dikerjakan saat ini.
 missions-done = Selesai
@@ -169,3 +169,89 @@ audit-action-mission-updated = Misi diubah
 audit-action-mission-status = Status misi diubah
 audit-action-mission-question-added = Pertanyaan misi ditambahkan
 audit-action-mission-question-deleted = Pertanyaan misi dihapus
+
+## Missions: photo and video
+missions-options-hint-video = Kuis lanjutan, dikerjakan setelah menonton: minimal dua pilihan; centang yang benar (tepat satu untuk pilihan tunggal). Baris kosong diabaikan.
+missions-photo-rules = Misi foto
+missions-instructions = Apa yang harus difoto
+missions-photos-required = Foto yang diminta
+missions-photos-required-hint = Dari 1 sampai 5. Peserta boleh mengirim hingga 5.
+missions-products-hint = Opsional: produk yang harus tampak di foto (Ctrl atau ⌘ untuk memilih beberapa).
+missions-video-rules = Misi video
+missions-duration = Durasi video (detik)
+missions-duration-hint = Dibaca dari berkas yang diunggah; isi hanya jika berkas tidak menyebutkannya.
+missions-duration-value = Durasi: { $seconds } dtk
+missions-duration-upload-hint = Terisi saat Anda memilih berkas (jika peramban Anda dapat membacanya); kosongkan untuk membacanya dari berkas.
+missions-media = Gambar dan video
+media-role-cover = Gambar sampul
+media-role-example = Foto contoh
+media-role-video = Video
+missions-no-media = Belum ada.
+missions-choose-file = Berkas
+missions-video-hint = MP4 atau WebM, hingga { $mb } MB. Video menentukan kapan misi selesai, jadi hanya dapat diubah selama misi masih draf.
+missions-image-hint = JPEG, PNG, atau WebP, hingga { $mb } MB.
+missions-upload = Unggah
+missions-media-saved = Berkas disimpan.
+missions-follow-up-quiz = Kuis lanjutan (opsional)
+missions-video = Video
+missions-video-seen = Ditonton:
+missions-video-rule = Misi selesai setelah Anda menonton minimal 90 % video; melompat ke akhir tidak dihitung.
+missions-video-watched = Sudah ditonton
+missions-video-quiz-after = Setelah video ditonton, kuis singkat akan terbuka.
+missions-photo-task = Foto Anda
+missions-photos-hint = Kirim { $count ->
+    [one] satu foto
+   *[other] { $count } foto
+} (hingga { $max }), diambil dengan ponsel atau dipilih dari berkas Anda. Admin memeriksanya sebelum poin dikreditkan.
+missions-photo-n = Foto { $n }
+missions-send-photos = Kirim foto
+missions-photos-sent = Foto terkirim. Anda akan diberi tahu lewat e-mail setelah diperiksa.
+missions-my-submissions = Kiriman Anda
+photo-status-pending = Menunggu pemeriksaan
+photo-status-approved = Disetujui
+photo-status-rejected = Ditolak
+missions-reason = Alasan
+missions-awaiting = Menunggu pemeriksaan
+mission-review-title = Misi foto untuk diperiksa
+mission-review-home-body = Foto rak yang dikirim peserta: setujui untuk mengkreditkan poin, atau tolak dengan alasan.
+mission-review-mission = Misi
+mission-review-count = { $count ->
+    [one] Satu kiriman
+   *[other] { $count } kiriman
+}
+mission-review-bulk-approve = Setujui kiriman yang dicentang
+mission-review-bulk-hint = Centang kiriman di bawah; masing-masing disetujui sendiri, yang sudah diputuskan sementara itu dilewati.
+mission-review-approve = Setujui
+mission-review-empty = Tidak ada apa-apa di sini.
+mission-review-approved = Kiriman disetujui: poin dikreditkan.
+mission-review-rejected = Kiriman ditolak; peserta diberi tahu alasannya.
+error-media-missing = Pilih sebuah berkas.
+error-media-too-large = Berkas ini melebihi batas ukuran.
+error-media-image-type = Hanya gambar JPEG, PNG, atau WebP yang diterima.
+error-media-video-type = Hanya video MP4 atau WebM yang diterima (dinilai dari isi berkas, bukan namanya).
+error-media-duration = Isi durasi video dalam detik (1 sampai 14.400): durasi tidak dapat dibaca dari berkas.
+error-mission-video-locked = Video misi yang sudah diterbitkan tidak dapat diubah.
+error-mission-no-video = Unggah video (beserta durasinya) sebelum menerbitkan.
+error-mission-product = Pilih produk dari daftar.
+error-video-not-watched = Tonton videonya terlebih dahulu.
+error-video-not-started = Video belum diputar: putar dari halaman ini.
+error-video-progress = Laporan tontonan ini tidak sesuai dengan video.
+error-photos-none = Tambahkan minimal satu foto.
+error-photos-too-many = Paling banyak 5 foto.
+error-photos-too-few = Misi ini meminta lebih banyak foto.
+error-photo-pending = Foto Anda sedang menunggu pemeriksaan.
+error-review-own = Anda tidak dapat memeriksa kiriman Anda sendiri.
+error-review-changed = Kiriman ini sudah diputuskan sementara itu: halaman menampilkan keadaannya sekarang.
+email-mission-photo-approved-subject = { $tenant }: foto Anda disetujui
+email-mission-photo-rejected-subject = { $tenant }: foto Anda tidak disetujui
+email-mission-photo-approved-body = Foto Anda untuk misi “{ $title }” disetujui.
+email-mission-photo-rejected-body = Foto Anda untuk misi “{ $title }” tidak disetujui.
+email-mission-photo-retry = Anda dapat mengirim foto baru dari halaman misi.
+email-mission-points = { $points } poin dikreditkan
+email-mission-button = Buka misi
+missions-products = Produk terkait
+audit-action-mission-media = Berkas misi diunggah
+audit-action-mission-photo-approved = Foto misi disetujui
+audit-action-mission-photo-rejected = Foto misi ditolak
+emails-template-mission_photo_approved = Foto misi disetujui
+emails-template-mission_photo_rejected = Foto misi ditolak

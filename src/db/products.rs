@@ -97,3 +97,18 @@ pub fn categories(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<
         .order(products::category)
         .load(conn)
 }
+
+/// Active products as (id, "name (SKU)"), by name: what a form offers to choose from.
+pub fn choices(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<(ProductId, String)>> {
+    products::table
+        .filter(products::tenant_id.eq(tenant))
+        .filter(products::active.eq(true))
+        .order((products::name, products::id))
+        .select((products::id, products::name, products::sku))
+        .load::<(ProductId, String, String)>(conn)
+        .map(|rows| {
+            rows.into_iter()
+                .map(|(id, name, sku)| (id, format!("{name} ({sku})")))
+                .collect()
+        })
+}

@@ -240,6 +240,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    media (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        mission_id -> Int8,
+        role -> Text,
+        storage_key -> Text,
+        content_type -> Text,
+        size -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     mission_answers (tenant_id, attempt_id, question_id) {
         tenant_id -> Int8,
         attempt_id -> Int8,
@@ -264,6 +277,9 @@ diesel::table! {
         score_percent -> Nullable<Int4>,
         passed -> Nullable<Bool>,
         timed_out -> Bool,
+        review_reason -> Nullable<Text>,
+        reviewed_by -> Nullable<Int8>,
+        reviewed_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -288,6 +304,29 @@ diesel::table! {
         position -> Int4,
         label -> Text,
         correct -> Bool,
+    }
+}
+
+diesel::table! {
+    mission_photo_rules (tenant_id, mission_id) {
+        tenant_id -> Int8,
+        mission_id -> Int8,
+        instructions -> Text,
+        photos_required -> Int2,
+        product_ids -> Array<Nullable<Int8>>,
+    }
+}
+
+diesel::table! {
+    mission_photos (tenant_id, attempt_id, n) {
+        tenant_id -> Int8,
+        attempt_id -> Int8,
+        n -> Int2,
+        content_type -> Text,
+        file_name -> Text,
+        size -> Int4,
+        bytes -> Bytea,
+        thumbnail -> Nullable<Bytea>,
     }
 }
 
@@ -318,6 +357,27 @@ diesel::table! {
         tenant_id -> Int8,
         mission_id -> Int8,
         segment_id -> Int8,
+    }
+}
+
+diesel::table! {
+    mission_video_rules (tenant_id, mission_id) {
+        tenant_id -> Int8,
+        mission_id -> Int8,
+        duration_seconds -> Nullable<Int4>,
+    }
+}
+
+diesel::table! {
+    mission_video_watches (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        mission_id -> Int8,
+        participant_id -> Int8,
+        period -> Text,
+        started_at -> Timestamptz,
+        seen -> Bytea,
+        watched_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -480,13 +540,18 @@ diesel::joinable!(ledger_lots -> tenants (tenant_id));
 diesel::joinable!(ledger_postings -> tenants (tenant_id));
 diesel::joinable!(ledger_transactions -> tenants (tenant_id));
 diesel::joinable!(login_attempts -> tenants (tenant_id));
+diesel::joinable!(media -> tenants (tenant_id));
 diesel::joinable!(mission_answers -> tenants (tenant_id));
 diesel::joinable!(mission_attempts -> tenants (tenant_id));
 diesel::joinable!(mission_completions -> tenants (tenant_id));
 diesel::joinable!(mission_options -> tenants (tenant_id));
+diesel::joinable!(mission_photo_rules -> tenants (tenant_id));
+diesel::joinable!(mission_photos -> tenants (tenant_id));
 diesel::joinable!(mission_questions -> tenants (tenant_id));
 diesel::joinable!(mission_quiz_rules -> tenants (tenant_id));
 diesel::joinable!(mission_segments -> tenants (tenant_id));
+diesel::joinable!(mission_video_rules -> tenants (tenant_id));
+diesel::joinable!(mission_video_watches -> tenants (tenant_id));
 diesel::joinable!(missions -> tenants (tenant_id));
 diesel::joinable!(opening_stock -> tenants (tenant_id));
 diesel::joinable!(partners -> tenants (tenant_id));
@@ -516,13 +581,18 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_postings,
     ledger_transactions,
     login_attempts,
+    media,
     mission_answers,
     mission_attempts,
     mission_completions,
     mission_options,
+    mission_photo_rules,
+    mission_photos,
     mission_questions,
     mission_quiz_rules,
     mission_segments,
+    mission_video_rules,
+    mission_video_watches,
     missions,
     opening_stock,
     partners,

@@ -166,8 +166,16 @@ id_type!(
     OptionId
 );
 id_type!(
-    /// `mission_attempts.id`: a quiz attempt or a survey's submission.
+    /// `mission_attempts.id`: a quiz attempt, a survey's or a photo mission's submission.
     AttemptId
+);
+id_type!(
+    /// `media.id`: a mission's cover image, example image or video.
+    MediaId
+);
+id_type!(
+    /// `mission_video_watches.id`: watching a video towards one completion.
+    WatchId
 );
 id_type!(
     /// `mission_completions.id`

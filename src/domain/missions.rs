@@ -10,22 +10,90 @@ use super::ids::{OptionId, QuestionId};
 use super::time::Zone;
 
 vocabulary!(
-    /// What the participant does. Photo and video are stored kinds whose flows come next.
+    /// What the participant does: answer a quiz or a survey, send photos (reviewed by an
+    /// admin), watch a video (then pass its follow-up quiz, if it has questions).
     MissionKind { Quiz => "quiz", Survey => "survey", Photo => "photo", Video => "video" }
 );
 
 impl MissionKind {
-    /// The kinds a marketer can create today.
-    pub const OFFERED: &'static [MissionKind] = &[MissionKind::Quiz, MissionKind::Survey];
-
-    /// The question kinds this mission kind takes.
+    /// The question kinds this mission kind takes (a video's questions are its
+    /// follow-up quiz).
     pub fn question_kinds(self) -> &'static [QuestionKind] {
         match self {
-            MissionKind::Quiz => &[QuestionKind::Single, QuestionKind::Multiple],
+            MissionKind::Quiz | MissionKind::Video => {
+                &[QuestionKind::Single, QuestionKind::Multiple]
+            }
             MissionKind::Survey => QuestionKind::ALL,
-            MissionKind::Photo | MissionKind::Video => &[],
+            MissionKind::Photo => &[],
         }
     }
+
+    /// Whether its answers are scored against a pass mark.
+    pub fn is_scored(self) -> bool {
+        matches!(self, MissionKind::Quiz | MissionKind::Video)
+    }
+
+    /// The files a mission of this kind shows.
+    pub fn media_roles(self) -> &'static [MediaRole] {
+        match self {
+            MissionKind::Photo => &[MediaRole::Cover, MediaRole::Example],
+            MissionKind::Video => &[MediaRole::Cover, MediaRole::Video],
+            MissionKind::Quiz | MissionKind::Survey => &[MediaRole::Cover],
+        }
+    }
+}
+
+vocabulary!(
+    /// A mission's files: a cover image (every kind), the example image of a photo
+    /// mission, the video of a video mission.
+    MediaRole { Cover => "cover", Example => "example", Video => "video" }
+);
+
+/// Photos a photo mission can ask for, and a submission can carry.
+pub const MAX_PHOTOS: i16 = 5;
+
+/// The share of a video that must be seen, and of its duration that must have passed
+/// since the start, for it to count as watched.
+pub const WATCH_SHARE_PERCENT: i64 = 90;
+
+/// Marks the seconds `[from, to)` of a video as seen in a bitmap (bit i = second i).
+/// Refused when the range is not within `[0, duration]` (a second of slack for
+/// rounding) or is backwards: a report claiming more than the video holds is false.
+pub fn mark_seen(
+    seen: &mut Vec<u8>,
+    duration: i32,
+    from: f64,
+    to: f64,
+) -> Result<(), crate::domain::values::ErrorKey> {
+    let limit = f64::from(duration) + 1.0;
+    if !(from.is_finite() && to.is_finite()) || from < 0.0 || to < from || to > limit {
+        return Err("error-video-progress");
+    }
+    let bytes = usize::try_from(duration).unwrap_or(0).div_ceil(8);
+    seen.resize(bytes.max(seen.len()), 0);
+    // Whole seconds fully inside the range (a partial second is not seen).
+    let first = from.ceil() as i64;
+    let last = (to.floor() as i64).min(i64::from(duration));
+    for second in first..last {
+        let i = usize::try_from(second).unwrap_or(0);
+        if let Some(byte) = seen.get_mut(i / 8) {
+            *byte |= 1 << (i % 8);
+        }
+    }
+    Ok(())
+}
+
+/// Seconds marked seen.
+pub fn seconds_seen(seen: &[u8]) -> i64 {
+    seen.iter().map(|b| i64::from(b.count_ones())).sum()
+}
+
+/// Watched: 90 % of the seconds seen, and at least 90 % of the duration gone by since
+/// the start (so skipping ahead, or forged reports, complete nothing sooner).
+pub fn is_watched(seen: &[u8], duration: i32, started: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    let needed = i64::from(duration) * WATCH_SHARE_PERCENT / 100;
+    let needed_ms = i64::from(duration) * 1000 * WATCH_SHARE_PERCENT / 100;
+    seconds_seen(seen) >= needed.max(1) && (now - started).num_milliseconds() >= needed_ms
 }
 
 vocabulary!(
@@ -280,6 +348,37 @@ mod tests {
         assert_eq!(sorted, options, "a permutation");
         let orders: BTreeSet<Vec<OptionId>> = (0..20).map(|s| shuffled(&options, s)).collect();
         assert!(orders.len() > 10, "seeds give different orders");
+    }
+
+    #[test]
+    fn a_video_counts_as_watched_only_when_seen_and_the_time_has_passed() {
+        let start = at(2026, 11, 30, 12);
+        let mut seen = vec![];
+        assert!(
+            mark_seen(&mut seen, 10, 0.0, 11.5).is_err(),
+            "beyond the end"
+        );
+        assert!(mark_seen(&mut seen, 10, 5.0, 2.0).is_err(), "backwards");
+        assert!(mark_seen(&mut seen, 10, f64::NAN, 2.0).is_err());
+        // Skipping to the end sees the last second only.
+        mark_seen(&mut seen, 10, 9.0, 10.0).unwrap();
+        assert_eq!(seconds_seen(&seen), 1);
+        let later = start + chrono::Duration::seconds(30);
+        assert!(!is_watched(&seen, 10, start, later));
+        // Overlapping reports count each second once.
+        mark_seen(&mut seen, 10, 0.0, 5.4).unwrap();
+        mark_seen(&mut seen, 10, 4.0, 9.2).unwrap();
+        assert_eq!(seconds_seen(&seen), 10);
+        assert!(is_watched(&seen, 10, start, later));
+        // Seen, but too soon after the start: forged reports.
+        let soon = start + chrono::Duration::seconds(5);
+        assert!(!is_watched(&seen, 10, start, soon));
+        assert!(is_watched(
+            &seen,
+            10,
+            start,
+            start + chrono::Duration::seconds(9)
+        ));
     }
 
     #[test]

@@ -40,8 +40,8 @@ pub mod values;
 
 pub use ids::{
     AccountId, AttemptId, AuditEventId, AuthTokenId, CompletionId, DecisionId, DeclarationId,
-    HoldId, JobId, LotId, MissionId, OptionId, PartnerId, ProductId, QuestionId, SegmentId,
-    SellInId, TenantId, TransactionId, UploadId, UserId,
+    HoldId, JobId, LotId, MediaId, MissionId, OptionId, PartnerId, ProductId, QuestionId,
+    SegmentId, SellInId, TenantId, TransactionId, UploadId, UserId, WatchId,
 };
 pub use ledger::Points;
 pub use locale::Locale;

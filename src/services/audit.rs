@@ -45,6 +45,9 @@ pub const ACTIONS: &[&str] = &[
     "mission.status",
     "mission.question_added",
     "mission.question_deleted",
+    "mission.media",
+    "mission.photo_approved",
+    "mission.photo_rejected",
 ];
 
 /// The labels of actors that are not users (a job, the operator's command line); each

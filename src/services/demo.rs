@@ -3,6 +3,8 @@
 
 use diesel::prelude::*;
 
+use super::storage::Storage;
+
 use super::accounts::{self, NewAccount};
 use super::audit::Actor;
 use super::imports::{self, ImportError, ImportFile, ImportKind, Silent};
@@ -59,7 +61,7 @@ pub struct SeedReport {
 }
 
 /// Creates what is missing of the demo tenant; a second run adds nothing.
-pub fn seed(conn: &mut PgConnection) -> Result<SeedReport, ServiceError> {
+pub fn seed(conn: &mut PgConnection, storage: &Storage) -> Result<SeedReport, ServiceError> {
     let mut created_users = 0;
     let tenant = match tenants::find_by_slug(conn, DEMO_SLUG)? {
         // A demo seeded before tenants had a zone still has the migration's UTC.
@@ -130,7 +132,7 @@ pub fn seed(conn: &mut PgConnection) -> Result<SeedReport, ServiceError> {
     created_users += seed_network(conn, tenant.tenant_id())?;
     super::demo_points::seed(conn, tenant.tenant_id())?;
     super::demo_sales::seed(conn, tenant.tenant_id())?;
-    super::demo_missions::seed(conn, tenant.tenant_id(), tenant.zone())?;
+    super::demo_missions::seed(conn, tenant.tenant_id(), tenant.zone(), storage)?;
     Ok(SeedReport {
         tenant,
         created_users,

@@ -1,20 +1,32 @@
-//! Missions for the demo: a quiz on the range and a survey on customers, published for
-//! everyone, with some participants who passed, failed or answered. Everything goes
-//! through the missions services, so the ledger holds what they would have written.
-//! A second run adds nothing (missions are found by title).
+//! Missions for the demo: a quiz on the range, a survey on customers, a shelf photo
+//! mission (with its example photo) and a training video (a six-second WebM made for
+//! the demo), published for everyone, with some participants who passed, failed,
+//! answered, sent photos (one approved, one awaiting review) or watched the video.
+//! Everything goes through the missions services and the storage service, so the
+//! ledger holds what they would have written. A second run adds nothing (missions are
+//! found by title).
 
 use chrono::Utc;
 use diesel::prelude::*;
 
 use super::audit::Actor;
-use super::missions::{self, AnswerInput, MissionError, MissionInput, QuestionInput};
+use super::missions::{
+    self, media, photo, video, AnswerInput, MissionError, MissionInput, QuestionInput,
+};
+use super::storage::Storage;
 use crate::db::missions as rows;
 use crate::db::users;
+use crate::domain::missions::MediaRole;
 use crate::domain::missions::MissionStatus;
 use crate::domain::{MissionId, TenantId, Zone};
 
 const QUIZ: &str = "Quiz : la gamme Respire";
 const SURVEY: &str = "Vos clients et le déodorant";
+const PHOTO: &str = "Photo : votre rayon Respire";
+const VIDEO: &str = "Vidéo : la mise en avant en 3 règles";
+
+const DEMO_VIDEO: &[u8] = include_bytes!("demo_data/display-training.webm");
+const DEMO_EXAMPLE: &[u8] = include_bytes!("demo_data/shelf-example.jpg");
 
 /// (kind, prompt, required, options with the correct ones marked by `*`)
 type Question = (&'static str, &'static str, bool, &'static [&'static str]);
@@ -87,6 +99,8 @@ fn create(
     kind: &str,
     points: &str,
     questions: &[Question],
+    files: &[(MediaRole, &[u8])],
+    storage: &Storage,
 ) -> Result<MissionId, MissionError> {
     let today = zone.today(Utc::now());
     let input = MissionInput {
@@ -96,6 +110,10 @@ fn create(
                 "Trois questions sur la gamme : 60 % de bonnes réponses pour gagner les points."
                     .into()
             }
+            "photo" => {
+                "Montrez-nous votre rayon Respire : une photo de face, produits visibles.".into()
+            }
+            "video" => "Une minute pour revoir les trois règles d'une bonne mise en avant.".into(),
             _ => "Cinq minutes pour nous dire ce que vos clients pensent de la gamme.".into(),
         },
         kind: kind.into(),
@@ -103,13 +121,30 @@ fn create(
         starts_on: (today - chrono::Duration::days(7)).to_string(),
         ends_on: (today + chrono::Duration::days(30)).to_string(),
         completion_limit: "once".into(),
-        position: if kind == "quiz" { "1" } else { "2" }.into(),
+        position: match kind {
+            "quiz" => "1",
+            "photo" => "2",
+            "video" => "3",
+            _ => "4",
+        }
+        .into(),
         pass_mark: "60".into(),
         max_attempts: "3".into(),
+        instructions: "Photographiez le rayon de face, à hauteur d'yeux, avec les prix visibles."
+            .into(),
+        photos_required: "1".into(),
         ..MissionInput::default()
     };
     let now = Utc::now();
     let mission = missions::save(conn, tenant, actor, zone, None, &input, now)?;
+    for (role, bytes) in files {
+        let file = media::check(*role, bytes.to_vec(), usize::MAX, usize::MAX)
+            .map_err(|k| MissionError::field("file", k))?;
+        let key = storage
+            .put_blocking(tenant, file.extension, file.bytes.clone())
+            .map_err(|e| MissionError::Other(e.into()))?;
+        media::attach(conn, tenant, actor, mission.id, *role, &key, &file, None)?;
+    }
     for (qkind, prompt, required, options) in questions {
         let q = QuestionInput {
             kind: (*qkind).into(),
@@ -169,7 +204,101 @@ fn answers(
     Ok(AnswerInput { pairs })
 }
 
-pub fn seed(conn: &mut PgConnection, tenant: TenantId, zone: Zone) -> Result<(), MissionError> {
+pub fn seed(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    zone: Zone,
+    storage: &Storage,
+) -> Result<(), MissionError> {
+    seed_quiz_and_survey(conn, tenant, zone, storage)?;
+    seed_photo_and_video(conn, tenant, zone, storage)
+}
+
+fn person(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    email: &str,
+) -> Result<users::User, MissionError> {
+    users::find_by_email(conn, tenant, email)?.ok_or(MissionError::NotFound)
+}
+
+fn seed_photo_and_video(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    zone: Zone,
+    storage: &Storage,
+) -> Result<(), MissionError> {
+    if rows::find_by_title(conn, tenant, PHOTO)?.is_some() {
+        return Ok(());
+    }
+    let actor = Actor::system("seed-demo");
+    let shelf = create(
+        conn,
+        tenant,
+        zone,
+        &actor,
+        PHOTO,
+        "photo",
+        "200",
+        &[],
+        &[(MediaRole::Example, DEMO_EXAMPLE)],
+        storage,
+    )?;
+    let training = create(
+        conn,
+        tenant,
+        zone,
+        &actor,
+        VIDEO,
+        "video",
+        "80",
+        &[],
+        &[(MediaRole::Video, DEMO_VIDEO)],
+        storage,
+    )?;
+    let now = Utc::now();
+    let shot = |name: &str| crate::services::declarations::proofs::ProofUpload {
+        file_name: name.into(),
+        bytes: DEMO_EXAMPLE.to_vec(),
+    };
+    // Sophie's photos were approved by the admin; Karim's await review.
+    let sophie = person(conn, tenant, "sophie.roux@pharmacie-des-alpes.example")?;
+    let sent = photo::submit_photos(
+        conn,
+        tenant,
+        &sophie,
+        shelf,
+        "",
+        vec![shot("rayon.jpg")],
+        now,
+        zone,
+    )?;
+    let admin = person(conn, tenant, super::demo::DEMO_USERS[0].email)?;
+    photo::decide(conn, tenant, &admin, sent, &photo::Decision::Approve, now)?;
+    let karim = person(conn, tenant, "karim.benali@parapharmacie-lumiere.example")?;
+    photo::submit_photos(
+        conn,
+        tenant,
+        &karim,
+        shelf,
+        "",
+        vec![shot("mon-rayon.jpg")],
+        now,
+        zone,
+    )?;
+    // Karim watched the video to the end, ten minutes ago.
+    let started = now - chrono::Duration::minutes(10);
+    video::start_watch(conn, tenant, &karim, training, started, zone)?;
+    video::report(conn, tenant, &karim, training, &[(0.0, 6.0)], now, zone)?;
+    Ok(())
+}
+
+fn seed_quiz_and_survey(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    zone: Zone,
+    storage: &Storage,
+) -> Result<(), MissionError> {
     if rows::find_by_title(conn, tenant, QUIZ)?.is_some() {
         return Ok(());
     }
@@ -183,6 +312,8 @@ pub fn seed(conn: &mut PgConnection, tenant: TenantId, zone: Zone) -> Result<(),
         "quiz",
         "150",
         QUIZ_QUESTIONS,
+        &[],
+        storage,
     )?;
     let survey = create(
         conn,
@@ -193,13 +324,12 @@ pub fn seed(conn: &mut PgConnection, tenant: TenantId, zone: Zone) -> Result<(),
         "survey",
         "50",
         SURVEY_QUESTIONS,
+        &[],
+        storage,
     )?;
     let now = Utc::now();
-    let person = |conn: &mut PgConnection, email: &str| -> Result<_, MissionError> {
-        users::find_by_email(conn, tenant, email)?.ok_or(MissionError::NotFound)
-    };
     // Karim passes the quiz at once and answers the survey.
-    let karim = person(conn, "karim.benali@parapharmacie-lumiere.example")?;
+    let karim = person(conn, tenant, "karim.benali@parapharmacie-lumiere.example")?;
     let attempt = missions::start_quiz(conn, tenant, &karim, quiz, "", now, zone)?;
     let right = answers(conn, tenant, quiz, &[&[2], &[1, 3], &[2]], "")?;
     missions::submit_quiz(conn, tenant, &karim, quiz, attempt, &right, now)?;
@@ -212,7 +342,7 @@ pub fn seed(conn: &mut PgConnection, tenant: TenantId, zone: Zone) -> Result<(),
     )?;
     missions::submit_survey(conn, tenant, &karim, survey, "", &said, now, zone)?;
     // Sophie fails once, then passes; her survey answers differ.
-    let sophie = person(conn, "sophie.roux@pharmacie-des-alpes.example")?;
+    let sophie = person(conn, tenant, "sophie.roux@pharmacie-des-alpes.example")?;
     let attempt = missions::start_quiz(conn, tenant, &sophie, quiz, "", now, zone)?;
     let wrong = answers(conn, tenant, quiz, &[&[1], &[2], &[2]], "")?;
     missions::submit_quiz(conn, tenant, &sophie, quiz, attempt, &wrong, now)?;

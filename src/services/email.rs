@@ -22,6 +22,8 @@ pub const TEMPLATES: &[&str] = &[
     "declaration_approved",
     "declaration_rejected",
     "points_expiring",
+    "mission_photo_approved",
+    "mission_photo_rejected",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

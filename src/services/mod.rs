@@ -24,6 +24,7 @@ pub mod products;
 pub mod regional;
 pub mod segments;
 pub mod stock;
+pub mod storage;
 pub mod tenants;
 
 use std::collections::BTreeMap;

@@ -106,3 +106,22 @@ pub fn form_config() -> FormConfig {
             .into()
         })
 }
+
+/// The files of a multipart form as uploads (an empty file input still sends a part:
+/// it is left out).
+pub fn uploads(
+    files: Vec<actix_multipart::form::tempfile::TempFile>,
+) -> Result<Vec<crate::services::declarations::proofs::ProofUpload>, AppError> {
+    files
+        .into_iter()
+        .filter(|f| f.size > 0)
+        .map(|f| {
+            let bytes = std::fs::read(f.file.path())
+                .map_err(|e| AppError::internal(anyhow::anyhow!("reading an upload: {e}")))?;
+            Ok(crate::services::declarations::proofs::ProofUpload {
+                file_name: f.file_name.unwrap_or_default(),
+                bytes,
+            })
+        })
+        .collect()
+}

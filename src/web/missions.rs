@@ -1,5 +1,6 @@
-//! Missions in the portal: the participant's missions (to do, done, expired) and a
-//! mission's page, where a quiz is started and answered and a survey is submitted.
+//! Missions in the portal: the participant's missions (to do, awaiting review, done,
+//! expired) and a mission's page, where a quiz is started and answered, a survey is
+//! submitted, photos are sent and a video is watched (its player reports progress).
 
 use std::collections::BTreeMap;
 
@@ -15,9 +16,15 @@ use crate::db::users::User;
 use crate::domain::values::ErrorKey;
 use crate::domain::{AttemptId, MissionId};
 use crate::error::AppError;
+use crate::i18n;
 use crate::services::missions::{
-    self as service, AnswerErrors, AnswerInput, MissionError, MissionView,
+    self as service, photo as photos, video, AnswerErrors, AnswerInput, MissionError, MissionView,
 };
+use crate::services::FieldErrors;
+use actix_multipart::form::{tempfile::TempFile, text::Text, MultipartForm};
+use serde::{Deserialize, Serialize};
+
+use super::forms::{text, Clean};
 use crate::startup::AppState;
 
 type Pairs = Vec<(String, String)>;
@@ -27,7 +34,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/missions/{id}", web::get().to(show))
         .route("/missions/{id}/start", web::post().to(start))
         .route("/missions/{id}/quiz", web::post().to(submit_quiz))
-        .route("/missions/{id}/survey", web::post().to(submit_survey));
+        .route("/missions/{id}/survey", web::post().to(submit_survey))
+        .route("/missions/{id}/photos", web::post().to(submit_photos))
+        .route("/missions/{id}/photos/{attempt}/{n}", web::get().to(photo))
+        .route("/missions/{id}/watch", web::post().to(watch))
+        .route("/missions/{id}/watch/start", web::post().to(watch_start));
 }
 
 pub async fn list(
@@ -49,6 +60,8 @@ pub async fn list(
 #[derive(Default)]
 struct Problems {
     answer_errors: AnswerErrors,
+    /// Errors of the photo form (next to its file field).
+    field_errors: FieldErrors,
     refusal: Option<ErrorKey>,
     /// The values sent, by field, to tick them again.
     sent: BTreeMap<String, Vec<String>>,
@@ -57,7 +70,7 @@ struct Problems {
 fn render(mut page: Page, view: &MissionView, p: Problems) -> Result<HttpResponse, AppError> {
     let status = if p.refusal.is_some() {
         StatusCode::CONFLICT
-    } else if p.answer_errors.is_empty() {
+    } else if p.answer_errors.is_empty() && p.field_errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -68,6 +81,7 @@ fn render(mut page: Page, view: &MissionView, p: Problems) -> Result<HttpRespons
         .map(|(q, k)| (format!("q{q}"), *k))
         .collect();
     page.insert("m", view)
+        .insert("errors", &p.field_errors)
         .insert("answer_errors", &errors)
         .insert("refusal", &p.refusal)
         .insert("sent", &p.sent);
@@ -130,6 +144,10 @@ async fn act(
             Err(MissionError::Answers(errors)) => Problems {
                 answer_errors: errors,
                 sent,
+                ..Problems::default()
+            },
+            Err(MissionError::Invalid(errors)) => Problems {
+                field_errors: errors,
                 ..Problems::default()
             },
             Err(e) => return Err(e),
@@ -229,4 +247,163 @@ pub async fn submit_survey(
         },
     )
     .await
+}
+
+#[derive(MultipartForm)]
+pub struct PhotoUpload {
+    form_token: Option<Text<Clean>>,
+    /// Five photos of up to 10 MB; the service says what is wrong with them.
+    #[multipart(limit = "60MB")]
+    photos: Vec<TempFile>,
+}
+
+/// Sends the photos of a photo mission for review.
+pub async fn submit_photos(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<MissionId>,
+    MultipartForm(upload): MultipartForm<PhotoUpload>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, zone, id) = (tenant.0.tenant_id(), page.zone, path.into_inner());
+    let token = text(upload.form_token);
+    let files = super::forms::uploads(upload.photos)?;
+    act(
+        page,
+        &state,
+        tenant,
+        me,
+        id,
+        vec![],
+        move |conn, user, _| {
+            photos::submit_photos(conn, tid, user, id, &token, files, Utc::now(), zone)
+                .map(|_| "missions-photos-sent")
+        },
+    )
+    .await
+}
+
+/// A photo of a submission (`?thumb=true`: its thumbnail), to its participant and to
+/// admins.
+pub async fn photo(
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<(MissionId, AttemptId, i16)>,
+    query: web::Query<super::declarations::own::ProofQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (_, attempt, n) = path.into_inner();
+    let (tid, user, thumb) = (tenant.0.tenant_id(), me.0, query.thumb);
+    let (bytes, content_type) = db::run(&state.pool, move |conn| {
+        photos::photo(conn, tid, &user, attempt, n, thumb)
+    })
+    .await?;
+    Ok(super::media::stored_file(bytes, &content_type, "photo.pdf"))
+}
+
+/// The played ranges a video player reports, in seconds: `[[from, to], …]`.
+#[derive(Debug, Deserialize)]
+pub struct WatchReport {
+    #[serde(default)]
+    ranges: Vec<(f64, f64)>,
+}
+
+/// A JSON answer of the player's endpoints: the progress, or an error that names its
+/// field and says what is wrong in the user's language.
+#[derive(Serialize)]
+struct WatchError {
+    error: WatchErrorBody,
+}
+
+#[derive(Serialize)]
+struct WatchErrorBody {
+    code: &'static str,
+    message: String,
+    fields: Vec<FieldMessage>,
+}
+
+#[derive(Serialize)]
+struct FieldMessage {
+    field: &'static str,
+    message: String,
+}
+
+async fn watch_reply(
+    page: &Page,
+    outcome: Result<video::Progress, AppError>,
+) -> Result<HttpResponse, AppError> {
+    match outcome {
+        Ok(progress) => Ok(HttpResponse::Ok().json(progress)),
+        Err(AppError::Conflict(key)) => {
+            let key: &'static str = match key.as_str() {
+                "error-video-not-started" => "error-video-not-started",
+                "error-video-progress" => "error-video-progress",
+                "error-mission-closed" => "error-mission-closed",
+                "error-mission-already-done" => "error-mission-already-done",
+                _ => "error-video-progress",
+            };
+            let message = i18n::tr(page.locale, key);
+            let status = if key == "error-video-progress" {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::CONFLICT
+            };
+            Ok(HttpResponse::build(status).json(WatchError {
+                error: WatchErrorBody {
+                    code: key,
+                    fields: vec![FieldMessage {
+                        field: "ranges",
+                        message: message.clone(),
+                    }],
+                    message,
+                },
+            }))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The player's first play: starts the watch towards the next completion.
+pub async fn watch_start(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<MissionId>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, zone, user, id) = (tenant.0.tenant_id(), page.zone, me.0, path.into_inner());
+    let outcome = db::run(&state.pool, move |conn| {
+        video::start_watch(conn, tid, &user, id, Utc::now(), zone)
+    })
+    .await
+    .map_err(AppError::from);
+    watch_reply(&page, outcome).await
+}
+
+/// A progress report: the ranges played since the last one.
+pub async fn watch(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<MissionId>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let (tid, zone, user, id) = (tenant.0.tenant_id(), page.zone, me.0, path.into_inner());
+    // Read here rather than by an extractor, so that a malformed report is answered in
+    // the same JSON shape as every other refusal.
+    let Ok(WatchReport { ranges }) = serde_json::from_slice::<WatchReport>(&body) else {
+        return watch_reply(
+            &page,
+            Err(AppError::Conflict("error-video-progress".into())),
+        )
+        .await;
+    };
+    let outcome = db::run(&state.pool, move |conn| {
+        video::report(conn, tid, &user, id, &ranges, Utc::now(), zone)
+    })
+    .await
+    .map_err(AppError::from);
+    watch_reply(&page, outcome).await
 }

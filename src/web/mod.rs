@@ -10,6 +10,7 @@ pub mod dev;
 pub mod errors;
 pub mod forms;
 pub mod identify;
+pub mod media;
 pub mod missions;
 pub mod ops;
 pub mod points;
@@ -49,6 +50,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/points", web::get().to(points::statement))
         .route("/points.csv", web::get().to(points::statement_csv))
         .configure(declarations::routes)
+        .route("/media/{id}", web::get().to(media::show))
         .configure(missions::routes)
         .service(
             web::scope("/studio")

@@ -118,6 +118,11 @@ impl FromRequest for Page {
 }
 
 impl Page {
+    /// The application's settings (limits shown on forms).
+    pub fn settings(&self) -> &crate::config::Settings {
+        &self.tera.settings
+    }
+
     pub fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> &mut Self {
         self.ctx.insert(key, value);
         self

@@ -10,7 +10,7 @@ use thirtyfour::prelude::*;
 #[actix_web::test]
 async fn a_demo_participant_logs_in_sees_the_branded_home_and_logs_out() {
     let app = spawn_app().await;
-    demo::seed(&mut app.conn()).expect("seed demo");
+    demo::seed(&mut app.conn(), &app.storage()).expect("seed demo");
     let participant = demo::DEMO_USERS
         .iter()
         .find(|u| u.role == relais::domain::Role::Participant)
@@ -77,7 +77,7 @@ async fn a_demo_participant_logs_in_sees_the_branded_home_and_logs_out() {
 #[actix_web::test]
 async fn an_admin_changes_the_theme_with_a_live_preview() {
     let app = spawn_app().await;
-    demo::seed(&mut app.conn()).expect("seed demo");
+    demo::seed(&mut app.conn(), &app.storage()).expect("seed demo");
     let admin = &demo::DEMO_USERS[0];
     let browser = Browser::start(1200, 900).await;
     let d = &browser.driver;
@@ -452,7 +452,7 @@ async fn a_participant_declares_a_sale_on_a_phone_an_admin_approves_it_and_the_p
 #[actix_web::test]
 async fn an_admin_sets_the_time_zone_and_currency_and_sees_the_liability_in_money() {
     let app = spawn_app().await;
-    demo::seed(&mut app.conn()).expect("seed demo");
+    demo::seed(&mut app.conn(), &app.storage()).expect("seed demo");
     let admin = &demo::DEMO_USERS[0];
     let browser = Browser::start(390, 844).await;
     let d = &browser.driver;
@@ -544,7 +544,7 @@ async fn an_admin_sets_the_time_zone_and_currency_and_sees_the_liability_in_mone
 #[actix_web::test]
 async fn a_participant_fails_then_passes_a_quiz_and_sees_the_points_on_the_statement() {
     let app = spawn_app().await;
-    demo::seed(&mut app.conn()).expect("seed demo");
+    demo::seed(&mut app.conn(), &app.storage()).expect("seed demo");
     let lea = demo::DEMO_USERS
         .iter()
         .find(|u| u.role == relais::domain::Role::Participant)

@@ -54,7 +54,7 @@ fn worth_visiting(href: &str) -> bool {
 /// reachable by links and judges each one. Returns the pages visited.
 async fn judge_every_page(role: Option<Role>, (width, height): (u32, u32)) -> Vec<String> {
     let app = spawn_app().await;
-    demo::seed(&mut app.conn()).expect("seed demo");
+    demo::seed(&mut app.conn(), &app.storage()).expect("seed demo");
     let browser = Browser::start(width, height).await;
     let d = &browser.driver;
     let start = match role {
@@ -210,7 +210,7 @@ async fn every_email_reads_on_a_320_px_screen() {
     use relais::services::email::{EmailMessage, TEMPLATES};
 
     let app = spawn_app().await;
-    let report = demo::seed(&mut app.conn()).expect("seed demo");
+    let report = demo::seed(&mut app.conn(), &app.storage()).expect("seed demo");
     relais::db::tenants::set_logo(
         &mut app.conn(),
         report.tenant.tenant_id(),
@@ -242,6 +242,8 @@ async fn every_email_reads_on_a_320_px_screen() {
                     "invoice_ref": "FACTURE-2026-11-000123456", "sale_date": "2026-11-20",
                     "reason_key": null,
                     "reason_text": "La photo de la facture est illisible : merci de la reprendre en entier.",
+                    "title": "Photo : votre rayon Respire, présentoir de fin d'année en tête de gondole",
+                    "reason": "Le rayon n'est pas visible en entier : merci de reprendre la photo de face.",
                 }),
             };
             let email = relais::email::render::render(&templates, &app.settings, &tenant, &message)

@@ -789,12 +789,12 @@ fn a_once_only_survey_sent_many_times_at_once_earns_once() {
 #[actix_web::test]
 async fn the_demo_seeds_missions_and_the_ledger_still_verifies() {
     let app = spawn_app().await;
-    relais::services::demo::seed(&mut app.conn()).unwrap();
-    relais::services::demo::seed(&mut app.conn()).unwrap();
+    relais::services::demo::seed(&mut app.conn(), &app.storage()).unwrap();
+    relais::services::demo::seed(&mut app.conn(), &app.storage()).unwrap();
     assert_eq!(
         completions(&app),
-        4,
-        "two quizzes passed, two surveys answered"
+        6,
+        "two quizzes passed, two surveys answered, one photo approved, one video watched"
     );
     let check = relais::services::ledger::verify(&mut app.conn(), None).unwrap();
     assert!(check.violations.is_empty(), "{:?}", check.violations);

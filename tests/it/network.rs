@@ -583,7 +583,8 @@ fn the_demo_seed_builds_respires_network_once() {
     use relais::services::demo;
     let (_db, url) = common::fresh_database();
     let mut conn = diesel::PgConnection::establish(&url).unwrap();
-    let first = demo::seed(&mut conn).unwrap();
+    let storage = common::test_storage();
+    let first = demo::seed(&mut conn, &storage).unwrap();
     let tid = first.tenant.tenant_id();
     let everything = relais::db::partners::PartnerFilter::default();
     let (_, partners) = relais::db::partners::search(&mut conn, tid, &everything, 0, 1).unwrap();
@@ -617,7 +618,7 @@ fn the_demo_seed_builds_respires_network_once() {
             .len()
     };
     let before = events(&mut conn);
-    let second = demo::seed(&mut conn).unwrap();
+    let second = demo::seed(&mut conn, &storage).unwrap();
     assert_eq!(second.created_users, 0);
     assert_eq!(events(&mut conn), before, "a second run changes nothing");
 }

@@ -321,7 +321,7 @@ async fn the_daily_run_expires_due_points_and_warns_30_days_ahead_once() {
 #[actix_web::test]
 async fn the_demo_has_a_points_history_that_verifies_and_seeding_twice_adds_nothing() {
     let app = spawn_app().await;
-    let first = relais::services::demo::seed(&mut app.conn()).unwrap();
+    let first = relais::services::demo::seed(&mut app.conn(), &app.storage()).unwrap();
     let count = || -> i64 {
         relais::db::schema::ledger_transactions::table
             .count()
@@ -330,7 +330,7 @@ async fn the_demo_has_a_points_history_that_verifies_and_seeding_twice_adds_noth
     };
     let after_first = count();
     assert!(after_first > 50, "{after_first} transactions");
-    relais::services::demo::seed(&mut app.conn()).unwrap();
+    relais::services::demo::seed(&mut app.conn(), &app.storage()).unwrap();
     assert_eq!(count(), after_first);
     let check = ledger::verify(&mut app.conn(), None).unwrap();
     assert!(check.violations.is_empty());

@@ -399,7 +399,7 @@ async fn far_off_dates_and_page_numbers_are_kept_within_bounds() {
 #[actix_web::test]
 async fn the_demo_shows_a_stock_out_risk_and_an_overstock_and_declarations_in_every_state() {
     let app = spawn_app().await;
-    relais::services::demo::seed(&mut app.conn()).unwrap();
+    relais::services::demo::seed(&mut app.conn(), &app.storage()).unwrap();
     let count = |app: &TestApp| -> Vec<(String, i64)> {
         use relais::db::schema::declarations::dsl::*;
         declarations
@@ -425,7 +425,7 @@ async fn the_demo_shows_a_stock_out_risk_and_an_overstock_and_declarations_in_ev
             .unwrap()
     };
     assert!(flagged > 0, "some declarations are flagged");
-    relais::services::demo::seed(&mut app.conn()).unwrap();
+    relais::services::demo::seed(&mut app.conn(), &app.storage()).unwrap();
     assert_eq!(count(&app), before, "seeding again adds nothing");
     let queued: i64 = {
         use relais::db::schema::jobs::dsl::*;

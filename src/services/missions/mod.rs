@@ -1,6 +1,6 @@
-//! Missions: a marketer sets them up (`setup`), participants do them (`play`), the brand
-//! reads what came back (`results`). Quizzes and surveys today; photo and video missions
-//! are stored kinds whose flows come next.
+//! Missions: a marketer sets them up (`setup`, files in `media`), participants do them
+//! (`play`; `photo` submissions reviewed by admins, `video` watches), the brand reads
+//! what came back (`results`).
 //!
 //! Points are earned through the ledger exactly once per allowed completion: everything
 //! a participant does on a mission runs under a transaction-scoped advisory lock on
@@ -8,9 +8,12 @@
 //! and so is the ledger's idempotency key (`earn_key`).
 
 mod eligibility;
+pub mod media;
+pub mod photo;
 mod play;
 mod results;
 mod setup;
+pub mod video;
 
 pub use eligibility::is_eligible;
 pub use play::{
@@ -20,7 +23,7 @@ pub use play::{
 pub use results::{export_csv, results, Results};
 pub use setup::{
     add_question, delete_question, editor, form, list, move_question, save, set_status, Editor,
-    MissionForm, MissionInput, QuestionInput, StudioRow,
+    MissionForm, MissionInput, QuestionInput, Rules, StudioRow,
 };
 
 use crate::domain::values::ErrorKey;

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::eligibility::{is_eligible, segments_by_mission, segments_holding};
 use super::{earn_key, MissionError};
+use crate::db::missions::media as media_rows;
 use crate::db::missions::{self as rows, Answer, Attempt, Mission, Question, QuestionOption};
 use crate::db::users::User;
 use crate::domain::ledger::{Cause, CauseType, Points};
@@ -19,7 +20,9 @@ use crate::domain::missions::{
     QuestionKind, TIME_LIMIT_GRACE_SECONDS,
 };
 use crate::domain::values::ErrorKey;
-use crate::domain::{AttemptId, MissionId, OptionId, QuestionId, TenantId, TransactionId, Zone};
+use crate::domain::{
+    AttemptId, MediaId, MissionId, OptionId, QuestionId, TenantId, TransactionId, Zone,
+};
 use crate::services::is_unique_violation;
 use crate::services::ledger::{self, Meta};
 use crate::services::once::{self, Claim};
@@ -43,7 +46,7 @@ enum Given {
 
 /// The mission, if this participant may see it: published, begun, eligible. Anything
 /// else (a draft, another tenant's id, another segment's mission) is not found.
-fn visible(
+pub(super) fn visible(
     conn: &mut PgConnection,
     tenant: TenantId,
     user: &User,
@@ -60,7 +63,7 @@ fn visible(
     Ok(mission)
 }
 
-fn kind_of(mission: &Mission) -> Result<MissionKind, MissionError> {
+pub(super) fn kind_of(mission: &Mission) -> Result<MissionKind, MissionError> {
     MissionKind::parse(&mission.kind).ok_or(MissionError::NotFound)
 }
 
@@ -69,7 +72,7 @@ fn limit_of(mission: &Mission) -> CompletionLimit {
 }
 
 /// The completion the participant's next success would count as, if any is left.
-fn next_of(
+pub(super) fn next_of(
     mission: &Mission,
     completed: &[String],
     now: DateTime<Utc>,
@@ -190,7 +193,7 @@ fn parse_answers(
 
 /// Records a completion and earns its points (once: the advisory lock, the unique key
 /// of the completion and the ledger's idempotency key all say so).
-fn complete(
+pub(super) fn complete(
     conn: &mut PgConnection,
     tenant: TenantId,
     mission: &Mission,
@@ -254,7 +257,7 @@ fn answer_rows(
         .collect()
 }
 
-fn periods(
+pub(super) fn periods(
     conn: &mut PgConnection,
     tenant: TenantId,
     mission: MissionId,
@@ -301,7 +304,8 @@ pub fn start_quiz(
             return Ok(first);
         }
         let mission = visible(conn, tenant, user, id, now)?;
-        if kind_of(&mission)? != MissionKind::Quiz {
+        let kind = kind_of(&mission)?;
+        if !kind.is_scored() {
             return Err(MissionError::NotFound);
         }
         rows::lock_participant(conn, tenant, id, user.id)?;
@@ -319,6 +323,14 @@ pub fn start_quiz(
         let completed = periods(conn, tenant, id, user)?;
         let period = next_of(&mission, &completed, now, zone)
             .ok_or(MissionError::Refused("error-mission-already-done"))?;
+        // A video's follow-up quiz opens once the video is watched.
+        if kind == MissionKind::Video
+            && media_rows::watch_of(conn, tenant, id, user.id, &period)?
+                .and_then(|w| w.watched_at)
+                .is_none()
+        {
+            return Err(MissionError::Refused("error-video-not-watched"));
+        }
         let used = attempts.iter().filter(|a| a.period == period).count();
         if used >= usize::try_from(rules.max_attempts).unwrap_or(0) {
             return Err(MissionError::Refused("error-mission-no-attempts"));
@@ -363,7 +375,7 @@ pub fn submit_quiz(
 ) -> Result<QuizOutcome, MissionError> {
     conn.transaction(|conn| {
         let mission = visible(conn, tenant, user, id, now)?;
-        if kind_of(&mission)? != MissionKind::Quiz {
+        if !kind_of(&mission)?.is_scored() {
             return Err(MissionError::NotFound);
         }
         rows::lock_participant(conn, tenant, id, user.id)?;
@@ -494,12 +506,14 @@ pub struct Card {
     pub attempts_left: Option<i32>,
     /// Out of attempts without passing.
     pub failed: bool,
+    pub cover: Option<MediaId>,
 }
 
-/// The participant's missions: to do, done, expired.
+/// The participant's missions: to do, awaiting review (photos sent), done, expired.
 #[derive(Debug, Default, Serialize)]
 pub struct Board {
     pub todo: Vec<Card>,
+    pub awaiting: Vec<Card>,
     pub done: Vec<Card>,
     pub expired: Vec<Card>,
 }
@@ -519,6 +533,7 @@ pub fn board(
     let wanted: BTreeSet<_> = by_mission.values().flatten().copied().collect();
     let holding = segments_holding(conn, tenant, user.partner_id, &wanted)?;
     let (completions, attempts) = rows::participant_history(conn, tenant, user.id)?;
+    let covers = media_rows::covers(conn, tenant)?;
     let mut board = Board::default();
     for m in missions {
         let eligible = match by_mission.get(&m.id) {
@@ -548,6 +563,9 @@ pub fn board(
         } else {
             None
         };
+        let awaiting = attempts
+            .iter()
+            .any(|a| a.mission_id == m.id && a.submitted_at.is_some() && a.passed.is_none());
         let can_do = open && next.is_some() && attempts_left.is_none_or(|n| n > 0);
         let card = Card {
             id: m.id,
@@ -560,8 +578,11 @@ pub fn board(
             completions: done.len(),
             attempts_left,
             failed: done.is_empty() && attempts_left == Some(0),
+            cover: covers.get(&m.id).copied(),
         };
-        if can_do {
+        if awaiting {
+            board.awaiting.push(card);
+        } else if can_do {
             board.todo.push(card);
         } else if !done.is_empty() || (open && card.failed) {
             board.done.push(card);
@@ -626,6 +647,10 @@ pub struct MissionView {
     /// A completion is still possible now (window open, limit not reached).
     pub can_complete: bool,
     pub quiz: Option<QuizState>,
+    pub photo: Option<super::photo::PhotoState>,
+    pub video: Option<super::video::VideoState>,
+    /// Photo missions: the example image.
+    pub example: Option<MediaId>,
     /// Quiz: the attempt in progress (shuffled) or the revealed corrections; survey:
     /// the form, or the answers given.
     pub questions: Vec<ShownQuestion>,
@@ -682,6 +707,66 @@ fn shown(
         .collect()
 }
 
+/// The quiz part of a mission's page (a quiz, or a watched video's follow-up quiz).
+#[allow(clippy::too_many_arguments)]
+fn quiz_state(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: MissionId,
+    view: &mut MissionView,
+    questions: &[Question],
+    attempts: &[Attempt],
+    completed: &[String],
+    next: Option<&String>,
+    now: DateTime<Utc>,
+) -> Result<(), MissionError> {
+    let open = view.open;
+    let rules = rows::quiz_rules(conn, tenant, id)?.ok_or(MissionError::NotFound)?;
+    let limit = rules.time_limit_seconds;
+    let in_progress = attempts
+        .iter()
+        .find(|a| a.submitted_at.is_none() && !overdue(a, limit, now) && open);
+    // An attempt left to time out counts as used.
+    let used = next.map_or(0, |p| {
+        attempts
+            .iter()
+            .filter(|a| &a.period == p && (a.submitted_at.is_some() || overdue(a, limit, now)))
+            .count()
+    });
+    let attempts_left = rules.max_attempts - i32::try_from(used).unwrap_or(rules.max_attempts);
+    let last = attempts.iter().rev().find(|a| a.submitted_at.is_some());
+    let can_retry = view.can_complete && attempts_left > 0;
+    let reveal = last.is_some() && in_progress.is_none() && !can_retry;
+    let options = rows::options(conn, tenant, id)?;
+    if let Some(a) = in_progress {
+        // Never the correct options here: the attempt is not scored yet.
+        view.questions = shown(questions, &options, &[], Some(a.shuffle_seed), false);
+    } else if let (true, Some(a)) = (reveal, last) {
+        let answers = rows::answers_of(conn, tenant, a.id)?;
+        view.questions = shown(questions, &options, &answers, None, true);
+    }
+    view.card.attempts_left = Some(attempts_left);
+    view.card.failed = completed.is_empty() && attempts_left == 0;
+    view.quiz = Some(QuizState {
+        pass_mark: rules.pass_mark,
+        max_attempts: rules.max_attempts,
+        time_limit_minutes: limit.map(|s| s / 60),
+        attempts_left,
+        attempt_id: in_progress.map(|a| a.id),
+        deadline: in_progress.and_then(|a| deadline(a, limit)),
+        last: last.map(|a| LastResult {
+            score_percent: a.score_percent.unwrap_or(0),
+            passed: a.passed == Some(true),
+            timed_out: a.timed_out,
+        }),
+        reveal,
+    });
+    if in_progress.is_none() && can_retry {
+        view.form_token = once::new_token();
+    }
+    Ok(())
+}
+
 pub fn view(
     conn: &mut PgConnection,
     tenant: TenantId,
@@ -697,7 +782,8 @@ pub fn view(
     let open = is_open(mission.starts_at, mission.ends_at, now);
     let attempts = rows::attempts_of(conn, tenant, id, user.id)?;
     let questions = rows::questions(conn, tenant, id)?;
-    let mut card = Card {
+    let media = super::media::by_role(conn, tenant, id)?;
+    let card = Card {
         id: mission.id,
         kind: mission.kind.clone(),
         title: mission.title.clone(),
@@ -708,65 +794,31 @@ pub fn view(
         completions: completed.len(),
         attempts_left: None,
         failed: false,
+        cover: media.get("cover").copied(),
     };
     let mut view = MissionView {
         open,
         can_complete: open && next.is_some(),
         quiz: None,
+        photo: None,
+        video: None,
         questions: vec![],
         form_token: String::new(),
-        card: card.clone(),
+        example: media.get("example").copied(),
+        card,
     };
     match kind {
-        MissionKind::Quiz => {
-            let rules = rows::quiz_rules(conn, tenant, id)?.ok_or(MissionError::NotFound)?;
-            let limit = rules.time_limit_seconds;
-            let in_progress = attempts
-                .iter()
-                .find(|a| a.submitted_at.is_none() && !overdue(a, limit, now) && open);
-            // An attempt left to time out counts as used.
-            let used = next.as_ref().map_or(0, |p| {
-                attempts
-                    .iter()
-                    .filter(|a| {
-                        &a.period == p && (a.submitted_at.is_some() || overdue(a, limit, now))
-                    })
-                    .count()
-            });
-            let attempts_left =
-                rules.max_attempts - i32::try_from(used).unwrap_or(rules.max_attempts);
-            let last = attempts.iter().rev().find(|a| a.submitted_at.is_some());
-            let can_retry = view.can_complete && attempts_left > 0;
-            let reveal = last.is_some() && in_progress.is_none() && !can_retry;
-            let options = rows::options(conn, tenant, id)?;
-            if let Some(a) = in_progress {
-                // Never the correct options here: the attempt is not scored yet.
-                view.questions = shown(&questions, &options, &[], Some(a.shuffle_seed), false);
-            } else if let (true, Some(a)) = (reveal, last) {
-                let answers = rows::answers_of(conn, tenant, a.id)?;
-                view.questions = shown(&questions, &options, &answers, None, true);
-            }
-            card.attempts_left = Some(attempts_left);
-            card.failed = completed.is_empty() && attempts_left == 0;
-            view.card = card;
-            view.quiz = Some(QuizState {
-                pass_mark: rules.pass_mark,
-                max_attempts: rules.max_attempts,
-                time_limit_minutes: limit.map(|s| s / 60),
-                attempts_left,
-                attempt_id: in_progress.map(|a| a.id),
-                deadline: in_progress.and_then(|a| deadline(a, limit)),
-                last: last.map(|a| LastResult {
-                    score_percent: a.score_percent.unwrap_or(0),
-                    passed: a.passed == Some(true),
-                    timed_out: a.timed_out,
-                }),
-                reveal,
-            });
-            if in_progress.is_none() && can_retry {
-                view.form_token = once::new_token();
-            }
-        }
+        MissionKind::Quiz => quiz_state(
+            conn,
+            tenant,
+            id,
+            &mut view,
+            &questions,
+            &attempts,
+            &completed,
+            next.as_ref(),
+            now,
+        )?,
         MissionKind::Survey => {
             let options = rows::options(conn, tenant, id)?;
             if view.can_complete {
@@ -777,7 +829,40 @@ pub fn view(
                 view.questions = shown(&questions, &options, &answers, None, false);
             }
         }
-        MissionKind::Photo | MissionKind::Video => return Err(MissionError::NotFound),
+        MissionKind::Photo => {
+            let state = super::photo::state(conn, tenant, id, &attempts, view.can_complete)?;
+            if state.can_submit {
+                view.form_token = once::new_token();
+            }
+            view.photo = Some(state);
+        }
+        MissionKind::Video => {
+            let state = super::video::state(
+                conn,
+                tenant,
+                user,
+                &mission,
+                media.get("video").copied(),
+                next.as_deref(),
+                !questions.is_empty(),
+                now,
+            )?;
+            let quiz_open = state.watched && state.has_quiz;
+            view.video = Some(state);
+            if quiz_open || (!view.can_complete && !questions.is_empty()) {
+                quiz_state(
+                    conn,
+                    tenant,
+                    id,
+                    &mut view,
+                    &questions,
+                    &attempts,
+                    &completed,
+                    next.as_ref(),
+                    now,
+                )?;
+            }
+        }
     }
     Ok(view)
 }

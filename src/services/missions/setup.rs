@@ -11,14 +11,16 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::MissionError;
+use crate::db::missions::media::{self as media_rows, PhotoRules};
 use crate::db::missions::{self as rows, Mission, MissionValues, QuizRules};
-use crate::db::segments as db_segments;
+use crate::db::{products as db_products, segments as db_segments};
 use crate::domain::missions::{
-    CompletionLimit, MissionKind, MissionStatus, QuestionKind, MAX_OPTIONS, MAX_QUESTIONS,
+    CompletionLimit, MissionKind, MissionStatus, QuestionKind, MAX_OPTIONS, MAX_PHOTOS,
+    MAX_QUESTIONS,
 };
 use crate::domain::network::{optional_text, required_text};
 use crate::domain::values::ErrorKey;
-use crate::domain::{MissionId, QuestionId, SegmentId, TenantId, Zone};
+use crate::domain::{MediaId, MissionId, ProductId, QuestionId, SegmentId, TenantId, Zone};
 use crate::services::audit::{self, Actor, Change};
 use crate::services::catalog::field;
 use crate::services::once::{self, Claim};
@@ -41,6 +43,12 @@ pub struct MissionInput {
     pub pass_mark: String,
     pub max_attempts: String,
     pub time_limit_minutes: String,
+    /// Photo missions: what to photograph, how many photos, the products concerned.
+    pub instructions: String,
+    pub photos_required: String,
+    pub products: Vec<String>,
+    /// Video missions: the video's duration in seconds (filled from the file).
+    pub duration_seconds: String,
     pub form_token: String,
 }
 
@@ -63,6 +71,10 @@ impl MissionInput {
                 "pass_mark" => i.pass_mark = v,
                 "max_attempts" => i.max_attempts = v,
                 "time_limit_minutes" => i.time_limit_minutes = v,
+                "instructions" => i.instructions = v,
+                "photos_required" => i.photos_required = v,
+                "products" => i.products.push(v),
+                "duration_seconds" => i.duration_seconds = v,
                 "form_token" => i.form_token = v,
                 _ => {}
             }
@@ -81,17 +93,15 @@ impl MissionInput {
             position: "0".into(),
             pass_mark: "80".into(),
             max_attempts: "3".into(),
+            photos_required: "1".into(),
             form_token: once::new_token(),
             ..MissionInput::default()
         }
     }
 
-    fn of(
-        mission: &Mission,
-        rules: Option<&QuizRules>,
-        segments: &[SegmentId],
-        zone: Zone,
-    ) -> Self {
+    fn of(mission: &Mission, rules: &Rules, segments: &[SegmentId], zone: Zone) -> Self {
+        let photo = rules.photo.as_ref();
+        let rules_quiz = rules.quiz.as_ref();
         let last_day = zone.date_of(mission.ends_at - chrono::Duration::seconds(1));
         MissionInput {
             title: mission.title.clone(),
@@ -107,17 +117,56 @@ impl MissionInput {
                 .unwrap_or_default(),
             position: mission.position.to_string(),
             segments: segments.iter().map(|s| s.to_string()).collect(),
-            pass_mark: rules.map(|r| r.pass_mark.to_string()).unwrap_or_default(),
-            max_attempts: rules
+            pass_mark: rules_quiz
+                .map(|r| r.pass_mark.to_string())
+                .unwrap_or_default(),
+            max_attempts: rules_quiz
                 .map(|r| r.max_attempts.to_string())
                 .unwrap_or_default(),
-            time_limit_minutes: rules
+            time_limit_minutes: rules_quiz
                 .and_then(|r| r.time_limit_seconds)
                 .map(|s| (s / 60).to_string())
+                .unwrap_or_default(),
+            instructions: photo.map(|p| p.instructions.clone()).unwrap_or_default(),
+            photos_required: photo
+                .map(|p| p.photos_required.to_string())
+                .unwrap_or_default(),
+            products: photo
+                .map(|p| {
+                    p.product_ids
+                        .iter()
+                        .flatten()
+                        .map(|p| p.to_string())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            duration_seconds: rules
+                .video_seconds
+                .map(|s| s.to_string())
                 .unwrap_or_default(),
             form_token: String::new(),
         }
     }
+}
+
+/// The rules of a mission beyond its common fields, as stored.
+#[derive(Debug, Default, Serialize)]
+pub struct Rules {
+    pub quiz: Option<QuizRules>,
+    pub photo: Option<PhotoRules>,
+    pub video_seconds: Option<i32>,
+}
+
+fn rules_of(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: MissionId,
+) -> Result<Rules, MissionError> {
+    Ok(Rules {
+        quiz: rows::quiz_rules(conn, tenant, id)?,
+        photo: media_rows::photo_rules(conn, tenant, id)?,
+        video_seconds: media_rows::video_duration(conn, tenant, id)?,
+    })
 }
 
 /// A whole number within bounds; blank is `None` when `optional`.
@@ -163,6 +212,10 @@ struct Valid {
     position: i32,
     segments: Vec<SegmentId>,
     quiz: Option<(i32, i32, Option<i32>)>,
+    /// Photo missions: instructions, photos required, products concerned.
+    photo: Option<(String, i16, Vec<ProductId>)>,
+    /// Video missions: the duration entered (none: read from the file).
+    video_seconds: Option<i32>,
 }
 
 fn validate(
@@ -181,9 +234,7 @@ fn validate(
     let kind = field(
         &mut e,
         "kind",
-        MissionKind::parse(&input.kind)
-            .filter(|k| MissionKind::OFFERED.contains(k))
-            .ok_or("error-mission-kind"),
+        MissionKind::parse(&input.kind).ok_or("error-mission-kind"),
     );
     let points = field(
         &mut e,
@@ -218,7 +269,7 @@ fn validate(
         "segments",
         segment_ids(conn, tenant, &input.segments)?,
     );
-    let quiz = if kind == Some(MissionKind::Quiz) {
+    let quiz = if kind.is_some_and(MissionKind::is_scored) {
         let pass = field(
             &mut e,
             "pass_mark",
@@ -243,6 +294,42 @@ fn validate(
     } else {
         Some(None)
     };
+    let photo = if kind == Some(MissionKind::Photo) {
+        let instructions = field(
+            &mut e,
+            "instructions",
+            optional_text(&input.instructions, 2000),
+        );
+        let required = field(
+            &mut e,
+            "photos_required",
+            required_number(&input.photos_required, 1, i64::from(MAX_PHOTOS)),
+        );
+        let products = field(
+            &mut e,
+            "products",
+            product_ids(conn, tenant, &input.products)?,
+        );
+        match (instructions, required, products) {
+            (Some(i), Some(r), Some(p)) => Some(Some((
+                i.unwrap_or_default(),
+                i16::try_from(r).unwrap_or(1),
+                p,
+            ))),
+            _ => None,
+        }
+    } else {
+        Some(None)
+    };
+    let video_seconds = if kind == Some(MissionKind::Video) {
+        field(
+            &mut e,
+            "duration_seconds",
+            number(&input.duration_seconds, 1, 14_400).map(|n| n.map(to_i32)),
+        )
+    } else {
+        Some(None)
+    };
     match (
         title,
         description,
@@ -254,7 +341,7 @@ fn validate(
         max_completions,
         position,
         segments,
-        quiz,
+        (quiz, photo, video_seconds),
     ) {
         (
             Some(title),
@@ -267,7 +354,7 @@ fn validate(
             Some(max_completions),
             Some(position),
             Some(segments),
-            Some(quiz),
+            (Some(quiz), Some(photo), Some(video_seconds)),
         ) if e.is_empty() => {
             let (starts_at, ends_at) = zone.days(Some(s), Some(end));
             Ok(Valid {
@@ -282,10 +369,36 @@ fn validate(
                 position,
                 segments,
                 quiz,
+                photo,
+                video_seconds,
             })
         }
         _ => Err(MissionError::Invalid(e)),
     }
+}
+
+/// The tenant's products among the ids sent (an unknown one is an error).
+fn product_ids(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    sent: &[String],
+) -> Result<Result<Vec<ProductId>, ErrorKey>, MissionError> {
+    let wanted: Vec<&String> = sent.iter().filter(|s| !s.trim().is_empty()).collect();
+    if wanted.is_empty() {
+        return Ok(Ok(vec![]));
+    }
+    let known: BTreeSet<ProductId> = db_products::choices(conn, tenant)?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let mut out = BTreeSet::new();
+    for s in wanted {
+        match s.trim().parse::<ProductId>() {
+            Ok(id) if known.contains(&id) => out.insert(id),
+            _ => return Ok(Err("error-mission-product")),
+        };
+    }
+    Ok(Ok(out.into_iter().collect()))
 }
 
 /// The tenant's segments among the ids sent (an unknown one is an error).
@@ -324,17 +437,17 @@ fn values<'a>(tenant: TenantId, v: &'a Valid, now: DateTime<Utc>) -> MissionValu
     }
 }
 
-fn audit_view(m: &Mission, rules: Option<&QuizRules>, segments: &[SegmentId]) -> serde_json::Value {
+fn audit_view(m: &Mission, rules: &Rules, segments: &[SegmentId]) -> serde_json::Value {
     json!({
         "title": m.title, "kind": m.kind, "points": m.points, "status": m.status,
         "starts_at": m.starts_at, "ends_at": m.ends_at, "completion_limit": m.completion_limit,
         "max_completions": m.max_completions, "position": m.position,
-        "segments": segments, "quiz": rules,
+        "segments": segments, "rules": rules,
     })
 }
 
 /// The fields a published mission keeps, each compared with what was sent.
-fn locked_changes(before: &Mission, rules: Option<&QuizRules>, v: &Valid) -> FieldErrors {
+fn locked_changes(before: &Mission, rules: &Rules, v: &Valid) -> FieldErrors {
     const LOCKED: ErrorKey = "error-mission-locked";
     let mut e = FieldErrors::new();
     if before.kind != v.kind.as_str() {
@@ -349,7 +462,15 @@ fn locked_changes(before: &Mission, rules: Option<&QuizRules>, v: &Valid) -> Fie
     if before.completion_limit != v.limit.as_str() || before.max_completions != v.max_completions {
         e.insert("completion_limit", LOCKED);
     }
-    if let (Some(r), Some((pass, attempts, limit))) = (rules, v.quiz) {
+    if let (Some(p), Some((_, required, _))) = (&rules.photo, &v.photo) {
+        if p.photos_required != *required {
+            e.insert("photos_required", LOCKED);
+        }
+    }
+    if before.kind == MissionKind::Video.as_str() && rules.video_seconds != v.video_seconds {
+        e.insert("duration_seconds", LOCKED);
+    }
+    if let (Some(r), Some((pass, attempts, limit))) = (&rules.quiz, v.quiz) {
         if r.pass_mark != pass {
             e.insert("pass_mark", LOCKED);
         }
@@ -386,35 +507,54 @@ pub fn save(
             None => (rows::insert(conn, &values(tenant, &v, now))?, None),
             Some(id) => {
                 let before = rows::find_for_update(conn, tenant, id)?;
-                let rules = rows::quiz_rules(conn, tenant, id)?;
+                let rules = rules_of(conn, tenant, id)?;
                 let segments = rows::segments_of(conn, tenant, id)?;
                 if before.status != MissionStatus::Draft.as_str() {
-                    let locked = locked_changes(&before, rules.as_ref(), &v);
+                    let locked = locked_changes(&before, &rules, &v);
                     if !locked.is_empty() {
                         return Err(MissionError::Invalid(locked));
                     }
                 }
-                let view = audit_view(&before, rules.as_ref(), &segments);
+                let view = audit_view(&before, &rules, &segments);
                 (
                     rows::update(conn, tenant, id, &values(tenant, &v, now))?,
                     Some(view),
                 )
             }
         };
-        let rules = v
-            .quiz
-            .map(|(pass_mark, max_attempts, time_limit_seconds)| QuizRules {
-                tenant_id: tenant,
-                mission_id: mission.id,
-                pass_mark,
-                max_attempts,
-                time_limit_seconds,
-            });
-        if let Some(r) = &rules {
+        let rules = Rules {
+            quiz: v
+                .quiz
+                .map(|(pass_mark, max_attempts, time_limit_seconds)| QuizRules {
+                    tenant_id: tenant,
+                    mission_id: mission.id,
+                    pass_mark,
+                    max_attempts,
+                    time_limit_seconds,
+                }),
+            photo: v
+                .photo
+                .clone()
+                .map(|(instructions, photos_required, products)| PhotoRules {
+                    tenant_id: tenant,
+                    mission_id: mission.id,
+                    instructions,
+                    photos_required,
+                    product_ids: products.into_iter().map(Some).collect(),
+                }),
+            video_seconds: v.video_seconds,
+        };
+        if let Some(r) = &rules.quiz {
             rows::put_quiz_rules(conn, r)?;
         }
+        if let Some(r) = &rules.photo {
+            media_rows::put_photo_rules(conn, r)?;
+        }
+        if v.kind == MissionKind::Video {
+            media_rows::put_video_duration(conn, tenant, mission.id, v.video_seconds)?;
+        }
         rows::set_segments(conn, tenant, mission.id, &v.segments)?;
-        let after = audit_view(&mission, rules.as_ref(), &v.segments);
+        let after = audit_view(&mission, &rules, &v.segments);
         let change = match before {
             None => {
                 Change::new("mission.created", "mission", Some(mission.id.into())).after(&after)
@@ -447,14 +587,19 @@ pub fn set_status(
         if !from.can_become(to) {
             return Err(MissionError::Refused("error-mission-status"));
         }
-        if to == MissionStatus::Published
-            && rows::questions(conn, tenant, id)?.is_empty()
-            && matches!(
-                MissionKind::parse(&mission.kind),
-                Some(MissionKind::Quiz | MissionKind::Survey)
-            )
-        {
-            return Err(MissionError::Refused("error-mission-no-questions"));
+        let kind = MissionKind::parse(&mission.kind).ok_or(MissionError::NotFound)?;
+        if to == MissionStatus::Published {
+            if matches!(kind, MissionKind::Quiz | MissionKind::Survey)
+                && rows::questions(conn, tenant, id)?.is_empty()
+            {
+                return Err(MissionError::Refused("error-mission-no-questions"));
+            }
+            if kind == MissionKind::Video
+                && (!super::media::by_role(conn, tenant, id)?.contains_key("video")
+                    || media_rows::video_duration(conn, tenant, id)?.is_none())
+            {
+                return Err(MissionError::Refused("error-mission-no-video"));
+            }
         }
         let after = rows::set_status(conn, tenant, id, to.as_str(), now)?;
         let change = Change::new("mission.status", "mission", Some(id.into()))
@@ -551,7 +696,7 @@ pub fn add_question(
             if options.len() < 2 {
                 e.entry("options").or_insert("error-question-options");
             }
-            if kind == MissionKind::Quiz {
+            if kind.is_scored() {
                 let right = options.iter().filter(|(_, c)| *c).count();
                 if right == 0 || (qkind == Some(QuestionKind::Single) && right > 1) {
                     e.insert("correct", "error-question-correct");
@@ -565,7 +710,7 @@ pub fn add_question(
             return Err(MissionError::Invalid(e));
         }
         // A quiz's questions all count: each is required.
-        let required = input.required || kind == MissionKind::Quiz;
+        let required = input.required || kind.is_scored();
         let q = rows::insert_question(conn, tenant, id, qkind.as_str(), &prompt, required)?;
         if !options.is_empty() {
             rows::insert_options(conn, tenant, q.id, &options)?;
@@ -663,6 +808,7 @@ pub struct MissionForm {
     pub input: MissionInput,
     pub segments: Vec<(SegmentId, String)>,
     pub kinds: Vec<&'static str>,
+    pub products: Vec<(ProductId, String)>,
     pub limits: Vec<&'static str>,
     /// Published or archived: the rules that decide points are read-only.
     pub locked: bool,
@@ -680,7 +826,8 @@ pub fn form(
             .into_iter()
             .map(|s| (s.id, s.name))
             .collect(),
-        kinds: MissionKind::OFFERED.iter().map(|k| k.as_str()).collect(),
+        kinds: MissionKind::ALL.iter().map(|k| k.as_str()).collect(),
+        products: db_products::choices(conn, tenant)?,
         limits: CompletionLimit::ALL.iter().map(|l| l.as_str()).collect(),
         locked,
     })
@@ -712,6 +859,10 @@ pub struct Editor {
     pub question_kinds: Vec<&'static str>,
     pub question: QuestionInput,
     pub statuses: Vec<&'static str>,
+    /// The files this kind shows (cover, example, video) and those it has.
+    pub media_roles: Vec<&'static str>,
+    pub media: std::collections::BTreeMap<String, MediaId>,
+    pub video_seconds: Option<i32>,
 }
 
 /// The editor, with the values sent when a form is shown again.
@@ -724,10 +875,10 @@ pub fn editor(
     question: Option<QuestionInput>,
 ) -> Result<Editor, MissionError> {
     let mission = rows::find(conn, tenant, id)?;
-    let rules = rows::quiz_rules(conn, tenant, id)?;
+    let rules = rules_of(conn, tenant, id)?;
     let segments = rows::segments_of(conn, tenant, id)?;
     let kind = MissionKind::parse(&mission.kind).ok_or(MissionError::NotFound)?;
-    let input = sent.unwrap_or_else(|| MissionInput::of(&mission, rules.as_ref(), &segments, zone));
+    let input = sent.unwrap_or_else(|| MissionInput::of(&mission, &rules, &segments, zone));
     let locked = mission.status != MissionStatus::Draft.as_str();
     let options = rows::options(conn, tenant, id)?;
     let questions = rows::questions(conn, tenant, id)?
@@ -759,6 +910,9 @@ pub fn editor(
             .filter(|s| from.can_become(**s))
             .map(|s| s.as_str())
             .collect(),
+        media_roles: kind.media_roles().iter().map(|r| r.as_str()).collect(),
+        media: super::media::by_role(conn, tenant, id)?,
+        video_seconds: rules.video_seconds,
         mission,
     })
 }

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod declaration_rules;
 pub mod declarations;
 pub mod emails;
+pub mod mission_reviews;
 pub mod points;
 pub mod settings;
 pub mod theme;
@@ -45,6 +46,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/declarations/{id}/reject",
             web::post().to(declarations::reject),
+        )
+        .route("/missions/reviews", web::get().to(mission_reviews::queue))
+        .route(
+            "/missions/reviews/approve",
+            web::post().to(mission_reviews::bulk_approve),
+        )
+        .route(
+            "/missions/reviews/{attempt}/approve",
+            web::post().to(mission_reviews::approve),
+        )
+        .route(
+            "/missions/reviews/{attempt}/reject",
+            web::post().to(mission_reviews::reject),
         )
         .route("/emails", web::get().to(emails::list))
         .route("/points", web::get().to(points::balances))

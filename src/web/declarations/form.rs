@@ -18,7 +18,6 @@ use crate::db::products::Product;
 use crate::domain::declarations::{Channel, CustomerType, Rules};
 use crate::domain::DeclarationId;
 use crate::error::AppError;
-use crate::services::declarations::proofs::ProofUpload;
 use crate::services::declarations::{
     self as service, DeclarationError, DeclarationErrors, DeclarationInput, LineInput, Preview,
     MAX_LINES,
@@ -182,21 +181,6 @@ impl DeclarationUpload {
     }
 }
 
-fn read_files(files: Vec<TempFile>) -> Result<Vec<ProofUpload>, AppError> {
-    files
-        .into_iter()
-        .map(|f| {
-            let bytes = std::fs::read(f.file.path()).map_err(|e| {
-                AppError::internal(anyhow::anyhow!("reading an uploaded proof: {e}"))
-            })?;
-            Ok(ProofUpload {
-                file_name: f.file_name.unwrap_or_default(),
-                bytes,
-            })
-        })
-        .collect()
-}
-
 enum Outcome {
     Declared(DeclarationId, bool),
     Shown(Box<Preview>, DeclarationErrors, StatusCode),
@@ -224,7 +208,7 @@ pub async fn submit(
     let (outcome, products, rules) = db::run(&state.pool, move |conn| {
         let now = Utc::now();
         let outcome = if declaring {
-            let uploads = read_files(files)?;
+            let uploads = super::super::forms::uploads(files)?;
             match service::declare(conn, tid, &user, &typed, uploads, now) {
                 Ok(d) => Outcome::Declared(d.declaration.id, d.auto_approved),
                 Err(DeclarationError::Invalid(errors)) => {

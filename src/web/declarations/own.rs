@@ -1,6 +1,5 @@
 //! A participant's declarations: the list, one declaration, withdrawing it, its proofs.
 
-use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use serde::Deserialize;
@@ -76,7 +75,7 @@ pub async fn withdraw(
 #[derive(Deserialize)]
 pub struct ProofQuery {
     #[serde(default)]
-    thumb: bool,
+    pub thumb: bool,
 }
 
 /// A proof (or its thumbnail), to its participant and to admins, served with the content
@@ -94,17 +93,9 @@ pub async fn proof(
         service::proof(conn, tid, &user, id, n, thumb)
     })
     .await?;
-    let mut response = HttpResponse::Ok();
-    response
-        .content_type(content_type.as_str())
-        .insert_header((header::CACHE_CONTROL, "private, max-age=3600"));
-    if content_type == "application/pdf" {
-        response.insert_header((
-            header::CONTENT_DISPOSITION,
-            "inline; filename=\"proof.pdf\"",
-        ));
-    } else {
-        response.insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'"));
-    }
-    Ok(response.body(bytes))
+    Ok(crate::web::media::stored_file(
+        bytes,
+        &content_type,
+        "proof.pdf",
+    ))
 }

@@ -10,16 +10,20 @@ use super::super::auth::{CurrentTenant, CurrentUser};
 use super::super::render::Page;
 use super::super::see_other;
 use crate::db;
-use crate::domain::missions::MissionStatus;
+use crate::domain::missions::{MediaRole, MissionStatus};
 use crate::domain::values::ErrorKey;
 use crate::domain::{MissionId, QuestionId};
 use crate::error::AppError;
 use crate::services::audit::Actor;
+use crate::services::missions::media;
 use crate::services::missions::{
     self as service, Editor, MissionError, MissionForm, MissionInput, QuestionInput,
 };
 use crate::services::FieldErrors;
 use crate::startup::AppState;
+use actix_multipart::form::{tempfile::TempFile, text::Text, MultipartForm};
+
+use super::super::forms::{text, Clean};
 
 /// Form fields repeat (`segments=1&segments=2`, `option=…`), so they arrive as pairs.
 type Pairs = Vec<(String, String)>;
@@ -97,6 +101,8 @@ pub async fn create(
 struct Problems {
     errors: FieldErrors,
     question_errors: FieldErrors,
+    /// Errors of a file upload, by role (`cover`, `example`, `video`, `duration`).
+    media_errors: FieldErrors,
     refusal: Option<ErrorKey>,
 }
 
@@ -107,15 +113,25 @@ fn render_editor(
 ) -> Result<HttpResponse, AppError> {
     let status = if problems.refusal.is_some() {
         StatusCode::CONFLICT
-    } else if problems.errors.is_empty() && problems.question_errors.is_empty() {
+    } else if problems.errors.is_empty()
+        && problems.question_errors.is_empty()
+        && problems.media_errors.is_empty()
+    {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let (video_mb, image_mb) = (
+        page.settings().storage.max_video_mb,
+        page.settings().storage.max_image_mb,
+    );
     page.insert("e", editor)
+        .insert("video_mb", &video_mb)
+        .insert("image_mb", &image_mb)
         .insert("form", &editor.form)
         .insert("errors", &problems.errors)
         .insert("question_errors", &problems.question_errors)
+        .insert("media_errors", &problems.media_errors)
         .insert("refusal", &problems.refusal);
     page.render_status("studio/mission.html", status)
 }
@@ -354,4 +370,100 @@ pub async fn results_csv(
             format!("attachment; filename=\"mission-{id}-results.csv\""),
         ))
         .body(bytes))
+}
+
+#[derive(MultipartForm)]
+pub struct MediaUpload {
+    duration_seconds: Option<Text<Clean>>,
+    /// Videos up to the configured limit (50 MB by default); the check says more.
+    #[multipart(limit = "64MB")]
+    file: Option<TempFile>,
+}
+
+/// Uploads a cover image, an example image or a video: checked, stored, then recorded;
+/// a refusal is shown next to the upload's field and nothing is kept.
+pub async fn upload_media(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<(MissionId, String)>,
+    MultipartForm(upload): MultipartForm<MediaUpload>,
+) -> Result<HttpResponse, AppError> {
+    let (id, role) = path.into_inner();
+    let role = MediaRole::parse(&role).ok_or(AppError::NotFound)?;
+    let (tid, actor, zone) = (tenant.0.tenant_id(), Actor::user(&me.0), page.zone);
+    let pool = state.pool.clone();
+    let refuse = |page, field: &'static str, key| async move {
+        let editor = db::run(&pool, move |conn| {
+            service::editor(conn, tid, zone, id, None, None)
+        })
+        .await?;
+        let problems = Problems {
+            media_errors: FieldErrors::from([(field, key)]),
+            ..Problems::default()
+        };
+        render_editor(page, &editor, problems)
+    };
+    let entered = text(upload.duration_seconds);
+    let entered = match entered.trim() {
+        "" => None,
+        t => match t.parse::<i32>() {
+            Ok(n) if (1..=14_400).contains(&n) => Some(n),
+            _ => return refuse(page, "duration", "error-media-duration").await,
+        },
+    };
+    let bytes = match upload.file {
+        Some(f) if f.size > 0 => std::fs::read(f.file.path())
+            .map_err(|e| AppError::internal(anyhow::anyhow!("reading an upload: {e}")))?,
+        _ => vec![],
+    };
+    let limits = &state.settings.storage;
+    let (max_image, max_video) = (limits.max_image_mb << 20, limits.max_video_mb << 20);
+    let checked = web::block(move || media::check(role, bytes, max_image, max_video))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("checking an upload: {e}")))?;
+    let mut file = match checked {
+        Ok(f) => f,
+        Err(key) => return refuse(page, role.as_str(), key).await,
+    };
+    let bytes = std::mem::take(&mut file.bytes);
+    let key = state
+        .storage
+        .put(tid, file.extension, bytes)
+        .await
+        .map_err(AppError::internal)?;
+    let stored = key.clone();
+    let result = db::run(&state.pool, move |conn| {
+        match media::attach(conn, tid, &actor, id, role, &stored, &file, entered) {
+            Ok(attached) => Ok(Ok(attached.replaced)),
+            Err(MissionError::Refused(k)) => Ok(Err(("video", k))),
+            Err(MissionError::Invalid(e)) => Ok(Err((
+                "duration",
+                e.get("duration").copied().unwrap_or("error-media-duration"),
+            ))),
+            Err(e) => Err(e),
+        }
+    })
+    .await;
+    match result {
+        Ok(Ok(replaced)) => {
+            if let Some(old) = replaced {
+                // The row is gone; a file left behind would only cost space.
+                if let Err(e) = state.storage.delete(&old).await {
+                    tracing::warn!(error = %e, "could not delete a replaced media file");
+                }
+            }
+            page.flash("missions-media-saved")?;
+            Ok(see_other(&format!("/studio/missions/{id}#media")))
+        }
+        other => {
+            let _ = state.storage.delete(&key).await;
+            match other {
+                Ok(Err((field, k))) => refuse(page, field, k).await,
+                Err(e) => Err(e.into()),
+                Ok(Ok(_)) => Err(AppError::NotFound),
+            }
+        }
+    }
 }

@@ -58,6 +58,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/missions/{id}/questions/{question}/move",
             web::post().to(missions::move_question),
         )
+        .route(
+            "/missions/{id}/media/{role}",
+            web::post().to(missions::upload_media),
+        )
         .route("/missions/{id}/results", web::get().to(missions::results))
         .route(
             "/missions/{id}/results.csv",

@@ -205,6 +205,13 @@ pub fn test_settings(database_url: &str) -> Settings {
     .expect("test settings")
 }
 
+/// The storage service of the test settings (a folder under `target/`).
+pub fn test_storage() -> relais::services::storage::Storage {
+    let settings = test_settings("postgres://unused");
+    relais::services::storage::Storage::from_settings(&settings.storage, &settings.root)
+        .expect("storage")
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -234,6 +241,15 @@ pub type Conn = r2d2::PooledConnection<diesel::r2d2::ConnectionManager<PgConnect
 impl TestApp {
     pub fn conn(&self) -> Conn {
         self.pool.get().expect("test connection")
+    }
+
+    /// The storage service the app uses (media files), for seeds and checks.
+    pub fn storage(&self) -> relais::services::storage::Storage {
+        relais::services::storage::Storage::from_settings(
+            &self.settings.storage,
+            &self.settings.root,
+        )
+        .expect("storage")
     }
 
     /// `http://{host}:{port}{path}`.

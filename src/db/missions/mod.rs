@@ -1,5 +1,8 @@
 //! Missions, their quiz rules, segments, questions and options; attempts, answers and
-//! completions. Every query takes the tenant.
+//! completions (`media`: files, photo and video rules, photos, watches, the review
+//! queue). Every query takes the tenant.
+
+pub mod media;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -94,6 +97,9 @@ pub struct Attempt {
     pub score_percent: Option<i32>,
     pub passed: Option<bool>,
     pub timed_out: bool,
+    pub review_reason: Option<String>,
+    pub reviewed_by: Option<UserId>,
+    pub reviewed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
