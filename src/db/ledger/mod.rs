@@ -17,6 +17,7 @@ use serde::Serialize;
 use super::schema::{
     ledger_accounts, ledger_balances, ledger_holds, ledger_postings, ledger_transactions, tenants,
 };
+use super::{by_key, first_row, Lock};
 use crate::domain::ledger::{AccountKind, Points};
 use crate::domain::{AccountId, HoldId, TenantId, TransactionId, UserId, Zone};
 
@@ -115,15 +116,9 @@ pub fn find_transaction(
     tenant: TenantId,
     id: TransactionId,
 ) -> QueryResult<Option<LedgerTransaction>> {
-    ledger_transactions::table
-        .find((tenant, id))
-        .select(LedgerTransaction::as_select())
-        .first(conn)
-        .optional()
+    by_key(conn, ledger_transactions::table, (tenant, id)).optional()
 }
 
-/// The tenant's expiry setting and its issuance account, if created: one round trip,
-/// since every earn needs both.
 /// What an earn needs of its tenant, in one query: the expiry policy in months, the zone
 /// expiry days are counted in, and the issuance account once it exists.
 pub fn earn_context(
@@ -245,29 +240,18 @@ pub fn apply_balance_delta(
     .optional()
 }
 
-pub fn find_balance(
+/// A participant's balance (`None` before their first earn); locked, it serialises their
+/// movements as `apply_balance_delta` does.
+pub fn balance(
     conn: &mut PgConnection,
     tenant: TenantId,
     user: UserId,
+    lock: Lock,
 ) -> QueryResult<Option<BalanceRow>> {
-    ledger_balances::table
+    let query = ledger_balances::table
         .find((tenant, user))
-        .select(BalanceRow::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn balance_for_update(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    user: UserId,
-) -> QueryResult<Option<BalanceRow>> {
-    ledger_balances::table
-        .find((tenant, user))
-        .select(BalanceRow::as_select())
-        .for_update()
-        .first(conn)
-        .optional()
+        .select(BalanceRow::as_select());
+    first_row!(query, lock, conn).optional()
 }
 
 #[derive(Debug, Insertable)]
@@ -337,11 +321,7 @@ pub fn find_hold(
     tenant: TenantId,
     id: HoldId,
 ) -> QueryResult<Option<Hold>> {
-    ledger_holds::table
-        .find((tenant, id))
-        .select(Hold::as_select())
-        .first(conn)
-        .optional()
+    by_key(conn, ledger_holds::table, (tenant, id)).optional()
 }
 
 /// Marks a pending hold captured or released; `false` if it was no longer pending.
