@@ -6,6 +6,7 @@ pub mod declarations;
 pub mod emails;
 pub mod points;
 pub mod settings;
+pub mod settings_page;
 pub mod theme;
 pub mod users;
 
@@ -13,6 +14,8 @@ use actix_web::{web, HttpResponse};
 
 use super::render::Page;
 use crate::error::AppError;
+use crate::services::declarations::RulesInput;
+use crate::services::regional::RegionalInput;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(home))
@@ -23,8 +26,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/settings")
-                .route(web::get().to(settings::form))
-                .route(web::post().to(settings::save)),
+                .route(web::get().to(settings_page::form::<RegionalInput>))
+                .route(web::post().to(settings_page::save::<RegionalInput>)),
         )
         .route("/audit", web::get().to(audit::list))
         .route("/declarations", web::get().to(declarations::queue))
@@ -34,8 +37,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/declarations/rules")
-                .route(web::get().to(declaration_rules::form))
-                .route(web::post().to(declaration_rules::save)),
+                .route(web::get().to(settings_page::form::<RulesInput>))
+                .route(web::post().to(settings_page::save::<RulesInput>)),
         )
         .route("/declarations/{id}", web::get().to(declarations::show))
         .route(
@@ -63,8 +66,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/users/{id}/invitation", web::post().to(users::reinvite))
         .route("/users/{id}", web::get().to(users::show))
-        .route("/users/{id}/access", web::post().to(users::set_access))
-        .route("/users/{id}/role", web::post().to(users::set_role));
+        .route(
+            "/users/{id}/access",
+            web::post().to(users::change::<users::AccessForm>),
+        )
+        .route(
+            "/users/{id}/role",
+            web::post().to(users::change::<users::RoleForm>),
+        );
 }
 
 pub async fn home(page: Page) -> Result<HttpResponse, AppError> {
