@@ -11,6 +11,8 @@ pub use lots::Lot;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::query_builder::InsertStatement;
+use diesel::query_dsl::methods::ExecuteDsl;
 use diesel::sql_types::{BigInt, Text};
 use serde::Serialize;
 
@@ -254,15 +256,6 @@ pub fn balance(
     first_row!(query, lock, conn).optional()
 }
 
-#[derive(Debug, Insertable)]
-#[diesel(table_name = ledger_postings)]
-struct NewPosting {
-    tenant_id: TenantId,
-    transaction_id: TransactionId,
-    account_id: AccountId,
-    amount: i64,
-}
-
 /// Inserts a transaction's postings: (account, signed amount) pairs that sum to zero.
 pub fn insert_postings(
     conn: &mut PgConnection,
@@ -270,17 +263,36 @@ pub fn insert_postings(
     transaction: TransactionId,
     postings: &[(AccountId, Points)],
 ) -> QueryResult<()> {
-    let rows: Vec<NewPosting> = postings
+    insert_entries(conn, ledger_postings::table, postings, |account, amount| {
+        (
+            ledger_postings::tenant_id.eq(tenant),
+            ledger_postings::transaction_id.eq(transaction),
+            ledger_postings::account_id.eq(account),
+            ledger_postings::amount.eq(amount),
+        )
+    })
+}
+
+/// Writes a transaction's rows in one of its detail tables (postings, lot uses): one per
+/// (account or lot, points) pair, as `row` builds it from the id and the signed amount.
+fn insert_entries<T, Id, R>(
+    conn: &mut PgConnection,
+    table: T,
+    entries: &[(Id, Points)],
+    row: impl Fn(Id, i64) -> R,
+) -> QueryResult<()>
+where
+    T: Table,
+    Id: Copy,
+    Vec<R>: Insertable<T>,
+    InsertStatement<T, <Vec<R> as Insertable<T>>::Values>: ExecuteDsl<PgConnection>,
+{
+    let rows: Vec<R> = entries
         .iter()
-        .map(|&(account_id, amount)| NewPosting {
-            tenant_id: tenant,
-            transaction_id: transaction,
-            account_id,
-            amount: amount.0,
-        })
+        .map(|&(id, points)| row(id, points.0))
         .collect();
-    diesel::insert_into(ledger_postings::table)
-        .values(&rows)
+    diesel::insert_into(table)
+        .values(rows)
         .execute(conn)
         .map(|_| ())
 }
