@@ -3,6 +3,7 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use super::schema::auth_tokens;
+use super::{first_row, Lock};
 use crate::domain::{AuthTokenId, TenantId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -58,32 +59,18 @@ pub fn revoke_open(
     .map(|_| ())
 }
 
-/// The token with this hash, locked so that two uses cannot both succeed.
-pub fn find_by_hash_for_update(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    token_hash: &str,
-) -> QueryResult<Option<AuthToken>> {
-    auth_tokens::table
-        .filter(auth_tokens::tenant_id.eq(tenant))
-        .filter(auth_tokens::token_hash.eq(token_hash))
-        .select(AuthToken::as_select())
-        .for_update()
-        .first(conn)
-        .optional()
-}
-
+/// The token with this hash; using it locks it, so that two uses cannot both succeed.
 pub fn find_by_hash(
     conn: &mut PgConnection,
     tenant: TenantId,
     token_hash: &str,
+    lock: Lock,
 ) -> QueryResult<Option<AuthToken>> {
-    auth_tokens::table
+    let query = auth_tokens::table
         .filter(auth_tokens::tenant_id.eq(tenant))
         .filter(auth_tokens::token_hash.eq(token_hash))
-        .select(AuthToken::as_select())
-        .first(conn)
-        .optional()
+        .select(AuthToken::as_select());
+    first_row!(query, lock, conn).optional()
 }
 
 pub fn mark_used(

@@ -1,10 +1,10 @@
 use chrono::{DateTime, Utc};
-use diesel::dsl::{count_star, max};
 use diesel::prelude::*;
 
 use super::schema::login_attempts;
 use crate::domain::TenantId;
 
+/// Keeps a settled login attempt in the history (the limits are `login_throttle`'s).
 pub fn record(
     conn: &mut PgConnection,
     tenant: TenantId,
@@ -23,44 +23,4 @@ pub fn record(
         ))
         .execute(conn)
         .map(|_| ())
-}
-
-/// Failed attempts for an account since `since` and since its last success.
-pub fn recent_failures_for_email(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    email: &str,
-    since: DateTime<Utc>,
-) -> QueryResult<i64> {
-    let last_success: Option<DateTime<Utc>> = login_attempts::table
-        .filter(login_attempts::tenant_id.eq(tenant))
-        .filter(login_attempts::email.eq(email))
-        .filter(login_attempts::succeeded.eq(true))
-        .filter(login_attempts::attempted_at.ge(since))
-        .select(max(login_attempts::attempted_at))
-        .first(conn)?;
-    let from = last_success.map_or(since, |s| s.max(since));
-    login_attempts::table
-        .filter(login_attempts::tenant_id.eq(tenant))
-        .filter(login_attempts::email.eq(email))
-        .filter(login_attempts::succeeded.eq(false))
-        .filter(login_attempts::attempted_at.ge(from))
-        .select(count_star())
-        .first(conn)
-}
-
-/// Failed attempts from one address since `since`.
-pub fn recent_failures_for_ip(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    ip: &str,
-    since: DateTime<Utc>,
-) -> QueryResult<i64> {
-    login_attempts::table
-        .filter(login_attempts::tenant_id.eq(tenant))
-        .filter(login_attempts::ip.eq(ip))
-        .filter(login_attempts::succeeded.eq(false))
-        .filter(login_attempts::attempted_at.ge(since))
-        .select(count_star())
-        .first(conn)
 }

@@ -26,8 +26,13 @@ pub mod users;
 
 use std::time::Duration;
 
-use diesel::pg::PgConnection;
+use diesel::dsl::{AsSelect, Find, Limit, Select};
+use diesel::pg::{Pg, PgConnection};
+use diesel::query_builder::QueryId;
+use diesel::query_dsl::methods::{FindDsl, LimitDsl, SelectDsl};
+use diesel::query_dsl::LoadQuery;
 use diesel::r2d2::{ConnectionManager, Pool};
+use diesel::{QueryResult, RunQueryDsl, Selectable, SelectableHelper};
 
 use crate::config::DatabaseSettings;
 
@@ -36,6 +41,39 @@ pub type DbPool = Pool<ConnectionManager<PgConnection>>;
 #[derive(Debug, thiserror::Error)]
 #[error("cannot connect to the database: {0}")]
 pub struct ConnectError(String);
+
+/// The row of `table` with this primary key (tenant first), as `R` selects it.
+pub fn by_key<'q, T, K, R>(conn: &mut PgConnection, table: T, key: K) -> QueryResult<R>
+where
+    T: FindDsl<K>,
+    Find<T, K>: SelectDsl<AsSelect<R, Pg>>,
+    Select<Find<T, K>, AsSelect<R, Pg>>: LimitDsl + RunQueryDsl<PgConnection>,
+    Limit<Select<Find<T, K>, AsSelect<R, Pg>>>: LoadQuery<'q, PgConnection, R>,
+    R: Selectable<Pg>,
+    R::SelectExpression: QueryId,
+{
+    table.find(key).select(R::as_select()).first(conn)
+}
+
+/// Whether a row is read `FOR UPDATE`: locked until the transaction ends, so that what is
+/// decided from it (a debit, a link's use, a review) is decided once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    Unlocked,
+    ForUpdate,
+}
+
+/// `$query.first($conn)`, read `FOR UPDATE` when `$lock` is `Lock::ForUpdate`. A macro, not
+/// a function: diesel does not export the lock types a generic bound would have to name.
+macro_rules! first_row {
+    ($query:expr, $lock:expr, $conn:expr) => {
+        match $lock {
+            $crate::db::Lock::Unlocked => $query.first($conn),
+            $crate::db::Lock::ForUpdate => $query.for_update().first($conn),
+        }
+    };
+}
+pub(crate) use first_row;
 
 /// Builds the pool and checks that one connection can be made.
 pub fn build_pool(settings: &DatabaseSettings) -> Result<DbPool, ConnectError> {

@@ -140,90 +140,41 @@ pub fn search(
     Ok((rows, total))
 }
 
-pub fn set_locale(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    id: UserId,
-    locale: Locale,
-) -> QueryResult<()> {
-    diesel::update(users::table.find((tenant, id)))
-        .set(users::locale.eq(locale.as_str()))
-        .execute(conn)
-        .map(|_| ())
+/// What an update changes on a user: `None` leaves a column as it is. A change of role,
+/// access or password starts from `ending_sessions`.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserChange<'a> {
+    pub role: Option<&'a str>,
+    pub disabled: Option<bool>,
+    pub password_hash: Option<&'a str>,
+    pub locale: Option<&'a str>,
+    /// `Some(None)` takes the user out of their partner.
+    pub partner_id: Option<Option<PartnerId>>,
+    pub updated_at: Option<DateTime<Utc>>,
+    /// Sessions opened before this instant are no longer valid.
+    pub sessions_valid_from: Option<DateTime<Utc>>,
 }
 
-pub fn set_partner(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    id: UserId,
-    partner: Option<PartnerId>,
-) -> QueryResult<()> {
-    diesel::update(users::table.find((tenant, id)))
-        .set(users::partner_id.eq(partner))
-        .execute(conn)
-        .map(|_| ())
+impl UserChange<'_> {
+    /// A change that ends every session the user has open (opened before `now`).
+    pub fn ending_sessions(now: DateTime<Utc>) -> Self {
+        UserChange {
+            updated_at: Some(now),
+            sessions_valid_from: Some(now),
+            ..UserChange::default()
+        }
+    }
 }
 
-pub fn set_role(
+pub fn update(
     conn: &mut PgConnection,
     tenant: TenantId,
     id: UserId,
-    role: Role,
-    now: DateTime<Utc>,
+    change: &UserChange,
 ) -> QueryResult<User> {
     diesel::update(users::table.find((tenant, id)))
-        .set((
-            users::role.eq(role.as_str()),
-            users::updated_at.eq(now),
-            users::sessions_valid_from.eq(now),
-        ))
+        .set(change)
         .returning(User::as_returning())
         .get_result(conn)
-}
-
-/// Ends every open session of the user (password changed, account disabled, role changed).
-pub fn revoke_sessions(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    id: UserId,
-    now: DateTime<Utc>,
-) -> QueryResult<()> {
-    diesel::update(users::table.find((tenant, id)))
-        .set(users::sessions_valid_from.eq(now))
-        .execute(conn)
-        .map(|_| ())
-}
-
-pub fn set_disabled(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    id: UserId,
-    disabled: bool,
-    now: DateTime<Utc>,
-) -> QueryResult<User> {
-    diesel::update(users::table.find((tenant, id)))
-        .set((
-            users::disabled.eq(disabled),
-            users::updated_at.eq(now),
-            users::sessions_valid_from.eq(now),
-        ))
-        .returning(User::as_returning())
-        .get_result(conn)
-}
-
-pub fn set_password_hash(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    id: UserId,
-    hash: &str,
-    now: DateTime<Utc>,
-) -> QueryResult<()> {
-    diesel::update(users::table.find((tenant, id)))
-        .set((
-            users::password_hash.eq(hash),
-            users::updated_at.eq(now),
-            users::sessions_valid_from.eq(now),
-        ))
-        .execute(conn)
-        .map(|_| ())
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::audit::{self, Actor};
 use super::{is_unique_violation, passwords, FieldErrors, ServiceError};
-use crate::db::users::{self, NewUser, User};
+use crate::db::users::{self, NewUser, User, UserChange};
 use crate::db::{login_attempts, login_throttle};
 use crate::domain::values::validate_new_password;
 use crate::domain::{DisplayName, EmailAddress, Locale, Role, TenantId, UserId};
@@ -210,7 +210,11 @@ pub fn set_disabled(
     }
     conn.transaction(|conn| {
         let before = users::find(conn, tenant, id)?;
-        let after = users::set_disabled(conn, tenant, id, disabled, Utc::now())?;
+        let change = UserChange {
+            disabled: Some(disabled),
+            ..UserChange::ending_sessions(Utc::now())
+        };
+        let after = users::update(conn, tenant, id, &change)?;
         if before.disabled != disabled {
             let action = if disabled {
                 "user.disabled"
@@ -243,11 +247,13 @@ pub fn change_role(
         if before.role() == role {
             return Ok(before);
         }
-        let after = users::set_role(conn, tenant, id, role, Utc::now())?;
-        // Only participants belong to a partner (and earn points from its sales).
-        if role != Role::Participant && after.partner_id.is_some() {
-            users::set_partner(conn, tenant, id, None)?;
-        }
+        let change = UserChange {
+            role: Some(role.as_str()),
+            // Only participants belong to a partner (and earn points from its sales).
+            partner_id: (role != Role::Participant).then_some(None),
+            ..UserChange::ending_sessions(Utc::now())
+        };
+        let after = users::update(conn, tenant, id, &change)?;
         let change = audit::Change::new("user.role_changed", "user", Some(id.into()))
             .before(&serde_json::json!({ "role": before.role }))
             .after(&serde_json::json!({ "role": after.role }));
@@ -265,13 +271,12 @@ pub fn set_password(
     validate_new_password(password).map_err(|e| ServiceError::field("password", e))?;
     let hash = passwords::hash(password)?;
     conn.transaction(|conn| {
-        Ok(users::set_password_hash(
-            conn,
-            tenant,
-            id,
-            &hash,
-            Utc::now(),
-        )?)
+        let change = UserChange {
+            password_hash: Some(&hash),
+            ..UserChange::ending_sessions(Utc::now())
+        };
+        users::update(conn, tenant, id, &change)?;
+        Ok(())
     })
 }
 
@@ -315,10 +320,10 @@ pub fn set_locale(
     user: &User,
     locale: Locale,
 ) -> Result<(), ServiceError> {
-    Ok(users::set_locale(
-        conn,
-        user.tenant(),
-        user.user_id(),
-        locale,
-    )?)
+    let change = UserChange {
+        locale: Some(locale.as_str()),
+        ..UserChange::default()
+    };
+    users::update(conn, user.tenant(), user.user_id(), &change)?;
+    Ok(())
 }

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use super::ledger::{self, Meta};
 use super::ServiceError;
-use crate::db;
+use crate::db::{self, Lock};
 use crate::domain::ledger::{Cause, CauseType, Points};
 use crate::domain::{Role, TenantId};
 
@@ -33,7 +33,7 @@ pub fn seed(conn: &mut PgConnection, tenant: TenantId) -> Result<usize, ServiceE
         .into_iter()
         .filter(|u| u.role() == Role::Participant);
     for (rank, user) in participants.enumerate() {
-        if db::ledger::find_balance(conn, tenant, user.user_id())?.is_some() {
+        if db::ledger::balance(conn, tenant, user.user_id(), Lock::Unlocked)?.is_some() {
             continue;
         }
         let factor = 1 + (rank as i64 % 4);

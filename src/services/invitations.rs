@@ -13,7 +13,8 @@ use super::{passwords, FieldErrors, ServiceError};
 use crate::db::auth_tokens;
 use crate::db::partners;
 use crate::db::tenants;
-use crate::db::users::{self, User};
+use crate::db::users::{self, User, UserChange};
+use crate::db::Lock;
 use crate::domain::values::validate_new_password;
 use crate::domain::{Locale, PartnerId, Role, TenantId, UserId};
 
@@ -135,8 +136,11 @@ pub fn invite_user(
             (Err(e), _) | (_, Err(e)) => return Err(e),
         };
         if partner.is_some() {
-            users::set_partner(conn, tenant, user.user_id(), partner)?;
-            user.partner_id = partner;
+            let change = UserChange {
+                partner_id: Some(partner),
+                ..UserChange::default()
+            };
+            user = users::update(conn, tenant, user.user_id(), &change)?;
         }
         issue_invitation(conn, tenant, user.user_id(), actor)?;
         once::settle(conn, tenant, input.form_token, user.id)?;
@@ -253,7 +257,7 @@ pub fn check_link(
     purpose: &str,
     token: &str,
 ) -> Result<Result<User, LinkProblem>, ServiceError> {
-    let found = auth_tokens::find_by_hash(conn, tenant, &hash(token))?;
+    let found = auth_tokens::find_by_hash(conn, tenant, &hash(token), Lock::Unlocked)?;
     if let Err(problem) = check(found.as_ref(), purpose, Utc::now()) {
         return Ok(Err(problem));
     }
@@ -294,7 +298,7 @@ pub fn set_password_with_link(
     }
     let now = Utc::now();
     conn.transaction(|conn| {
-        let found = auth_tokens::find_by_hash_for_update(conn, tenant, &hash(token))?;
+        let found = auth_tokens::find_by_hash(conn, tenant, &hash(token), Lock::ForUpdate)?;
         check(found.as_ref(), purpose, now).map_err(UseLinkError::Link)?;
         if !errors.is_empty() {
             return Err(UseLinkError::Invalid(errors));
@@ -304,7 +308,11 @@ pub fn set_password_with_link(
         };
         let user = users::find(conn, tenant, found.user_id)?;
         let hashed = passwords::hash(password).map_err(ServiceError::from)?;
-        users::set_password_hash(conn, tenant, user.user_id(), &hashed, now)?;
+        let change = UserChange {
+            password_hash: Some(&hashed),
+            ..UserChange::ending_sessions(now)
+        };
+        users::update(conn, tenant, user.user_id(), &change)?;
         auth_tokens::mark_used(conn, tenant, found.id, now)?;
         let actor = Actor::user(&user);
         audit::record(

@@ -298,7 +298,7 @@ async fn a_participant_declares_a_sale_on_a_phone_an_admin_approves_it_and_the_p
         "lea@shop.example",
         "Léa",
     );
-    relais::db::users::set_partner(&mut app.conn(), tid, lea.user_id(), Some(partner.id)).unwrap();
+    app.join_partner(tid, lea.user_id(), partner.id);
     let photo = std::env::temp_dir().join(format!("relais-receipt-{}.png", std::process::id()));
     let img = image::RgbImage::from_fn(1200, 900, |x, y| {
         image::Rgb([(x % 255) as u8, (y % 255) as u8, 90])

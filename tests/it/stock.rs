@@ -92,14 +92,7 @@ fn sold(
         Some(u) => u,
         None => {
             let u = app.create_user(tenant, Role::Participant, &email, "Seller");
-            relais::db::users::set_partner(
-                &mut app.conn(),
-                tenant.tenant_id(),
-                u.user_id(),
-                Some(partner),
-            )
-            .unwrap();
-            relais::db::users::find(&mut app.conn(), tenant.tenant_id(), u.user_id()).unwrap()
+            app.join_partner(tenant.tenant_id(), u.user_id(), partner)
         }
     };
     let at = Utc::now() - Duration::days(days_ago);

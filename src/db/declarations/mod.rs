@@ -13,8 +13,9 @@ use serde::Serialize;
 
 use super::products::Product;
 use super::schema::{
-    declaration_decisions, declaration_lines, declaration_proofs, declarations, products,
+    declaration_decisions, declaration_lines, declaration_proofs, declarations, products, users,
 };
+use super::{first_row, Lock};
 use crate::domain::{
     DecisionId, DeclarationId, PartnerId, ProductId, TenantId, TransactionId, UserId,
 };
@@ -156,29 +157,18 @@ pub fn insert_proofs(conn: &mut PgConnection, proofs: &[NewProof]) -> QueryResul
         .execute(conn)
 }
 
+/// The declaration; decisions are taken on a locked row, so that two reviewers acting at
+/// once decide once.
 pub fn find(
     conn: &mut PgConnection,
     tenant: TenantId,
     id: DeclarationId,
+    lock: Lock,
 ) -> QueryResult<Declaration> {
-    declarations::table
+    let query = declarations::table
         .find((tenant, id))
-        .select(Declaration::as_select())
-        .first(conn)
-}
-
-/// The declaration, locked until the end of the transaction: decisions are taken on a
-/// locked row, so that two reviewers acting at once decide once.
-pub fn find_for_update(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    id: DeclarationId,
-) -> QueryResult<Declaration> {
-    declarations::table
-        .find((tenant, id))
-        .select(Declaration::as_select())
-        .for_update()
-        .first(conn)
+        .select(Declaration::as_select());
+    first_row!(query, lock, conn)
 }
 
 pub fn set_status(
@@ -204,17 +194,22 @@ pub fn insert_decision(conn: &mut PgConnection, new: &NewDecision) -> QueryResul
         .get_result(conn)
 }
 
-/// The decisions on a declaration, oldest first.
+/// The decisions on a declaration, oldest first, each with its reviewer's name (none for
+/// the programme's own decisions).
 pub fn decisions_of(
     conn: &mut PgConnection,
     tenant: TenantId,
     id: DeclarationId,
-) -> QueryResult<Vec<Decision>> {
+) -> QueryResult<Vec<(Decision, Option<String>)>> {
+    let reviewer = users::tenant_id
+        .eq(declaration_decisions::tenant_id)
+        .and(users::id.nullable().eq(declaration_decisions::decided_by));
     declaration_decisions::table
+        .left_join(users::table.on(reviewer))
         .filter(declaration_decisions::tenant_id.eq(tenant))
         .filter(declaration_decisions::declaration_id.eq(id))
         .order(declaration_decisions::id)
-        .select(Decision::as_select())
+        .select((Decision::as_select(), users::display_name.nullable()))
         .load(conn)
 }
 

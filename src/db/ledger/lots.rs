@@ -93,15 +93,6 @@ pub fn lot_for_update(
         .optional()
 }
 
-#[derive(Debug, Insertable)]
-#[diesel(table_name = ledger_lot_uses)]
-struct NewLotUse {
-    tenant_id: TenantId,
-    transaction_id: TransactionId,
-    lot_id: LotId,
-    amount: i64,
-}
-
 /// Takes the planned points from each lot and records which transaction took them.
 pub fn consume_lots(
     conn: &mut PgConnection,
@@ -121,19 +112,14 @@ pub fn consume_lots(
             return Err(diesel::result::Error::NotFound);
         }
     }
-    let uses: Vec<NewLotUse> = plan
-        .iter()
-        .map(|&(lot_id, take)| NewLotUse {
-            tenant_id: tenant,
-            transaction_id: transaction,
-            lot_id,
-            amount: take.0,
-        })
-        .collect();
-    diesel::insert_into(ledger_lot_uses::table)
-        .values(&uses)
-        .execute(conn)
-        .map(|_| ())
+    super::insert_entries(conn, ledger_lot_uses::table, plan, |lot, amount| {
+        (
+            ledger_lot_uses::tenant_id.eq(tenant),
+            ledger_lot_uses::transaction_id.eq(transaction),
+            ledger_lot_uses::lot_id.eq(lot),
+            ledger_lot_uses::amount.eq(amount),
+        )
+    })
 }
 
 /// Lots due to expire at `now` with points left, by id, after `after` (for paging).

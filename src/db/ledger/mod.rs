@@ -11,12 +11,15 @@ pub use lots::Lot;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::query_builder::InsertStatement;
+use diesel::query_dsl::methods::ExecuteDsl;
 use diesel::sql_types::{BigInt, Text};
 use serde::Serialize;
 
 use super::schema::{
     ledger_accounts, ledger_balances, ledger_holds, ledger_postings, ledger_transactions, tenants,
 };
+use super::{by_key, first_row, Lock};
 use crate::domain::ledger::{AccountKind, Points};
 use crate::domain::{AccountId, HoldId, TenantId, TransactionId, UserId, Zone};
 
@@ -115,15 +118,9 @@ pub fn find_transaction(
     tenant: TenantId,
     id: TransactionId,
 ) -> QueryResult<Option<LedgerTransaction>> {
-    ledger_transactions::table
-        .find((tenant, id))
-        .select(LedgerTransaction::as_select())
-        .first(conn)
-        .optional()
+    by_key(conn, ledger_transactions::table, (tenant, id)).optional()
 }
 
-/// The tenant's expiry setting and its issuance account, if created: one round trip,
-/// since every earn needs both.
 /// What an earn needs of its tenant, in one query: the expiry policy in months, the zone
 /// expiry days are counted in, and the issuance account once it exists.
 pub fn earn_context(
@@ -245,38 +242,18 @@ pub fn apply_balance_delta(
     .optional()
 }
 
-pub fn find_balance(
+/// A participant's balance (`None` before their first earn); locked, it serialises their
+/// movements as `apply_balance_delta` does.
+pub fn balance(
     conn: &mut PgConnection,
     tenant: TenantId,
     user: UserId,
+    lock: Lock,
 ) -> QueryResult<Option<BalanceRow>> {
-    ledger_balances::table
+    let query = ledger_balances::table
         .find((tenant, user))
-        .select(BalanceRow::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn balance_for_update(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    user: UserId,
-) -> QueryResult<Option<BalanceRow>> {
-    ledger_balances::table
-        .find((tenant, user))
-        .select(BalanceRow::as_select())
-        .for_update()
-        .first(conn)
-        .optional()
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = ledger_postings)]
-struct NewPosting {
-    tenant_id: TenantId,
-    transaction_id: TransactionId,
-    account_id: AccountId,
-    amount: i64,
+        .select(BalanceRow::as_select());
+    first_row!(query, lock, conn).optional()
 }
 
 /// Inserts a transaction's postings: (account, signed amount) pairs that sum to zero.
@@ -286,17 +263,36 @@ pub fn insert_postings(
     transaction: TransactionId,
     postings: &[(AccountId, Points)],
 ) -> QueryResult<()> {
-    let rows: Vec<NewPosting> = postings
+    insert_entries(conn, ledger_postings::table, postings, |account, amount| {
+        (
+            ledger_postings::tenant_id.eq(tenant),
+            ledger_postings::transaction_id.eq(transaction),
+            ledger_postings::account_id.eq(account),
+            ledger_postings::amount.eq(amount),
+        )
+    })
+}
+
+/// Writes a transaction's rows in one of its detail tables (postings, lot uses): one per
+/// (account or lot, points) pair, as `row` builds it from the id and the signed amount.
+fn insert_entries<T, Id, R>(
+    conn: &mut PgConnection,
+    table: T,
+    entries: &[(Id, Points)],
+    row: impl Fn(Id, i64) -> R,
+) -> QueryResult<()>
+where
+    T: Table,
+    Id: Copy,
+    Vec<R>: Insertable<T>,
+    InsertStatement<T, <Vec<R> as Insertable<T>>::Values>: ExecuteDsl<PgConnection>,
+{
+    let rows: Vec<R> = entries
         .iter()
-        .map(|&(account_id, amount)| NewPosting {
-            tenant_id: tenant,
-            transaction_id: transaction,
-            account_id,
-            amount: amount.0,
-        })
+        .map(|&(id, points)| row(id, points.0))
         .collect();
-    diesel::insert_into(ledger_postings::table)
-        .values(&rows)
+    diesel::insert_into(table)
+        .values(rows)
         .execute(conn)
         .map(|_| ())
 }
@@ -337,11 +333,7 @@ pub fn find_hold(
     tenant: TenantId,
     id: HoldId,
 ) -> QueryResult<Option<Hold>> {
-    ledger_holds::table
-        .find((tenant, id))
-        .select(Hold::as_select())
-        .first(conn)
-        .optional()
+    by_key(conn, ledger_holds::table, (tenant, id)).optional()
 }
 
 /// Marks a pending hold captured or released; `false` if it was no longer pending.

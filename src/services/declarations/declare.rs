@@ -12,7 +12,7 @@ use super::validate::{self, DeclarationErrors, DeclarationInput, ValidDeclaratio
 use super::DeclarationError;
 use crate::db::declarations::{self as rows, Declaration, Line, NewDeclaration, NewProof};
 use crate::db::users::User;
-use crate::db::{declarations::rules as rules_db, stock, tenants};
+use crate::db::{declarations::rules as rules_db, stock, tenants, Lock};
 use crate::domain::declarations::Status;
 use crate::domain::declarations::{flags, normalize_invoice_ref, CheckInput, Rules, StockCheck};
 use crate::domain::{PartnerId, ProductId, TenantId};
@@ -97,7 +97,7 @@ pub fn declare(
         if let Claim::Repeat(first) = once::claim(conn, tenant, &input.form_token, now)? {
             // Sent twice: the first declaration stands, shown again.
             let id = first.ok_or(DeclarationError::NotFound)?;
-            let declaration = rows::find(conn, tenant, id)?;
+            let declaration = rows::find(conn, tenant, id, Lock::Unlocked)?;
             let auto_approved = declaration.status == Status::Approved.as_str();
             return Ok(Declared {
                 declaration,

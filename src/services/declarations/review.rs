@@ -8,6 +8,7 @@ use serde_json::json;
 use super::{earn_key, notify, reversal_key, DeclarationError};
 use crate::db::declarations::{self as rows, Declaration, NewDecision};
 use crate::db::users::User;
+use crate::db::Lock;
 use crate::domain::declarations::{Reason, Status};
 use crate::domain::ledger::{Cause, CauseType, Points, TransactionId};
 use crate::domain::{DeclarationId, TenantId, UserId};
@@ -135,7 +136,7 @@ fn as_seen(
     id: DeclarationId,
     seen: Status,
 ) -> Result<Declaration, DeclarationError> {
-    let declaration = rows::find_for_update(conn, tenant, id)?;
+    let declaration = rows::find(conn, tenant, id, Lock::ForUpdate)?;
     if declaration.status != seen.as_str() {
         return Err(DeclarationError::Changed);
     }
@@ -222,8 +223,8 @@ fn reverse_points(
     let earned = rows::decisions_of(conn, tenant, declaration.id)?
         .into_iter()
         .rev()
-        .find(|d| d.status == Status::Approved.as_str())
-        .and_then(|d| d.ledger_transaction_id);
+        .find(|(d, _)| d.status == Status::Approved.as_str())
+        .and_then(|(d, _)| d.ledger_transaction_id);
     let Some(earned) = earned else {
         return Ok(None);
     };
@@ -248,7 +249,7 @@ pub fn withdraw(
     now: DateTime<Utc>,
 ) -> Result<Declaration, DeclarationError> {
     conn.transaction(|conn| {
-        let declaration = rows::find_for_update(conn, tenant, id)?;
+        let declaration = rows::find(conn, tenant, id, Lock::ForUpdate)?;
         if declaration.participant_id != participant.id {
             return Err(DeclarationError::NotFound);
         }
@@ -295,7 +296,7 @@ pub fn bulk_approve(
     let mut outcome = BulkOutcome::default();
     for id in ids.iter().take(BULK_LIMIT) {
         let result = conn.transaction(|conn| {
-            let declaration = rows::find_for_update(conn, tenant, *id)?;
+            let declaration = rows::find(conn, tenant, *id, Lock::ForUpdate)?;
             // Flagged declarations need a look each: never approved in bulk.
             if !declaration.flag_codes().is_empty() {
                 return Err(DeclarationError::AlreadyDecided);

@@ -13,10 +13,10 @@ use crate::db::declarations::{
 };
 use crate::db::partners::{self, Partner};
 use crate::db::products::Product;
-use crate::db::stock;
 use crate::db::users::{self, User};
+use crate::db::{stock, Lock};
 use crate::domain::declarations::{normalize_invoice_ref, Flag, Reason, Status};
-use crate::domain::{DeclarationId, ProductId, TenantId, UserId};
+use crate::domain::{DeclarationId, ProductId, TenantId};
 use crate::services::page_offset;
 use crate::services::partners::Listing;
 
@@ -36,10 +36,10 @@ pub struct DecisionView {
     pub reason_text: Option<String>,
 }
 
-fn decision_view(decision: Decision, names: &HashMap<UserId, String>) -> DecisionView {
+fn decision_view(decision: Decision, by_name: Option<String>) -> DecisionView {
     let reason = decision.reason.as_deref().map(Reason::from_stored);
     DecisionView {
-        by_name: decision.decided_by.and_then(|u| names.get(&u).cloned()),
+        by_name,
         reason_key: reason.as_ref().and_then(Reason::key),
         reason_text: match reason {
             Some(Reason::Written(t)) => Some(t),
@@ -78,16 +78,9 @@ fn detail(conn: &mut PgConnection, tenant: TenantId, d: Declaration) -> QueryRes
             }
         })
         .collect();
-    let decisions = rows::decisions_of(conn, tenant, d.id)?;
-    let mut names: HashMap<UserId, String> = HashMap::new();
-    for id in decisions.iter().filter_map(|x| x.decided_by) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
-            slot.insert(users::find(conn, tenant, id)?.display_name);
-        }
-    }
-    let decisions: Vec<DecisionView> = decisions
+    let decisions: Vec<DecisionView> = rows::decisions_of(conn, tenant, d.id)?
         .into_iter()
-        .map(|x| decision_view(x, &names))
+        .map(|(x, by_name)| decision_view(x, by_name))
         .collect();
     Ok(Detail {
         lines,
@@ -108,7 +101,7 @@ pub fn detail_for_participant(
     participant: &User,
     id: DeclarationId,
 ) -> Result<Detail, DeclarationError> {
-    let d = rows::find(conn, tenant, id)?;
+    let d = rows::find(conn, tenant, id, Lock::Unlocked)?;
     if d.participant_id != participant.id {
         return Err(DeclarationError::NotFound);
     }
@@ -146,7 +139,7 @@ pub fn detail_for_reviewer(
     tenant: TenantId,
     id: DeclarationId,
 ) -> Result<ReviewDetail, DeclarationError> {
-    let d = rows::find(conn, tenant, id)?;
+    let d = rows::find(conn, tenant, id, Lock::Unlocked)?;
     let detail = detail(conn, tenant, d)?;
     let d = &detail.declaration;
     let mut flags = vec![];
@@ -230,7 +223,7 @@ pub fn list_own(
             let view = latest
                 .get(&declaration.id)
                 .cloned()
-                .map(|d| decision_view(d, &HashMap::new()));
+                .map(|d| decision_view(d, None));
             OwnRow {
                 decided_at: view.as_ref().map(|v| v.decision.decided_at),
                 reason_key: view.as_ref().and_then(|v| v.reason_key.clone()),
@@ -294,7 +287,7 @@ pub fn proof(
     n: i16,
     thumbnail: bool,
 ) -> Result<(Vec<u8>, String), DeclarationError> {
-    let declaration = rows::find(conn, tenant, id)?;
+    let declaration = rows::find(conn, tenant, id, Lock::Unlocked)?;
     let admin = viewer.role().includes(crate::domain::Role::Admin);
     if declaration.participant_id != viewer.id && !admin {
         return Err(DeclarationError::NotFound);

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::post::{self, begin, Begun, Request};
 use super::{LedgerError, Meta};
 use crate::db::ledger::{self, lots};
+use crate::db::Lock;
 use crate::domain::ledger::{expirable, expiry_key, AccountKind, Points, TransactionKind};
 use crate::domain::{LotId, TenantId, UserId};
 
@@ -54,7 +55,7 @@ fn expire_lot(
 ) -> Result<Option<Points>, LedgerError> {
     conn.transaction(|conn| {
         // Same lock order as every movement: the balance, then the lots.
-        let Some(balance) = ledger::balance_for_update(conn, tenant, user)? else {
+        let Some(balance) = ledger::balance(conn, tenant, user, Lock::ForUpdate)? else {
             return Ok(None);
         };
         let Some(lot) = lots::lot_for_update(conn, tenant, lot_id)? else {

@@ -5,6 +5,7 @@ use diesel::pg::PgConnection;
 
 use super::{LedgerError, Meta, Posted};
 use crate::db::ledger::{self, earn, lots, BalanceRow, LedgerTransaction, NewLedgerTransaction};
+use crate::db::Lock;
 use crate::domain::ledger::{
     fingerprint, plan_consumption, valid_amount, valid_idempotency_key, AccountKind, ExpiryPolicy,
     Points, TransactionKind,
@@ -142,7 +143,7 @@ pub(super) fn move_balance(
     if let Some(row) = ledger::apply_balance_delta(conn, tenant, user, available, held)? {
         return Ok(row);
     }
-    if ledger::find_balance(conn, tenant, user)?.is_none() {
+    if ledger::balance(conn, tenant, user, Lock::Unlocked)?.is_none() {
         ledger::ensure_participant(conn, tenant, user)?;
         if let Some(row) = ledger::apply_balance_delta(conn, tenant, user, available, held)? {
             return Ok(row);

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::LedgerError;
 use crate::db::ledger::{self, lots, reports};
 use crate::db::tenants;
+use crate::db::Lock;
 use crate::domain::ledger::{Cause, CauseType, Points, TransactionId, TransactionKind};
 use crate::domain::{Currency, TenantId, UserId};
 
@@ -68,7 +69,7 @@ fn current_balance(
     user: UserId,
     now: DateTime<Utc>,
 ) -> Result<Balance, LedgerError> {
-    let Some(row) = ledger::find_balance(conn, tenant, user)? else {
+    let Some(row) = ledger::balance(conn, tenant, user, Lock::Unlocked)? else {
         return Ok(Balance::default());
     };
     Ok(Balance {
@@ -93,7 +94,7 @@ pub fn statement(
 ) -> Result<Statement, LedgerError> {
     snapshot(conn, |conn| {
         let balance = current_balance(conn, tenant, user, now)?;
-        let Some(row) = ledger::find_balance(conn, tenant, user)? else {
+        let Some(row) = ledger::balance(conn, tenant, user, Lock::Unlocked)? else {
             return Ok(Statement {
                 balance,
                 opening_available: Points::ZERO,

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::post::{self, begin, fresh, Begun, Counter, Request};
 use super::{LedgerError, Meta, Posted};
 use crate::db::ledger::{self, lots};
+use crate::db::Lock;
 use crate::domain::ledger::{Points, TransactionId, TransactionKind};
 use crate::domain::TenantId;
 
@@ -41,7 +42,7 @@ pub fn reverse(
             Begun::Replayed(posted) => return Ok(posted),
             Begun::New(txn) => txn,
         };
-        let accounts = ledger::find_balance(conn, tenant, user)?
+        let accounts = ledger::balance(conn, tenant, user, Lock::Unlocked)?
             .ok_or_else(|| LedgerError::Invariant(format!("no balance for user {user}")))?;
         let participant = [accounts.available_account_id, accounts.held_account_id];
         // Every reversible kind has one participant posting and one programme posting.

@@ -7,6 +7,7 @@ pub mod emails;
 pub mod mission_reviews;
 pub mod points;
 pub mod settings;
+pub mod settings_page;
 pub mod theme;
 pub mod users;
 
@@ -14,6 +15,8 @@ use actix_web::{web, HttpResponse};
 
 use super::render::Page;
 use crate::error::AppError;
+use crate::services::declarations::RulesInput;
+use crate::services::regional::RegionalInput;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(home))
@@ -24,8 +27,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/settings")
-                .route(web::get().to(settings::form))
-                .route(web::post().to(settings::save)),
+                .route(web::get().to(settings_page::form::<RegionalInput>))
+                .route(web::post().to(settings_page::save::<RegionalInput>)),
         )
         .route("/audit", web::get().to(audit::list))
         .route("/declarations", web::get().to(declarations::queue))
@@ -35,8 +38,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/declarations/rules")
-                .route(web::get().to(declaration_rules::form))
-                .route(web::post().to(declaration_rules::save)),
+                .route(web::get().to(settings_page::form::<RulesInput>))
+                .route(web::post().to(settings_page::save::<RulesInput>)),
         )
         .route("/declarations/{id}", web::get().to(declarations::show))
         .route(
@@ -77,8 +80,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/users/{id}/invitation", web::post().to(users::reinvite))
         .route("/users/{id}", web::get().to(users::show))
-        .route("/users/{id}/access", web::post().to(users::set_access))
-        .route("/users/{id}/role", web::post().to(users::set_role));
+        .route(
+            "/users/{id}/access",
+            web::post().to(users::change::<users::AccessForm>),
+        )
+        .route(
+            "/users/{id}/role",
+            web::post().to(users::change::<users::RoleForm>),
+        );
 }
 
 pub async fn home(page: Page) -> Result<HttpResponse, AppError> {

@@ -2,6 +2,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use diesel::PgConnection;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::super::auth::{CurrentTenant, CurrentUser};
@@ -9,13 +11,14 @@ use super::super::refused;
 use super::super::render::Page;
 use super::super::see_other;
 use crate::db;
-use crate::domain::{Locale, Role, UserId};
+use crate::db::users::User;
+use crate::domain::{Locale, Role, TenantId, UserId};
 use crate::error::AppError;
 use crate::services::accounts;
 use crate::services::audit::Actor;
 use crate::services::invitations::{self, InviteInput};
 use crate::services::partners::Listing;
-use crate::services::FieldErrors;
+use crate::services::{FieldErrors, ServiceError};
 use crate::startup::AppState;
 
 const PER_PAGE: i64 = 50;
@@ -60,68 +63,87 @@ pub async fn show(
     page.render("admin/user.html")
 }
 
+/// The form of `/users/{id}/role`.
 #[derive(Deserialize)]
 pub struct RoleForm {
     role: String,
 }
 
-pub async fn set_role(
-    page: Page,
-    tenant: CurrentTenant,
-    me: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<UserId>,
-    form: web::Form<RoleForm>,
-) -> Result<HttpResponse, AppError> {
-    let (tid, uid, actor) = (tenant.0.tenant_id(), path.into_inner(), Actor::user(&me.0));
-    let role =
-        Role::parse(&form.role).ok_or_else(|| AppError::BadRequest("unknown role".into()))?;
-    change_user(page, state, uid, "users-role-changed", move |conn| {
-        accounts::change_role(conn, tid, &actor, uid, role)
-    })
-    .await
-}
-
+/// The form of `/users/{id}/access`.
 #[derive(Deserialize)]
 pub struct AccessForm {
     disabled: bool,
 }
 
-pub async fn set_access(
+/// What an admin changes about a user, read from its form.
+pub enum UserChange {
+    Role(Role),
+    Access { disabled: bool },
+}
+
+pub trait UserChangeForm: DeserializeOwned + 'static {
+    fn change(self) -> Result<UserChange, AppError>;
+}
+
+impl UserChangeForm for RoleForm {
+    fn change(self) -> Result<UserChange, AppError> {
+        Role::parse(&self.role)
+            .map(UserChange::Role)
+            .ok_or_else(|| AppError::BadRequest("unknown role".into()))
+    }
+}
+
+impl UserChangeForm for AccessForm {
+    fn change(self) -> Result<UserChange, AppError> {
+        Ok(UserChange::Access {
+            disabled: self.disabled,
+        })
+    }
+}
+
+impl UserChange {
+    /// The flash message once done.
+    fn done(&self) -> &'static str {
+        match self {
+            UserChange::Role(_) => "users-role-changed",
+            UserChange::Access { disabled: true } => "users-disabled",
+            UserChange::Access { disabled: false } => "users-enabled",
+        }
+    }
+
+    fn apply(
+        self,
+        conn: &mut PgConnection,
+        tenant: TenantId,
+        actor: &Actor,
+        user: UserId,
+    ) -> Result<User, ServiceError> {
+        match self {
+            UserChange::Role(role) => accounts::change_role(conn, tenant, actor, user, role),
+            UserChange::Access { disabled } => {
+                accounts::set_disabled(conn, tenant, actor, user, disabled)
+            }
+        }
+    }
+}
+
+/// Runs an admin's change to a user, then shows the user's page with what happened: the
+/// change, or the service's refusal (changing one's own role or access).
+pub async fn change<F: UserChangeForm>(
     page: Page,
     tenant: CurrentTenant,
     me: CurrentUser,
     state: web::Data<AppState>,
     path: web::Path<UserId>,
-    form: web::Form<AccessForm>,
+    form: web::Form<F>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, uid, actor) = (tenant.0.tenant_id(), path.into_inner(), Actor::user(&me.0));
-    let disabled = form.disabled;
-    let done = if disabled {
-        "users-disabled"
-    } else {
-        "users-enabled"
-    };
-    change_user(page, state, uid, done, move |conn| {
-        accounts::set_disabled(conn, tid, &actor, uid, disabled)
+    let change = form.into_inner().change()?;
+    let done = change.done();
+    let outcome = db::run(&state.pool, move |conn| {
+        refused(change.apply(conn, tid, &actor, uid))
     })
-    .await
-}
-
-/// Runs an admin's change to a user, then shows the user's page with what happened: the
-/// change, or the service's refusal (changing one's own role or access).
-async fn change_user(
-    page: Page,
-    state: web::Data<AppState>,
-    uid: UserId,
-    done: &'static str,
-    change: impl FnOnce(
-            &mut diesel::PgConnection,
-        ) -> Result<crate::db::users::User, crate::services::ServiceError>
-        + Send
-        + 'static,
-) -> Result<HttpResponse, AppError> {
-    let outcome = db::run(&state.pool, move |conn| refused(change(conn))).await?;
+    .await?;
     let message = match &outcome {
         Ok(_) => done,
         Err(errors) => errors.values().next().copied().unwrap_or(done),

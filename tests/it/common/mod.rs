@@ -15,9 +15,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use relais::config::Settings;
 use relais::db::tenants::Tenant;
-use relais::db::users::User;
+use relais::db::users::{User, UserChange};
 use relais::db::{self, migrate, DbPool};
-use relais::domain::{Locale, Role};
+use relais::domain::{Locale, PartnerId, Role, TenantId, UserId};
 use relais::services::accounts::{self, NewAccount};
 use relais::services::regional::RegionalInput;
 use relais::services::tenants::{self, NewTenantInput};
@@ -351,6 +351,15 @@ impl TestApp {
             locale: None,
         };
         accounts::create_user(&mut self.conn(), tenant.tenant_id(), &account).expect("create user")
+    }
+
+    /// Makes a participant a member of a partner; the user as saved.
+    pub fn join_partner(&self, tenant: TenantId, user: UserId, partner: PartnerId) -> User {
+        let change = UserChange {
+            partner_id: Some(Some(partner)),
+            ..UserChange::default()
+        };
+        relais::db::users::update(&mut self.conn(), tenant, user, &change).expect("join partner")
     }
 
     /// The partner with this external code, created (a pharmacy in Île-de-France) if missing.

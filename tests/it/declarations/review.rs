@@ -341,9 +341,7 @@ async fn an_admin_who_sells_for_a_partner_cannot_approve_their_own_declaration()
     let me = relais::db::users::find_by_email(&mut app.conn(), tid, "admin@acme.example")
         .unwrap()
         .unwrap();
-    relais::db::users::set_partner(&mut app.conn(), tid, me.user_id(), Some(shop.partner_id))
-        .unwrap();
-    let me = relais::db::users::find(&mut app.conn(), tid, me.user_id()).unwrap();
+    let me = app.join_partner(tid, me.user_id(), shop.partner_id);
     let declared = service::declare(
         &mut app.conn(),
         tid,

@@ -82,14 +82,7 @@ pub fn add_participant(
     name: &str,
 ) -> User {
     let user = app.create_user(tenant, Role::Participant, email, name);
-    relais::db::users::set_partner(
-        &mut app.conn(),
-        tenant.tenant_id(),
-        user.user_id(),
-        Some(partner),
-    )
-    .unwrap();
-    relais::db::users::find(&mut app.conn(), tenant.tenant_id(), user.user_id()).unwrap()
+    app.join_partner(tenant.tenant_id(), user.user_id(), partner)
 }
 
 pub async fn shop(app: &TestApp, slug: &str) -> Shop {
