@@ -616,3 +616,190 @@ async fn a_participant_fails_then_passes_a_quiz_and_sees_the_points_on_the_state
     );
     browser.quit().await;
 }
+
+fn demo_participant() -> &'static demo::DemoLogin {
+    demo::DEMO_USERS
+        .iter()
+        .find(|u| u.role == relais::domain::Role::Participant)
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_participant_sends_a_shelf_photo_from_a_phone_an_admin_approves_it_and_the_points_and_email_arrive(
+) {
+    let app = spawn_app().await;
+    demo::seed(&mut app.conn(), &app.storage()).expect("seed demo");
+    let lea = demo_participant();
+    let tenant = relais::db::tenants::find_by_slug(&mut app.conn(), "respire")
+        .unwrap()
+        .unwrap();
+    let user = relais::db::users::find_by_email(&mut app.conn(), tenant.tenant_id(), lea.email)
+        .unwrap()
+        .unwrap();
+    let before = relais::services::ledger::balance(
+        &mut app.conn(),
+        tenant.tenant_id(),
+        user.user_id(),
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let photo = std::env::temp_dir().join(format!("relais-shelf-{}.jpg", std::process::id()));
+    std::fs::write(
+        &photo,
+        include_bytes!("../../src/services/demo_data/shelf-example.jpg"),
+    )
+    .unwrap();
+
+    let browser = Browser::start(390, 844).await;
+    let d = &browser.driver;
+    d.goto(app.url("respire.localhost", "/login?next=/missions"))
+        .await
+        .unwrap();
+    common::browser::submit_login(d, lea.email, demo::DEMO_PASSWORD).await;
+    d.find(By::XPath(
+        "//section[@data-testid='todo']//a[contains(., 'Photo')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let input = d.find(By::Id("photo-1")).await.unwrap();
+    assert_eq!(
+        input.attr("capture").await.unwrap().as_deref(),
+        Some("environment"),
+        "the phone's camera opens"
+    );
+    input.send_keys(photo.display().to_string()).await.unwrap();
+    d.find(By::Css("[data-testid=send-photos]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let pending = d
+        .find(By::Css("[data-testid=submissions] li[data-status=pending]"))
+        .await
+        .unwrap();
+    assert!(pending.text().await.unwrap().contains("En attente"));
+    let overflow = browser.overflow().await;
+    assert!(overflow.is_empty(), "fits a phone: {overflow:?}");
+    log_out(d).await;
+
+    d.goto(app.url("respire.localhost", "/login?next=/admin/missions/reviews"))
+        .await
+        .unwrap();
+    common::browser::submit_login(d, demo::DEMO_USERS[0].email, demo::DEMO_PASSWORD).await;
+    d.find(By::XPath(
+        "//li[contains(@class,'review-item')][contains(., 'Léa Martin')]//button[contains(@data-testid,'approve-')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    d.find(By::XPath("//*[contains(., 'Envoi validé')]"))
+        .await
+        .unwrap();
+
+    let after = relais::services::ledger::balance(
+        &mut app.conn(),
+        tenant.tenant_id(),
+        user.user_id(),
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(
+        after.available.0 - before.available.0,
+        200,
+        "the mission's points"
+    );
+    let sink = common::smtp::SmtpSink::start().await;
+    app.worker(sink.port)
+        .run_due(chrono::Utc::now())
+        .await
+        .unwrap();
+    let mails: Vec<_> = sink
+        .messages()
+        .into_iter()
+        .filter(|m| m.header("To").contains(lea.email))
+        .collect();
+    assert_eq!(mails.len(), 1, "one e-mail to Léa");
+    assert_eq!(mails[0].subject(), "Respire : vos photos sont validées");
+    let _ = std::fs::remove_file(photo);
+    browser.quit().await;
+}
+
+#[actix_web::test]
+async fn a_participant_watches_a_video_and_it_completes_only_after_the_watch_time() {
+    let app = spawn_app().await;
+    demo::seed(&mut app.conn(), &app.storage()).expect("seed demo");
+    let lea = demo_participant();
+    let browser = Browser::start(1200, 900).await;
+    let d = &browser.driver;
+    d.goto(app.url("respire.localhost", "/login?next=/missions"))
+        .await
+        .unwrap();
+    common::browser::submit_login(d, lea.email, demo::DEMO_PASSWORD).await;
+    d.find(By::XPath(
+        "//section[@data-testid='todo']//a[contains(., 'Vidéo')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    d.find(By::Css("[data-testid=player]")).await.unwrap();
+
+    // Skipping to the end plays the last half-second: it is reported, and counts for
+    // nothing.
+    d.execute(
+        "const v = document.getElementById('mission-video'); v.muted = true; \
+         v.currentTime = 5.5; return v.play().then(() => true);",
+        vec![],
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert!(
+        d.find_all(By::Css("[data-testid=watched]"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "skipping ahead completes nothing"
+    );
+
+    // Watching from the start completes it, once the time has passed.
+    let started = std::time::Instant::now();
+    d.execute(
+        "const v = document.getElementById('mission-video'); v.currentTime = 0; \
+         return v.play().then(() => true);",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let watched = d.find(By::Css("[data-testid=watched]")).await.unwrap();
+    let waited = started.elapsed();
+    assert!(
+        waited >= std::time::Duration::from_millis(3500),
+        "not before the video had played ({waited:?})"
+    );
+    assert!(watched.is_displayed().await.unwrap());
+    let seen = d
+        .find(By::Css("[data-testid=seen-percent]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(seen, "100");
+    let mission = d
+        .find(By::Css("[data-testid=points]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(mission.contains("80"));
+    browser.quit().await;
+}

@@ -18,6 +18,7 @@ mod imports;
 mod invitations;
 mod judges;
 mod ledger;
+mod mission_media;
 mod missions;
 mod network;
 mod ops;

@@ -74,6 +74,8 @@ impl Browser {
             "--disable-component-update",
             "--disable-sync",
             "--disable-extensions",
+            // The video missions' player is started by the tests, not by a gesture.
+            "--autoplay-policy=no-user-gesture-required",
             &format!("--window-size={width},{height}"),
         ] {
             caps.add_arg(arg).expect("arg");
