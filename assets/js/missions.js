@@ -89,4 +89,17 @@
       probe.src = URL.createObjectURL(file);
     });
   });
+
+  // Studio: show the rules of the chosen kind only.
+  var kind = document.getElementById("kind");
+  if (kind) {
+    var sets = document.querySelectorAll("fieldset[data-kind]");
+    var show = function () {
+      Array.prototype.forEach.call(sets, function (set) {
+        set.hidden = set.getAttribute("data-kind").split(" ").indexOf(kind.value) < 0;
+      });
+    };
+    kind.addEventListener("change", show);
+    show();
+  }
 })();

@@ -270,3 +270,5 @@ audit-action-mission-photo-approved = Mission photos approved
 audit-action-mission-photo-rejected = Mission photos rejected
 emails-template-mission_photo_approved = Mission photos approved
 emails-template-mission_photo_rejected = Mission photos rejected
+missions-by-region = By region
+missions-by-partner = By partner

@@ -270,3 +270,5 @@ audit-action-mission-photo-approved = Photos de mission validées
 audit-action-mission-photo-rejected = Photos de mission refusées
 emails-template-mission_photo_approved = Photos de mission validées
 emails-template-mission_photo_rejected = Photos de mission refusées
+missions-by-region = Par région
+missions-by-partner = Par partenaire

@@ -255,3 +255,5 @@ audit-action-mission-photo-approved = Foto misi disetujui
 audit-action-mission-photo-rejected = Foto misi ditolak
 emails-template-mission_photo_approved = Foto misi disetujui
 emails-template-mission_photo_rejected = Foto misi ditolak
+missions-by-region = Per wilayah
+missions-by-partner = Per mitra

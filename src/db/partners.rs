@@ -205,3 +205,16 @@ pub fn active_among(
         .select(partners::id)
         .load(conn)
 }
+
+/// Name and region of these partners.
+pub fn names_and_regions(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    ids: &[PartnerId],
+) -> QueryResult<Vec<(PartnerId, String, String)>> {
+    partners::table
+        .filter(partners::tenant_id.eq(tenant))
+        .filter(partners::id.eq_any(ids))
+        .select((partners::id, partners::name, partners::region))
+        .load(conn)
+}

@@ -617,6 +617,14 @@ async fn a_survey_is_answered_once_and_its_answers_are_counted_and_exported() {
     assert_eq!(results.texts("[data-testid=eligible]"), vec!["1"]);
     assert_eq!(results.texts("[data-testid=completed]"), vec!["1"]);
     assert_eq!(results.texts("[data-testid=rate]"), vec!["100 %"]);
+    let by_region = results.texts("[data-testid=by-region] tbody tr");
+    assert_eq!(by_region.len(), 1, "{by_region:?}");
+    assert!(by_region[0].contains("Île-de-France") && by_region[0].contains("100 %"));
+    let by_partner = results.texts("[data-testid=by-partner] tbody tr");
+    assert!(
+        by_partner[0].contains("Pharmacie PH-75-0012"),
+        "{by_partner:?}"
+    );
     let stick_row = results.texts("[data-testid=choices-1] tbody tr");
     assert!(
         stick_row[0].contains("Stick") && stick_row[0].ends_with('1'),

@@ -53,6 +53,82 @@ pub struct Results {
     pub questions: Vec<QuestionResult>,
     /// Quizzes: questions by failures, most failed first (never answered right by all).
     pub most_failed: Vec<(usize, String, usize, usize)>,
+    /// Eligible, started and completed participants by region, then by partner.
+    pub by_region: Vec<Breakdown>,
+    pub by_partner: Vec<Breakdown>,
+}
+
+/// One line of the breakdown by region or partner.
+#[derive(Debug, Default, Serialize)]
+pub struct Breakdown {
+    pub name: String,
+    pub region: String,
+    pub eligible: usize,
+    pub started: usize,
+    pub completed: usize,
+    pub completion_rate: usize,
+}
+
+impl Breakdown {
+    fn add(&mut self, started: bool, completed: bool) {
+        self.eligible += 1;
+        self.started += usize::from(started);
+        self.completed += usize::from(completed);
+        self.completion_rate = (self.completed * 100)
+            .checked_div(self.eligible)
+            .unwrap_or(0);
+    }
+}
+
+/// The eligible participants counted by region and by partner (most eligible first).
+fn breakdowns(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    people: &[User],
+    started: &BTreeSet<UserId>,
+    completed: &BTreeSet<UserId>,
+) -> Result<(Vec<Breakdown>, Vec<Breakdown>), MissionError> {
+    let ids: Vec<PartnerId> = people
+        .iter()
+        .filter_map(|u| u.partner_id)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let partners: BTreeMap<PartnerId, (String, String)> =
+        crate::db::partners::names_and_regions(conn, tenant, &ids)?
+            .into_iter()
+            .map(|(id, name, region)| (id, (name, region)))
+            .collect();
+    let mut regions: BTreeMap<String, Breakdown> = BTreeMap::new();
+    let mut by_partner: BTreeMap<Option<PartnerId>, Breakdown> = BTreeMap::new();
+    for u in people {
+        let (name, region) = u
+            .partner_id
+            .and_then(|p| partners.get(&p).cloned())
+            .unwrap_or_default();
+        let (s, c) = (started.contains(&u.id), completed.contains(&u.id));
+        let r = regions.entry(region.clone()).or_insert_with(|| Breakdown {
+            name: region.clone(),
+            region: region.clone(),
+            ..Breakdown::default()
+        });
+        r.add(s, c);
+        let p = by_partner.entry(u.partner_id).or_insert_with(|| Breakdown {
+            name,
+            region,
+            ..Breakdown::default()
+        });
+        p.add(s, c);
+    }
+    let sorted = |m: Vec<Breakdown>| {
+        let mut v = m;
+        v.sort_by(|a, b| b.eligible.cmp(&a.eligible).then(a.name.cmp(&b.name)));
+        v
+    };
+    Ok((
+        sorted(regions.into_values().collect()),
+        sorted(by_partner.into_values().collect()),
+    ))
 }
 
 /// The participants who may do the mission.
@@ -90,7 +166,8 @@ pub fn results(
     id: MissionId,
 ) -> Result<Results, MissionError> {
     let mission = rows::find(conn, tenant, id)?;
-    let eligible = eligible(conn, tenant, id)?.len();
+    let people = eligible(conn, tenant, id)?;
+    let eligible = people.len();
     let attempts = rows::attempts_at(conn, tenant, id)?;
     let started: BTreeSet<UserId> = attempts.iter().map(|a| a.participant_id).collect();
     let completed: BTreeSet<UserId> = rows::completions_at(conn, tenant, id)?
@@ -103,7 +180,7 @@ pub fn results(
         .filter_map(|a| a.score_percent)
         .map(i64::from)
         .collect();
-    let average_score = (!scores.is_empty() && mission.kind == "quiz")
+    let average_score = (!scores.is_empty() && mission.kind != "survey")
         .then(|| scores.iter().sum::<i64>() / scores.len() as i64);
     let answers = rows::answers_at(conn, tenant, id)?;
     let options = rows::options(conn, tenant, id)?;
@@ -163,7 +240,10 @@ pub fn results(
     most_failed.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     most_failed.truncate(5);
     let completion_rate = (completed.len() * 100).checked_div(eligible).unwrap_or(0);
+    let (by_region, by_partner) = breakdowns(conn, tenant, &people, &started, &completed)?;
     Ok(Results {
+        by_region,
+        by_partner,
         mission,
         eligible,
         started: started.len(),
