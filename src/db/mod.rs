@@ -75,6 +75,26 @@ macro_rules! first_row {
 }
 pub(crate) use first_row;
 
+/// A stored upload's bytes and content type (a declaration proof, a mission photo: tables
+/// with the same `bytes`, `content_type` and `thumbnail` columns), or with `$thumbnail`
+/// its JPEG thumbnail; `None` when there is none.
+macro_rules! upload_bytes {
+    ($conn:expr, $table:ident, $key:expr, $thumbnail:expr) => {{
+        let row = $table::table.find($key);
+        if $thumbnail {
+            row.select($table::thumbnail)
+                .first::<Option<Vec<u8>>>($conn)
+                .optional()
+                .map(|found| found.flatten().map(|b| (b, "image/jpeg".to_string())))
+        } else {
+            row.select(($table::bytes, $table::content_type))
+                .first::<(Vec<u8>, String)>($conn)
+                .optional()
+        }
+    }};
+}
+pub(crate) use upload_bytes;
+
 /// Builds the pool and checks that one connection can be made.
 pub fn build_pool(settings: &DatabaseSettings) -> Result<DbPool, ConnectError> {
     let manager = ConnectionManager::<PgConnection>::new(&settings.url);

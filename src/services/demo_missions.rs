@@ -89,19 +89,62 @@ const SURVEY_QUESTIONS: &[Question] = &[
     ),
 ];
 
-#[allow(clippy::too_many_arguments)]
+/// A demo mission: its title, kind, points, questions and files.
+#[derive(Clone, Copy)]
+struct Spec {
+    title: &'static str,
+    kind: &'static str,
+    points: &'static str,
+    questions: &'static [Question],
+    files: &'static [(MediaRole, &'static [u8])],
+}
+
+const SPECS: [Spec; 4] = [
+    Spec {
+        title: QUIZ,
+        kind: "quiz",
+        points: "150",
+        questions: QUIZ_QUESTIONS,
+        files: &[],
+    },
+    Spec {
+        title: SURVEY,
+        kind: "survey",
+        points: "50",
+        questions: SURVEY_QUESTIONS,
+        files: &[],
+    },
+    Spec {
+        title: PHOTO,
+        kind: "photo",
+        points: "200",
+        questions: &[],
+        files: &[(MediaRole::Example, DEMO_EXAMPLE)],
+    },
+    Spec {
+        title: VIDEO,
+        kind: "video",
+        points: "80",
+        questions: &[],
+        files: &[(MediaRole::Video, DEMO_VIDEO)],
+    },
+];
+
 fn create(
     conn: &mut PgConnection,
     tenant: TenantId,
     zone: Zone,
     actor: &Actor,
-    title: &str,
-    kind: &str,
-    points: &str,
-    questions: &[Question],
-    files: &[(MediaRole, &[u8])],
+    spec: &Spec,
     storage: &Storage,
 ) -> Result<MissionId, MissionError> {
+    let Spec {
+        title,
+        kind,
+        points,
+        questions,
+        files,
+    } = *spec;
     let today = zone.today(Utc::now());
     let input = MissionInput {
         title: title.into(),
@@ -210,8 +253,23 @@ pub fn seed(
     zone: Zone,
     storage: &Storage,
 ) -> Result<(), MissionError> {
-    seed_quiz_and_survey(conn, tenant, zone, storage)?;
-    seed_photo_and_video(conn, tenant, zone, storage)
+    // Each mission is created if missing (found by title); what participants did is
+    // played only on the missions this run created.
+    let actor = Actor::system("seed-demo");
+    let mut made = Vec::with_capacity(SPECS.len());
+    for spec in &SPECS {
+        made.push(match rows::find_by_title(conn, tenant, spec.title)? {
+            Some(_) => None,
+            None => Some(create(conn, tenant, zone, &actor, spec, storage)?),
+        });
+    }
+    if let [Some(quiz), Some(survey), ..] = made[..] {
+        play_quiz_and_survey(conn, tenant, zone, quiz, survey)?;
+    }
+    if let [_, _, Some(shelf), Some(training)] = made[..] {
+        play_photo_and_video(conn, tenant, zone, shelf, training)?;
+    }
+    Ok(())
 }
 
 fn person(
@@ -222,40 +280,13 @@ fn person(
     users::find_by_email(conn, tenant, email)?.ok_or(MissionError::NotFound)
 }
 
-fn seed_photo_and_video(
+fn play_photo_and_video(
     conn: &mut PgConnection,
     tenant: TenantId,
     zone: Zone,
-    storage: &Storage,
+    shelf: MissionId,
+    training: MissionId,
 ) -> Result<(), MissionError> {
-    if rows::find_by_title(conn, tenant, PHOTO)?.is_some() {
-        return Ok(());
-    }
-    let actor = Actor::system("seed-demo");
-    let shelf = create(
-        conn,
-        tenant,
-        zone,
-        &actor,
-        PHOTO,
-        "photo",
-        "200",
-        &[],
-        &[(MediaRole::Example, DEMO_EXAMPLE)],
-        storage,
-    )?;
-    let training = create(
-        conn,
-        tenant,
-        zone,
-        &actor,
-        VIDEO,
-        "video",
-        "80",
-        &[],
-        &[(MediaRole::Video, DEMO_VIDEO)],
-        storage,
-    )?;
     let now = Utc::now();
     let shot = |name: &str| crate::services::declarations::proofs::ProofUpload {
         file_name: name.into(),
@@ -293,40 +324,13 @@ fn seed_photo_and_video(
     Ok(())
 }
 
-fn seed_quiz_and_survey(
+fn play_quiz_and_survey(
     conn: &mut PgConnection,
     tenant: TenantId,
     zone: Zone,
-    storage: &Storage,
+    quiz: MissionId,
+    survey: MissionId,
 ) -> Result<(), MissionError> {
-    if rows::find_by_title(conn, tenant, QUIZ)?.is_some() {
-        return Ok(());
-    }
-    let actor = Actor::system("seed-demo");
-    let quiz = create(
-        conn,
-        tenant,
-        zone,
-        &actor,
-        QUIZ,
-        "quiz",
-        "150",
-        QUIZ_QUESTIONS,
-        &[],
-        storage,
-    )?;
-    let survey = create(
-        conn,
-        tenant,
-        zone,
-        &actor,
-        SURVEY,
-        "survey",
-        "50",
-        SURVEY_QUESTIONS,
-        &[],
-        storage,
-    )?;
     let now = Utc::now();
     // Karim passes the quiz at once and answers the survey.
     let karim = person(conn, tenant, "karim.benali@parapharmacie-lumiere.example")?;

@@ -264,3 +264,19 @@ pub fn details(
         })
     })
 }
+
+/// What a "partner code" filter means: no code, any partner (`Some(None)`); a code of
+/// the tenant's, that partner (`Some(Some(id))`); an unknown code, nothing (`None`: the
+/// page says so).
+pub fn code_filter(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    code: Option<&str>,
+) -> QueryResult<Option<Option<PartnerId>>> {
+    let Some(code) = code else {
+        return Ok(Some(None));
+    };
+    Ok(partners::by_codes(conn, tenant, &[code])?
+        .remove(code)
+        .map(|p| Some(p.id)))
+}

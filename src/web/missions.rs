@@ -118,24 +118,47 @@ fn value<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
         .map_or("", |(_, v)| v.as_str())
 }
 
+/// What a participant's action on a mission needs: a request's usual extractors.
+pub type Portal = (Page, CurrentTenant, CurrentUser, web::Data<AppState>);
+
+/// Who acts on which mission, with what was sent.
+pub struct Acting {
+    pub tenant: crate::domain::TenantId,
+    pub zone: crate::domain::Zone,
+    pub user: User,
+    pub id: MissionId,
+    pub input: AnswerInput,
+}
+
+impl Acting {
+    /// A field sent with the form (`""` when absent).
+    fn value(&self, name: &str) -> &str {
+        value(&self.input.pairs, name)
+    }
+}
+
+type Action = Box<
+    dyn FnOnce(&mut diesel::PgConnection, &Acting) -> Result<&'static str, MissionError> + Send,
+>;
+
 /// Runs a participant's action; on a refusal or refused answers, the mission's page is
 /// shown again with the reason (nothing was written).
 async fn act(
-    page: Page,
-    state: &web::Data<AppState>,
-    tenant: CurrentTenant,
-    me: CurrentUser,
+    (page, tenant, me, state): Portal,
     id: MissionId,
     pairs: Pairs,
-    f: impl FnOnce(&mut diesel::PgConnection, &User, &AnswerInput) -> Result<&'static str, MissionError>
-        + Send
-        + 'static,
+    f: Action,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, zone, user) = (tenant.0.tenant_id(), page.zone, me.0);
     let sent = sent_values(&pairs);
-    let input = AnswerInput { pairs };
+    let acting = Acting {
+        tenant: tenant.0.tenant_id(),
+        zone: page.zone,
+        user: me.0,
+        id,
+        input: AnswerInput { pairs },
+    };
     let outcome = db::run(&state.pool, move |conn| {
-        let problems = match f(conn, &user, &input) {
+        let problems = match f(conn, &acting) {
             Ok(flash) => return Ok(Ok(flash)),
             Err(MissionError::Refused(key)) => Problems {
                 refusal: Some(key),
@@ -152,7 +175,8 @@ async fn act(
             },
             Err(e) => return Err(e),
         };
-        let view = service::view(conn, tid, &user, id, Utc::now(), zone)?;
+        let a = &acting;
+        let view = service::view(conn, a.tenant, &a.user, id, Utc::now(), a.zone)?;
         Ok(Err((problems, view)))
     })
     .await?;
@@ -166,87 +190,53 @@ async fn act(
 }
 
 pub async fn start(
-    page: Page,
-    tenant: CurrentTenant,
-    me: CurrentUser,
-    state: web::Data<AppState>,
+    cx: Portal,
     path: web::Path<MissionId>,
     form: web::Form<Pairs>,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, zone, id) = (tenant.0.tenant_id(), page.zone, path.into_inner());
-    act(
-        page,
-        &state,
-        tenant,
-        me,
-        id,
-        form.into_inner(),
-        move |conn, user, input| {
-            let token = value(&input.pairs, "form_token").to_string();
-            service::start_quiz(conn, tid, user, id, &token, Utc::now(), zone)
-                .map(|_| "missions-quiz-started")
-        },
-    )
-    .await
+    let start: Action = Box::new(|conn, a| {
+        let token = a.value("form_token");
+        service::start_quiz(conn, a.tenant, &a.user, a.id, token, Utc::now(), a.zone)
+            .map(|_| "missions-quiz-started")
+    });
+    act(cx, path.into_inner(), form.into_inner(), start).await
 }
 
 pub async fn submit_quiz(
-    page: Page,
-    tenant: CurrentTenant,
-    me: CurrentUser,
-    state: web::Data<AppState>,
+    cx: Portal,
     path: web::Path<MissionId>,
     form: web::Form<Pairs>,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, id) = (tenant.0.tenant_id(), path.into_inner());
     let pairs = form.into_inner();
     let attempt: AttemptId = value(&pairs, "attempt_id")
         .parse()
         .map_err(|_| AppError::NotFound)?;
-    act(
-        page,
-        &state,
-        tenant,
-        me,
-        id,
-        pairs,
-        move |conn, user, input| {
-            let outcome = service::submit_quiz(conn, tid, user, id, attempt, input, Utc::now())?;
-            Ok(if outcome.timed_out {
-                "missions-quiz-timed-out"
-            } else if outcome.passed {
-                "missions-quiz-passed"
-            } else {
-                "missions-quiz-failed"
-            })
-        },
-    )
-    .await
+    let submit: Action = Box::new(move |conn, a| {
+        let outcome =
+            service::submit_quiz(conn, a.tenant, &a.user, a.id, attempt, &a.input, Utc::now())?;
+        Ok(if outcome.timed_out {
+            "missions-quiz-timed-out"
+        } else if outcome.passed {
+            "missions-quiz-passed"
+        } else {
+            "missions-quiz-failed"
+        })
+    });
+    act(cx, path.into_inner(), pairs, submit).await
 }
 
 pub async fn submit_survey(
-    page: Page,
-    tenant: CurrentTenant,
-    me: CurrentUser,
-    state: web::Data<AppState>,
+    cx: Portal,
     path: web::Path<MissionId>,
     form: web::Form<Pairs>,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, zone, id) = (tenant.0.tenant_id(), page.zone, path.into_inner());
-    act(
-        page,
-        &state,
-        tenant,
-        me,
-        id,
-        form.into_inner(),
-        move |conn, user, input| {
-            let token = value(&input.pairs, "form_token").to_string();
-            service::submit_survey(conn, tid, user, id, &token, input, Utc::now(), zone)
-                .map(|_| "missions-survey-thanks")
-        },
-    )
-    .await
+    let submit: Action = Box::new(|conn, a| {
+        let token = a.value("form_token");
+        let now = Utc::now();
+        service::submit_survey(conn, a.tenant, &a.user, a.id, token, &a.input, now, a.zone)
+            .map(|_| "missions-survey-thanks")
+    });
+    act(cx, path.into_inner(), form.into_inner(), submit).await
 }
 
 #[derive(MultipartForm)]
@@ -259,29 +249,18 @@ pub struct PhotoUpload {
 
 /// Sends the photos of a photo mission for review.
 pub async fn submit_photos(
-    page: Page,
-    tenant: CurrentTenant,
-    me: CurrentUser,
-    state: web::Data<AppState>,
+    cx: Portal,
     path: web::Path<MissionId>,
     MultipartForm(upload): MultipartForm<PhotoUpload>,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, zone, id) = (tenant.0.tenant_id(), page.zone, path.into_inner());
     let token = text(upload.form_token);
     let files = super::forms::uploads(upload.photos)?;
-    act(
-        page,
-        &state,
-        tenant,
-        me,
-        id,
-        vec![],
-        move |conn, user, _| {
-            photos::submit_photos(conn, tid, user, id, &token, files, Utc::now(), zone)
-                .map(|_| "missions-photos-sent")
-        },
-    )
-    .await
+    let send: Action = Box::new(move |conn, a| {
+        let now = Utc::now();
+        photos::submit_photos(conn, a.tenant, &a.user, a.id, &token, files, now, a.zone)
+            .map(|_| "missions-photos-sent")
+    });
+    act(cx, path.into_inner(), vec![], send).await
 }
 
 /// A photo of a submission (`?thumb=true`: its thumbnail), to its participant and to

@@ -153,6 +153,23 @@ impl Page {
     pub fn session(&self) -> &Session {
         &self.session
     }
+
+    /// A page that only reads: runs `read` (one service call) on a pooled connection and
+    /// renders its value as `name` in `template`.
+    pub async fn show<T, E>(
+        mut self,
+        name: &str,
+        template: &str,
+        read: impl FnOnce(&mut diesel::PgConnection) -> Result<T, E> + Send + 'static,
+    ) -> Result<HttpResponse, AppError>
+    where
+        T: Serialize + Send + 'static,
+        E: Into<AppError> + Send + 'static,
+    {
+        let value = crate::db::run(&self.tera.pool, read).await?;
+        self.insert(name, &value);
+        self.render(template)
+    }
 }
 
 pub fn render_html(tera: &Tera, template: &str, ctx: &Context) -> Result<String, AppError> {

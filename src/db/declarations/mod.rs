@@ -283,18 +283,7 @@ pub fn proof_bytes(
     n: i16,
     thumbnail: bool,
 ) -> QueryResult<Option<(Vec<u8>, String)>> {
-    let proof = declaration_proofs::table.find((tenant, id, n));
-    if thumbnail {
-        let found: Option<Option<Vec<u8>>> = proof
-            .select(declaration_proofs::thumbnail)
-            .first(conn)
-            .optional()?;
-        return Ok(found.flatten().map(|b| (b, "image/jpeg".to_string())));
-    }
-    proof
-        .select((declaration_proofs::bytes, declaration_proofs::content_type))
-        .first(conn)
-        .optional()
+    crate::db::upload_bytes!(conn, declaration_proofs, (tenant, id, n), thumbnail)
 }
 
 /// Declarations the participant submitted between `from` and `until`.

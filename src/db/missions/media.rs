@@ -87,30 +87,12 @@ pub struct PhotoRules {
     pub product_ids: Vec<Option<ProductId>>,
 }
 
-pub fn photo_rules(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    mission: MissionId,
-) -> QueryResult<Option<PhotoRules>> {
-    mission_photo_rules::table
-        .find((tenant, mission))
-        .select(PhotoRules::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn put_photo_rules(conn: &mut PgConnection, rules: &PhotoRules) -> QueryResult<()> {
-    diesel::insert_into(mission_photo_rules::table)
-        .values(rules)
-        .on_conflict((
-            mission_photo_rules::tenant_id,
-            mission_photo_rules::mission_id,
-        ))
-        .do_update()
-        .set(rules)
-        .execute(conn)
-        .map(|_| ())
-}
+super::rules_table!(
+    mission_photo_rules,
+    PhotoRules,
+    photo_rules,
+    put_photo_rules
+);
 
 /// A video mission's duration, once known (read from the file or entered).
 pub fn video_duration(
@@ -190,18 +172,7 @@ pub fn photo_bytes(
     n: i16,
     thumbnail: bool,
 ) -> QueryResult<Option<(Vec<u8>, String)>> {
-    let photo = mission_photos::table.find((tenant, attempt, n));
-    if thumbnail {
-        let found: Option<Option<Vec<u8>>> = photo
-            .select(mission_photos::thumbnail)
-            .first(conn)
-            .optional()?;
-        return Ok(found.flatten().map(|b| (b, "image/jpeg".to_string())));
-    }
-    photo
-        .select((mission_photos::bytes, mission_photos::content_type))
-        .first(conn)
-        .optional()
+    crate::db::upload_bytes!(conn, mission_photos, (tenant, attempt, n), thumbnail)
 }
 
 pub fn find_attempt(
@@ -428,9 +399,25 @@ pub fn covers(
     conn: &mut PgConnection,
     tenant: TenantId,
 ) -> QueryResult<std::collections::BTreeMap<MissionId, MediaId>> {
+    in_role(conn, tenant, "cover")
+}
+
+/// Each photo mission's example photo.
+pub fn examples(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+) -> QueryResult<std::collections::BTreeMap<MissionId, MediaId>> {
+    in_role(conn, tenant, "example")
+}
+
+fn in_role(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    role: &str,
+) -> QueryResult<std::collections::BTreeMap<MissionId, MediaId>> {
     Ok(media::table
         .filter(media::tenant_id.eq(tenant))
-        .filter(media::role.eq("cover"))
+        .filter(media::role.eq(role))
         .select((media::mission_id, media::id))
         .load::<(MissionId, MediaId)>(conn)?
         .into_iter()

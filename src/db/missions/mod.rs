@@ -214,30 +214,36 @@ pub fn published(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<M
 
 // ── quiz rules and segments ──────────────────────────────────────────────────────
 
-pub fn quiz_rules(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    mission: MissionId,
-) -> QueryResult<Option<QuizRules>> {
-    mission_quiz_rules::table
-        .find((tenant, mission))
-        .select(QuizRules::as_select())
-        .first(conn)
-        .optional()
-}
+/// A kind's rules table (one row per mission, keyed by tenant and mission): `$get`
+/// reads a mission's row, `$put` writes it (insert, or update the row there).
+macro_rules! rules_table {
+    ($table:ident, $row:ty, $get:ident, $put:ident) => {
+        pub fn $get(
+            conn: &mut PgConnection,
+            tenant: TenantId,
+            mission: MissionId,
+        ) -> QueryResult<Option<$row>> {
+            $table::table
+                .find((tenant, mission))
+                .select(<$row>::as_select())
+                .first(conn)
+                .optional()
+        }
 
-pub fn put_quiz_rules(conn: &mut PgConnection, rules: &QuizRules) -> QueryResult<()> {
-    diesel::insert_into(mission_quiz_rules::table)
-        .values(rules)
-        .on_conflict((
-            mission_quiz_rules::tenant_id,
-            mission_quiz_rules::mission_id,
-        ))
-        .do_update()
-        .set(rules)
-        .execute(conn)
-        .map(|_| ())
+        pub fn $put(conn: &mut PgConnection, rules: &$row) -> QueryResult<()> {
+            diesel::insert_into($table::table)
+                .values(rules)
+                .on_conflict(($table::tenant_id, $table::mission_id))
+                .do_update()
+                .set(rules)
+                .execute(conn)
+                .map(|_| ())
+        }
+    };
 }
+pub(crate) use rules_table;
+
+rules_table!(mission_quiz_rules, QuizRules, quiz_rules, put_quiz_rules);
 
 pub fn segments_of(
     conn: &mut PgConnection,

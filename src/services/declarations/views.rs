@@ -251,14 +251,13 @@ pub fn queue(
     page: i64,
     per_page: i64,
 ) -> Result<Option<QueuePage>, DeclarationError> {
-    let mut filter = filter.clone();
-    if let Some(code) = partner_code {
-        match partners::by_codes(conn, tenant, &[code])?.remove(code) {
-            Some(p) => filter.partner = Some(p.id),
-            None => return Ok(None),
-        }
-    }
-    let filter = &filter;
+    let Some(partner) = crate::services::partners::code_filter(conn, tenant, partner_code)? else {
+        return Ok(None);
+    };
+    let filter = &QueueFilter {
+        partner,
+        ..filter.clone()
+    };
     let page = page.max(1);
     let offset = page_offset(page, per_page);
     let (list, total) = rows::queue(conn, tenant, filter, offset, per_page)?;

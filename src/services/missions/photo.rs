@@ -17,6 +17,7 @@ use crate::db::{partners as partners_db, tenants};
 use crate::domain::missions::{is_open, MissionKind, MAX_PHOTOS};
 use crate::domain::{AttemptId, MediaId, MissionId, Role, TenantId, Zone};
 use crate::services::audit::{self, Actor, Change};
+use crate::services::catalog::Listing;
 use crate::services::declarations::proofs::{self, CheckedProof, ProofUpload};
 use crate::services::email::{self, EmailMessage};
 use crate::services::once::{self, Claim};
@@ -336,8 +337,7 @@ fn notify(
 /// filters offer.
 #[derive(Debug, Serialize)]
 pub struct ReviewQueue {
-    pub rows: Vec<QueueRow>,
-    pub total: i64,
+    pub listing: Listing<QueueRow>,
     pub missions: Vec<(MissionId, String)>,
     pub regions: Vec<String>,
 }
@@ -350,23 +350,27 @@ pub struct QueueRow {
     pub example: Option<MediaId>,
 }
 
-/// The queue, or `None` when the partner code given is not the tenant's.
+/// Submissions on a page of the review queue (each shows its photos: fewer than the
+/// declarations' queue).
+pub const PER_PAGE: i64 = 20;
+
+/// A page of the queue (from 1); `None` when the partner code given is not the tenant's.
 pub fn review_queue(
     conn: &mut PgConnection,
     tenant: TenantId,
-    filter: &ReviewFilter,
-    partner_code: Option<&str>,
-    limit: i64,
-    offset: i64,
+    (filter, partner_code): (&ReviewFilter, Option<&str>),
+    page: i64,
 ) -> Result<Option<ReviewQueue>, MissionError> {
-    let mut filter = filter.clone();
-    if let Some(code) = partner_code {
-        match partners_db::by_codes(conn, tenant, &[code])?.remove(code) {
-            Some(p) => filter.partner = Some(p.id),
-            None => return Ok(None),
-        }
-    }
-    let (found, total) = media_rows::review_queue(conn, tenant, &filter, limit, offset)?;
+    let per_page = PER_PAGE;
+    let Some(partner) = crate::services::partners::code_filter(conn, tenant, partner_code)? else {
+        return Ok(None);
+    };
+    let filter = ReviewFilter {
+        partner,
+        ..filter.clone()
+    };
+    let offset = crate::services::page_offset(page, per_page);
+    let (found, total) = media_rows::review_queue(conn, tenant, &filter, per_page, offset)?;
     let ids: Vec<AttemptId> = found.iter().map(|r| r.attempt_id).collect();
     let counts = media_rows::photo_counts(conn, tenant, &ids)?;
     let missions: Vec<(MissionId, String)> = rows::list(conn, tenant)?
@@ -374,12 +378,7 @@ pub fn review_queue(
         .filter(|m| m.kind == MissionKind::Photo.as_str())
         .map(|m| (m.id, m.title))
         .collect();
-    let mut examples = std::collections::BTreeMap::new();
-    for (id, _) in &missions {
-        if let Some(e) = super::media::by_role(conn, tenant, *id)?.get("example") {
-            examples.insert(*id, *e);
-        }
-    }
+    let examples = media_rows::examples(conn, tenant)?;
     let rows = found
         .into_iter()
         .map(|row| {
@@ -395,8 +394,7 @@ pub fn review_queue(
         })
         .collect();
     Ok(Some(ReviewQueue {
-        rows,
-        total,
+        listing: Listing::new(rows, total, page, per_page),
         missions,
         regions: partners_db::regions_and_tiers(conn, tenant)?.0,
     }))

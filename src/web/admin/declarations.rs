@@ -203,18 +203,7 @@ pub async fn bulk_approve(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-        .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")))?;
-    let ids: Vec<DeclarationId> = fields
-        .iter()
-        .filter(|(k, _)| k == "id")
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
-    let back = fields
-        .iter()
-        .find(|(k, _)| k == "back")
-        .map(|(_, v)| super::super::safe_next(Some(v)))
-        .unwrap_or_else(|| "/admin/declarations".into());
+    let (ids, back) = super::ticked::<DeclarationId>(&body, "/admin/declarations")?;
     let (tid, actor) = (tenant.0.tenant_id(), Actor::user(&me.0));
     let outcome = db::run(&state.pool, move |conn| {
         service::bulk_approve(conn, tid, &actor, &ids, Utc::now())

@@ -19,7 +19,6 @@ use crate::services::missions::photo::{self as service, Decision};
 use crate::services::missions::MissionError;
 use crate::startup::AppState;
 
-const PER_PAGE: i64 = 20;
 const PATH: &str = "/admin/missions/reviews";
 
 #[derive(Deserialize, Serialize, Default, Clone)]
@@ -58,9 +57,8 @@ async fn render_queue(
     };
     let code = given(&q.partner).map(|c| c.to_uppercase());
     let tid = tenant.0.tenant_id();
-    let offset = (page_no - 1) * PER_PAGE;
     let queue = db::run(&state.pool, move |conn| {
-        service::review_queue(conn, tid, &filter, code.as_deref(), PER_PAGE, offset)
+        service::review_queue(conn, tid, (&filter, code.as_deref()), page_no)
     })
     .await?;
     let bulk = page
@@ -72,16 +70,9 @@ async fn render_queue(
     } else {
         StatusCode::OK
     };
-    let pages = queue
-        .as_ref()
-        .map_or(1, |q| ((q.total + PER_PAGE - 1) / PER_PAGE).max(1));
     page.insert("queue", &queue)
         .insert("unknown_partner", &queue.is_none())
         .insert("bulk", &bulk)
-        .insert(
-            "listing",
-            &serde_json::json!({ "page": page_no, "pages": pages }),
-        )
         .insert("pager_base", &pager_base(&q))
         .insert(
             "reject_error",
@@ -197,17 +188,8 @@ pub async fn bulk_approve(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-        .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")))?;
-    let ids: Vec<AttemptId> = fields
-        .iter()
-        .filter(|(k, _)| k == "id")
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
-    let back = fields
-        .iter()
-        .find(|(k, _)| k == "back")
-        .map_or_else(|| PATH.to_string(), |(_, v)| back_to(v));
+    let (ids, back) = super::ticked::<AttemptId>(&body, PATH)?;
+    let back = back_to(&back);
     let (tid, reviewer) = (tenant.0.tenant_id(), me.0);
     let counts = db::run(&state.pool, move |conn| {
         service::bulk_approve(conn, tid, &reviewer, &ids, Utc::now())

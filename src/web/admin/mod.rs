@@ -90,6 +90,26 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// A bulk form's ticked ids (repeated `id` fields: urlencoded forms with repeated keys
+/// are read by hand) and the page to go back to (`back`, else `default`).
+pub fn ticked<T: std::str::FromStr>(
+    body: &[u8],
+    default: &str,
+) -> Result<(Vec<T>, String), AppError> {
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
+        .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")))?;
+    let ids = fields
+        .iter()
+        .filter(|(k, _)| k == "id")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let back = fields
+        .iter()
+        .find(|(k, _)| k == "back")
+        .map_or_else(|| default.to_string(), |(_, v)| super::safe_next(Some(v)));
+    Ok((ids, back))
+}
+
 pub async fn home(page: Page) -> Result<HttpResponse, AppError> {
     page.render("admin/home.html")
 }

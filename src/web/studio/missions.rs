@@ -28,15 +28,12 @@ use super::super::forms::{text, Clean};
 /// Form fields repeat (`segments=1&segments=2`, `option=…`), so they arrive as pairs.
 type Pairs = Vec<(String, String)>;
 
-pub async fn list(
-    mut page: Page,
-    tenant: CurrentTenant,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(page: Page, tenant: CurrentTenant) -> Result<HttpResponse, AppError> {
     let tid = tenant.0.tenant_id();
-    let rows = db::run(&state.pool, move |conn| service::list(conn, tid)).await?;
-    page.insert("missions", &rows);
-    page.render("studio/missions.html")
+    page.show("missions", "studio/missions.html", move |conn| {
+        service::list(conn, tid)
+    })
+    .await
 }
 
 fn render_new(
@@ -165,31 +162,19 @@ pub async fn update(
         path.into_inner(),
     );
     let input = MissionInput::from_pairs(form.into_inner());
-    let outcome = db::run(&state.pool, move |conn| {
-        match service::save(conn, tid, &actor, zone, Some(id), &input, Utc::now()) {
-            Ok(_) => Ok(None),
-            Err(MissionError::Invalid(errors)) => Ok(Some((
-                errors,
-                service::editor(conn, tid, zone, id, Some(input), None)?,
-            ))),
-            Err(e) => Err(e),
-        }
-    })
-    .await?;
-    match outcome {
-        None => {
-            page.flash("missions-saved")?;
-            Ok(see_other(&format!("/studio/missions/{id}")))
-        }
-        Some((errors, editor)) => render_editor(
-            page,
-            &editor,
-            Problems {
-                errors,
-                ..Problems::default()
-            },
-        ),
-    }
+    let sent = Sent::Mission(Box::new(input.clone()));
+    change(
+        page,
+        &state,
+        tid,
+        id,
+        ("missions-saved", ""),
+        sent,
+        move |conn| {
+            service::save(conn, tid, &actor, zone, Some(id), &input, Utc::now()).map(|_| ())
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -197,38 +182,57 @@ pub struct StatusForm {
     status: String,
 }
 
-/// Runs a change of the mission's page; a refusal shows the page again with its reason.
+/// The form a change came from, shown again with its errors when refused.
+enum Sent {
+    Nothing,
+    Mission(Box<MissionInput>),
+    Question(QuestionInput),
+}
+
+/// Runs a change of the mission's page, then goes back to it (at `anchor`) with a flash;
+/// a refusal, or the errors of the form sent, show the page again (nothing was written).
 async fn change(
     page: Page,
     state: &web::Data<AppState>,
     tid: crate::domain::TenantId,
     id: MissionId,
-    flash: &'static str,
+    (flash, anchor): (&'static str, &'static str),
+    sent: Sent,
     f: impl FnOnce(&mut diesel::PgConnection) -> Result<(), MissionError> + Send + 'static,
 ) -> Result<HttpResponse, AppError> {
     let zone = page.zone;
-    let outcome = db::run(&state.pool, move |conn| match f(conn) {
-        Ok(()) => Ok(None),
-        Err(MissionError::Refused(key)) => Ok(Some((
-            key,
-            service::editor(conn, tid, zone, id, None, None)?,
-        ))),
-        Err(e) => Err(e),
+    let outcome = db::run(&state.pool, move |conn| {
+        let problems = match (f(conn), &sent) {
+            (Ok(()), _) => return Ok(None),
+            (Err(MissionError::Refused(key)), _) => Problems {
+                refusal: Some(key),
+                ..Problems::default()
+            },
+            (Err(MissionError::Invalid(errors)), Sent::Mission(_)) => Problems {
+                errors,
+                ..Problems::default()
+            },
+            (Err(MissionError::Invalid(errors)), Sent::Question(_)) => Problems {
+                question_errors: errors,
+                ..Problems::default()
+            },
+            (Err(e), _) => return Err(e),
+        };
+        let (mission, question) = match sent {
+            Sent::Mission(m) => (Some(*m), None),
+            Sent::Question(q) => (None, Some(q)),
+            Sent::Nothing => (None, None),
+        };
+        let editor = service::editor(conn, tid, zone, id, mission, question)?;
+        Ok(Some((problems, editor)))
     })
     .await?;
     match outcome {
         None => {
             page.flash(flash)?;
-            Ok(see_other(&format!("/studio/missions/{id}")))
+            Ok(see_other(&format!("/studio/missions/{id}{anchor}")))
         }
-        Some((key, editor)) => render_editor(
-            page,
-            &editor,
-            Problems {
-                refusal: Some(key),
-                ..Problems::default()
-            },
-        ),
+        Some((problems, editor)) => render_editor(page, &editor, problems),
     }
 }
 
@@ -248,7 +252,8 @@ pub async fn set_status(
         &state,
         tid,
         id,
-        "missions-status-changed",
+        ("missions-status-changed", ""),
+        Sent::Nothing,
         move |conn| service::set_status(conn, tid, &actor, id, to, Utc::now()).map(|_| ()),
     )
     .await
@@ -262,37 +267,14 @@ pub async fn add_question(
     path: web::Path<MissionId>,
     form: web::Form<Pairs>,
 ) -> Result<HttpResponse, AppError> {
-    let (tid, actor, zone, id) = (
-        tenant.0.tenant_id(),
-        Actor::user(&me.0),
-        page.zone,
-        path.into_inner(),
-    );
+    let (tid, actor, id) = (tenant.0.tenant_id(), Actor::user(&me.0), path.into_inner());
     let input = QuestionInput::from_pairs(form.into_inner());
-    let outcome = db::run(&state.pool, move |conn| {
-        let problems = match service::add_question(conn, tid, &actor, id, &input, Utc::now()) {
-            Ok(_) => return Ok(None),
-            Err(MissionError::Invalid(errors)) => Problems {
-                question_errors: errors,
-                ..Problems::default()
-            },
-            Err(MissionError::Refused(key)) => Problems {
-                refusal: Some(key),
-                ..Problems::default()
-            },
-            Err(e) => return Err(e),
-        };
-        let editor = service::editor(conn, tid, zone, id, None, Some(input))?;
-        Ok(Some((problems, editor)))
+    let sent = Sent::Question(input.clone());
+    let flash = ("missions-question-added", "#questions");
+    change(page, &state, tid, id, flash, sent, move |conn| {
+        service::add_question(conn, tid, &actor, id, &input, Utc::now()).map(|_| ())
     })
-    .await?;
-    match outcome {
-        None => {
-            page.flash("missions-question-added")?;
-            Ok(see_other(&format!("/studio/missions/{id}#questions")))
-        }
-        Some((problems, editor)) => render_editor(page, &editor, problems),
-    }
+    .await
 }
 
 pub async fn delete_question(
@@ -309,7 +291,8 @@ pub async fn delete_question(
         &state,
         tid,
         id,
-        "missions-question-deleted",
+        ("missions-question-deleted", ""),
+        Sent::Nothing,
         move |conn| service::delete_question(conn, tid, &actor, id, question),
     )
     .await
@@ -335,22 +318,23 @@ pub async fn move_question(
         &state,
         tid,
         id,
-        "missions-question-moved",
+        ("missions-question-moved", ""),
+        Sent::Nothing,
         move |conn| service::move_question(conn, tid, id, question, up),
     )
     .await
 }
 
 pub async fn results(
-    mut page: Page,
+    page: Page,
     tenant: CurrentTenant,
-    state: web::Data<AppState>,
     path: web::Path<MissionId>,
 ) -> Result<HttpResponse, AppError> {
     let (tid, id) = (tenant.0.tenant_id(), path.into_inner());
-    let results = db::run(&state.pool, move |conn| service::results(conn, tid, id)).await?;
-    page.insert("r", &results);
-    page.render("studio/mission_results.html")
+    page.show("r", "studio/mission_results.html", move |conn| {
+        service::results(conn, tid, id)
+    })
+    .await
 }
 
 pub async fn results_csv(

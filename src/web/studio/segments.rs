@@ -19,15 +19,12 @@ use crate::startup::AppState;
 /// Form fields repeat (`kinds=a&kinds=b`), so they arrive as pairs.
 type Pairs = Vec<(String, String)>;
 
-pub async fn list(
-    mut page: Page,
-    tenant: CurrentTenant,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(page: Page, tenant: CurrentTenant) -> Result<HttpResponse, AppError> {
     let tid = tenant.0.tenant_id();
-    let rows = db::run(&state.pool, move |conn| segments::list(conn, tid)).await?;
-    page.insert("segments", &rows);
-    page.render("studio/segments.html")
+    page.show("segments", "studio/segments.html", move |conn| {
+        segments::list(conn, tid)
+    })
+    .await
 }
 
 fn render_form(
