@@ -595,3 +595,62 @@ async fn a_follow_up_quiz_opens_only_once_the_video_is_watched() {
     )
     .unwrap();
 }
+
+#[actix_web::test]
+async fn an_admin_bulk_approves_submissions_filtered_by_region() {
+    let app = spawn_app().await;
+    let s = shop(&app, "acme").await;
+    let id = create(&s, "photo", &[]).await;
+    assert_eq!(publish(&s, id).await.status, 303);
+    let south = add_partner(&app, &s.tenant, "PH-13-0007", "Provence");
+    let max = add_participant(&app, &s.tenant, south, "max@acme.example", "Max");
+    let tid = s.tenant.tenant_id();
+    let mut sent = vec![];
+    for who in [&s.participant, &max] {
+        let upload = relais::services::declarations::proofs::ProofUpload {
+            file_name: "shelf.png".into(),
+            bytes: png(60, 40),
+        };
+        sent.push(
+            missions::photo::submit_photos(
+                &mut app.conn(),
+                tid,
+                who,
+                id,
+                "",
+                vec![upload],
+                Utc::now(),
+                Zone::UTC,
+            )
+            .unwrap(),
+        );
+    }
+    let provence = s.admin.get("/admin/missions/reviews?region=Provence").await;
+    assert_eq!(provence.status, 200);
+    assert!(provence.body.contains("Max") && !provence.body.contains("Léa"));
+    let unknown = s.admin.get("/admin/missions/reviews?partner=NOPE").await;
+    assert!(unknown.body.contains("NOPE"), "the unknown code is said");
+
+    let ids: Vec<String> = sent.iter().map(|a| a.to_string()).collect();
+    let mut fields: Vec<(&str, &str)> = ids.iter().map(|i| ("id", i.as_str())).collect();
+    fields.push(("back", "/admin/missions/reviews?region=Provence"));
+    let done = s
+        .admin
+        .post_form("/admin/missions/reviews/approve", &fields)
+        .await;
+    assert_eq!(done.status, 303);
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/admin/missions/reviews?region=Provence")
+    );
+    assert_eq!(completions(&app), 2);
+    assert_eq!(balance(&app, &s.tenant, &max), 120);
+    let again = s
+        .admin
+        .post_form("/admin/missions/reviews/approve", &fields)
+        .await;
+    assert_eq!(again.status, 303);
+    let outcome = s.admin.get("/admin/missions/reviews").await;
+    assert!(outcome.body.contains("data-testid=\"bulk-outcome\""));
+    assert_eq!(completions(&app), 2, "decided ones are skipped");
+}
