@@ -614,3 +614,32 @@ pub fn completions_at(
         .select(Completion::as_select())
         .load(conn)
 }
+
+/// How many questions each of the tenant's missions has (missions without any are
+/// absent).
+pub fn question_counts(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+) -> QueryResult<std::collections::BTreeMap<MissionId, i64>> {
+    Ok(mission_questions::table
+        .filter(mission_questions::tenant_id.eq(tenant))
+        .group_by(mission_questions::mission_id)
+        .select((mission_questions::mission_id, diesel::dsl::count_star()))
+        .load::<(MissionId, i64)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// The quiz rules of all the tenant's missions that have some, by mission.
+pub fn all_quiz_rules(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+) -> QueryResult<std::collections::BTreeMap<MissionId, QuizRules>> {
+    Ok(mission_quiz_rules::table
+        .filter(mission_quiz_rules::tenant_id.eq(tenant))
+        .select(QuizRules::as_select())
+        .load::<QuizRules>(conn)?
+        .into_iter()
+        .map(|r| (r.mission_id, r))
+        .collect())
+}

@@ -534,6 +534,7 @@ pub fn board(
     let holding = segments_holding(conn, tenant, user.partner_id, &wanted)?;
     let (completions, attempts) = rows::participant_history(conn, tenant, user.id)?;
     let covers = media_rows::covers(conn, tenant)?;
+    let quiz_rules = rows::all_quiz_rules(conn, tenant)?;
     let mut board = Board::default();
     for m in missions {
         let eligible = match by_mission.get(&m.id) {
@@ -551,8 +552,7 @@ pub fn board(
         let next = next_of(&m, &done, now, zone);
         let open = is_open(m.starts_at, m.ends_at, now);
         let attempts_left = if m.kind == MissionKind::Quiz.as_str() {
-            let rules = rows::quiz_rules(conn, tenant, m.id)?;
-            let max = rules.map_or(1, |r| r.max_attempts);
+            let max = quiz_rules.get(&m.id).map_or(1, |r| r.max_attempts);
             let used = next.as_ref().map_or(0, |p| {
                 attempts
                     .iter()

@@ -793,13 +793,16 @@ pub struct StudioRow {
 }
 
 pub fn list(conn: &mut PgConnection, tenant: TenantId) -> Result<Vec<StudioRow>, MissionError> {
-    let missions = rows::list(conn, tenant)?;
-    let mut out = Vec::with_capacity(missions.len());
-    for mission in missions {
-        let questions = rows::questions(conn, tenant, mission.id)?.len();
-        out.push(StudioRow { mission, questions });
-    }
-    Ok(out)
+    let counts = rows::question_counts(conn, tenant)?;
+    Ok(rows::list(conn, tenant)?
+        .into_iter()
+        .map(|mission| StudioRow {
+            questions: counts
+                .get(&mission.id)
+                .map_or(0, |n| usize::try_from(*n).unwrap_or(0)),
+            mission,
+        })
+        .collect())
 }
 
 /// The mission form: values, segments to choose from, kinds and limits.
