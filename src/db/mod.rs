@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth_tokens;
 pub mod catalog;
+pub mod challenges;
 pub mod declarations;
 pub mod form_submissions;
 pub mod imports;

@@ -30,6 +30,130 @@ diesel::table! {
 }
 
 diesel::table! {
+    challenge_awards (tenant_id, challenge_id, participant_id) {
+        tenant_id -> Int8,
+        challenge_id -> Int8,
+        participant_id -> Int8,
+        result -> Int8,
+        target -> Nullable<Int8>,
+        rank -> Int4,
+        tier_percent -> Nullable<Int4>,
+        tier_points -> Int8,
+        rank_points -> Int8,
+        ledger_transaction_id -> Nullable<Int8>,
+        awarded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    challenge_contributions (tenant_id, challenge_id, source, source_id) {
+        tenant_id -> Int8,
+        challenge_id -> Int8,
+        source -> Text,
+        source_id -> Int8,
+        participant_id -> Int8,
+        amount -> Int8,
+    }
+}
+
+diesel::table! {
+    challenge_partner_scores (tenant_id, challenge_id, partner_id) {
+        tenant_id -> Int8,
+        challenge_id -> Int8,
+        partner_id -> Int8,
+        target -> Nullable<Int8>,
+        result -> Int8,
+        reached_at -> Timestamptz,
+        attainment -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    challenge_rank_prizes (tenant_id, challenge_id, rank) {
+        tenant_id -> Int8,
+        challenge_id -> Int8,
+        rank -> Int4,
+        points -> Int8,
+    }
+}
+
+diesel::table! {
+    challenge_scores (tenant_id, challenge_id, participant_id) {
+        tenant_id -> Int8,
+        challenge_id -> Int8,
+        participant_id -> Int8,
+        partner_id -> Int8,
+        target -> Nullable<Int8>,
+        result -> Int8,
+        reached_at -> Timestamptz,
+        attainment -> Nullable<Int8>,
+        final_rank -> Nullable<Int4>,
+    }
+}
+
+diesel::table! {
+    challenge_segments (tenant_id, challenge_id, segment_id) {
+        tenant_id -> Int8,
+        challenge_id -> Int8,
+        segment_id -> Int8,
+    }
+}
+
+diesel::table! {
+    challenge_tiers (tenant_id, challenge_id, percent) {
+        tenant_id -> Int8,
+        challenge_id -> Int8,
+        percent -> Int4,
+        points -> Int8,
+    }
+}
+
+diesel::table! {
+    challenge_uploaded_targets (tenant_id, challenge_id, subject_id) {
+        tenant_id -> Int8,
+        challenge_id -> Int8,
+        subject_id -> Int8,
+        target -> Int8,
+    }
+}
+
+diesel::table! {
+    challenge_rules (tenant_id, challenge_id) {
+        tenant_id -> Int8,
+        challenge_id -> Int8,
+        objective -> Text,
+        scope -> Text,
+        target_mode -> Text,
+        target_value -> Int8,
+        growth_percent -> Nullable<Int4>,
+        reference_starts_on -> Nullable<Date>,
+        reference_ends_on -> Nullable<Date>,
+        multiplier -> Nullable<Int4>,
+        rank_basis -> Text,
+        product_ids -> Array<Nullable<Int8>>,
+        categories -> Array<Nullable<Text>>,
+    }
+}
+
+diesel::table! {
+    challenges (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        title -> Text,
+        description -> Text,
+        status -> Text,
+        starts_at -> Timestamptz,
+        ends_at -> Timestamptz,
+        award_at -> Nullable<Timestamptz>,
+        published_at -> Nullable<Timestamptz>,
+        frozen_at -> Nullable<Timestamptz>,
+        awarded_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     declaration_decisions (tenant_id, id) {
         tenant_id -> Int8,
         id -> Int8,
@@ -502,6 +626,7 @@ diesel::table! {
         time_zone -> Text,
         currency -> Text,
         point_value_minor -> Int8,
+        challenge_grace_days -> Int4,
     }
 }
 
@@ -524,6 +649,16 @@ diesel::table! {
 
 diesel::joinable!(audit_events -> tenants (tenant_id));
 diesel::joinable!(auth_tokens -> tenants (tenant_id));
+diesel::joinable!(challenge_awards -> tenants (tenant_id));
+diesel::joinable!(challenge_contributions -> tenants (tenant_id));
+diesel::joinable!(challenge_partner_scores -> tenants (tenant_id));
+diesel::joinable!(challenge_rank_prizes -> tenants (tenant_id));
+diesel::joinable!(challenge_rules -> tenants (tenant_id));
+diesel::joinable!(challenge_scores -> tenants (tenant_id));
+diesel::joinable!(challenge_segments -> tenants (tenant_id));
+diesel::joinable!(challenge_tiers -> tenants (tenant_id));
+diesel::joinable!(challenge_uploaded_targets -> tenants (tenant_id));
+diesel::joinable!(challenges -> tenants (tenant_id));
 diesel::joinable!(declaration_decisions -> tenants (tenant_id));
 diesel::joinable!(declaration_lines -> tenants (tenant_id));
 diesel::joinable!(declaration_proofs -> tenants (tenant_id));
@@ -565,6 +700,16 @@ diesel::joinable!(users -> tenants (tenant_id));
 diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     auth_tokens,
+    challenge_awards,
+    challenge_contributions,
+    challenge_partner_scores,
+    challenge_rank_prizes,
+    challenge_rules,
+    challenge_scores,
+    challenge_segments,
+    challenge_tiers,
+    challenge_uploaded_targets,
+    challenges,
     declaration_decisions,
     declaration_lines,
     declaration_proofs,

@@ -23,6 +23,8 @@ pub struct Tenant {
     pub currency: String,
     /// What one point is worth, in minor units of the currency.
     pub point_value_minor: i64,
+    /// Days after a challenge's end during which approvals still count for it.
+    pub challenge_grace_days: i32,
 }
 
 impl Tenant {

@@ -181,6 +181,10 @@ id_type!(
     /// `mission_completions.id`
     CompletionId
 );
+id_type!(
+    /// `challenges.id`
+    ChallengeId
+);
 
 #[cfg(test)]
 mod tests {

@@ -25,6 +25,7 @@ macro_rules! vocabulary {
     };
 }
 
+pub mod challenges;
 pub mod contrast;
 pub mod declarations;
 pub mod ids;
@@ -39,9 +40,9 @@ pub mod time;
 pub mod values;
 
 pub use ids::{
-    AccountId, AttemptId, AuditEventId, AuthTokenId, CompletionId, DecisionId, DeclarationId,
-    HoldId, JobId, LotId, MediaId, MissionId, OptionId, PartnerId, ProductId, QuestionId,
-    SegmentId, SellInId, TenantId, TransactionId, UploadId, UserId, WatchId,
+    AccountId, AttemptId, AuditEventId, AuthTokenId, ChallengeId, CompletionId, DecisionId,
+    DeclarationId, HoldId, JobId, LotId, MediaId, MissionId, OptionId, PartnerId, ProductId,
+    QuestionId, SegmentId, SellInId, TenantId, TransactionId, UploadId, UserId, WatchId,
 };
 pub use ledger::Points;
 pub use locale::Locale;

@@ -11,10 +11,11 @@ use tokio::sync::watch;
 use crate::config::Settings;
 use crate::db::jobs::Job;
 use crate::db::{self, DbPool};
+use crate::domain::ChallengeId;
 use crate::email::{render, Mailer};
 use crate::error::AppError;
 use crate::services::email::{self, EmailMessage};
-use crate::services::{accounts, jobs, points};
+use crate::services::{accounts, challenges, jobs, points};
 
 const BATCH: i64 = 20;
 
@@ -57,7 +58,7 @@ impl Worker {
                 break;
             }
             for job in batch {
-                let outcome = self.execute(&job).await;
+                let outcome = self.execute(&job, now).await;
                 if let Err(error) = &outcome {
                     tracing::warn!(job_id = %job.id, kind = %job.kind, attempt = job.attempts, %error, "job failed");
                 }
@@ -112,8 +113,20 @@ impl Worker {
         tracing::info!("job worker stopped");
     }
 
-    async fn execute(&self, job: &Job) -> Result<(), String> {
+    async fn execute(&self, job: &Job, now: DateTime<Utc>) -> Result<(), String> {
         match job.kind.as_str() {
+            challenges::TICK_JOB => {
+                let tenant = job.tenant_id;
+                let id: ChallengeId = serde_json::from_value(job.payload["challenge"].clone())
+                    .map_err(|e| format!("unreadable challenge job: {e}"))?;
+                let done = db::run(&self.pool, move |conn| {
+                    challenges::close::advance(conn, tenant, id, now)
+                })
+                .await
+                .map_err(|e| e.to_string())?;
+                tracing::info!(tenant_id = %tenant, challenge_id = %id, status = ?done.status, awarded = done.awarded, "challenge tick");
+                Ok(())
+            }
             email::JOB_KIND => self.send_email(job).await,
             points::DAILY_JOB => {
                 let tenant = job.tenant_id;

@@ -48,11 +48,22 @@ pub const ACTIONS: &[&str] = &[
     "mission.media",
     "mission.photo_approved",
     "mission.photo_rejected",
+    "challenge.created",
+    "challenge.updated",
+    "challenge.published",
+    "challenge.status",
+    "challenge.awarded",
+    "challenge.targets_uploaded",
 ];
 
 /// The labels of actors that are not users (a job, the operator's command line); each
 /// has a translation `audit-actor-<label>`.
-pub const SYSTEM_ACTORS: &[&str] = &["seed-demo", "auto-approval", "cli-import"];
+pub const SYSTEM_ACTORS: &[&str] = &[
+    "seed-demo",
+    "auto-approval",
+    "cli-import",
+    "challenge-clock",
+];
 
 /// Who acted: a signed-in user, or the operator / a job (no user).
 #[derive(Debug, Clone)]

@@ -24,6 +24,7 @@ pub const TEMPLATES: &[&str] = &[
     "points_expiring",
     "mission_photo_approved",
     "mission_photo_rejected",
+    "challenge_results",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

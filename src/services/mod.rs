@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod catalog;
+pub mod challenges;
 pub mod declarations;
 pub mod demo;
 pub mod demo_missions;

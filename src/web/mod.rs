@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod challenges;
 pub mod csrf;
 pub mod declarations;
 pub mod dev;
@@ -52,6 +53,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(declarations::routes)
         .route("/media/{id}", web::get().to(media::show))
         .configure(missions::routes)
+        .configure(challenges::routes)
         .service(
             web::scope("/studio")
                 .wrap(actix_web::middleware::from_fn(auth::require_marketer))

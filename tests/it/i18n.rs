@@ -62,6 +62,7 @@ fn used_keys() -> BTreeSet<String> {
         "declarations-",
         "review-",
         "stock-",
+        "challenges-",
     ];
     for f in sources {
         let text = std::fs::read_to_string(&f).unwrap();
@@ -145,6 +146,27 @@ fn used_keys() -> BTreeSet<String> {
             "overstock_weeks",
         ] {
             keys.insert(format!("rules-{}", field.replace('_', "-")));
+        }
+    }
+    {
+        use relais::domain::challenges::{
+            ChallengeStatus, Objective, RankBasis, Scope, TargetMode,
+        };
+        for s in ChallengeStatus::ALL {
+            keys.insert(format!("challenge-status-{}", s.as_str()));
+        }
+        for o in Objective::ALL {
+            keys.insert(format!("challenge-objective-{}", o.as_str()));
+            keys.insert(format!("challenges-rule-objective-{}", o.as_str()));
+        }
+        for s in Scope::ALL {
+            keys.insert(format!("challenge-scope-{}", s.as_str()));
+        }
+        for m in TargetMode::ALL {
+            keys.insert(format!("challenge-mode-{}", m.as_str()));
+        }
+        for b in RankBasis::ALL {
+            keys.insert(format!("challenge-basis-{}", b.as_str()));
         }
     }
     for kind in relais::services::imports::ImportKind::ALL {

@@ -9,6 +9,7 @@ mod common;
 
 mod auth;
 mod browser;
+mod challenges;
 mod cli;
 mod declarations;
 mod email;

@@ -13,6 +13,7 @@ use crate::domain::declarations::{Reason, Status};
 use crate::domain::ledger::{Cause, CauseType, Points, TransactionId};
 use crate::domain::{DeclarationId, TenantId, UserId};
 use crate::services::audit::{self, Actor, Change};
+use crate::services::challenges;
 use crate::services::ledger::{self, Meta};
 
 /// Who decides: a reviewer, or the tenant's auto-approval rule.
@@ -113,6 +114,7 @@ pub(crate) fn approve_in(
         at: now,
     };
     let approved = decide(conn, tenant, &declaration, outcome)?;
+    challenges::scoring::declaration_approved(conn, tenant, &approved, now)?;
     let change = Change::new(
         "declaration.approved",
         "declaration",
@@ -193,6 +195,9 @@ pub fn reject(
             at: now,
         };
         let rejected = decide(conn, tenant, &declaration, outcome)?;
+        if was == Some(Status::Approved) {
+            challenges::scoring::declaration_reversed(conn, tenant, &rejected, now)?;
+        }
         let action = if was == Some(Status::Approved) {
             "declaration.reversed"
         } else {

@@ -104,17 +104,24 @@ pub struct Checked {
     pub lines: Vec<Option<ValidLine>>,
 }
 
-/// The multipliers that active challenges grant on `product` to `participant` for a
-/// sale on `sale_date`, multiplied together on each line. The challenges issue fills
-/// this in; until then every line earns its points once (×1).
+/// The multipliers that challenges grant on `product` to `participant` for a sale on
+/// `sale_date`: the highest of them, never compounded (see `domain::challenges`).
 pub fn multipliers(
-    _conn: &mut PgConnection,
-    _tenant: TenantId,
-    _participant: UserId,
-    _product: &Product,
-    _sale_date: NaiveDate,
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    participant: UserId,
+    product: &Product,
+    sale_date: NaiveDate,
 ) -> QueryResult<Vec<Multiplier>> {
-    Ok(vec![])
+    Ok(crate::services::challenges::scoring::multiplier(
+        conn,
+        tenant,
+        participant,
+        product,
+        sale_date,
+    )?
+    .into_iter()
+    .collect())
 }
 
 /// The product a line names: its SKU (what the picker fills in, possibly followed by

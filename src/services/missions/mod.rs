@@ -12,7 +12,7 @@ pub mod media;
 pub mod photo;
 mod play;
 mod results;
-mod setup;
+pub(crate) mod setup;
 pub mod video;
 
 pub use eligibility::is_eligible;

@@ -219,13 +219,20 @@ pub(super) fn complete(
     } else {
         None
     };
-    rows::insert_completion(conn, tenant, attempt, earned, now).map_err(|e| {
+    let completion = rows::insert_completion(conn, tenant, attempt, earned, now).map_err(|e| {
         if is_unique_violation(&e, "mission_completions_once_key") {
             MissionError::Refused("error-mission-already-done")
         } else {
             e.into()
         }
     })?;
+    crate::services::challenges::scoring::mission_completed(
+        conn,
+        tenant,
+        attempt.participant_id,
+        completion.id,
+        now,
+    )?;
     Ok(earned)
 }
 

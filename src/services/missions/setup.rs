@@ -170,7 +170,7 @@ fn rules_of(
 }
 
 /// A whole number within bounds; blank is `None` when `optional`.
-fn number(input: &str, min: i64, max: i64) -> Result<Option<i64>, ErrorKey> {
+pub(crate) fn number(input: &str, min: i64, max: i64) -> Result<Option<i64>, ErrorKey> {
     let t = input.trim();
     if t.is_empty() {
         return Ok(None);
@@ -181,15 +181,15 @@ fn number(input: &str, min: i64, max: i64) -> Result<Option<i64>, ErrorKey> {
     }
 }
 
-fn required_number(input: &str, min: i64, max: i64) -> Result<i64, ErrorKey> {
+pub(crate) fn required_number(input: &str, min: i64, max: i64) -> Result<i64, ErrorKey> {
     number(input, min, max)?.ok_or("error-required")
 }
 
-fn to_i32(n: i64) -> i32 {
+pub(crate) fn to_i32(n: i64) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-fn day(input: &str) -> Result<NaiveDate, ErrorKey> {
+pub(crate) fn day(input: &str) -> Result<NaiveDate, ErrorKey> {
     if input.trim().is_empty() {
         return Err("error-required");
     }
@@ -378,7 +378,7 @@ fn validate(
 }
 
 /// The tenant's products among the ids sent (an unknown one is an error).
-fn product_ids(
+pub(crate) fn product_ids(
     conn: &mut PgConnection,
     tenant: TenantId,
     sent: &[String],
@@ -402,7 +402,7 @@ fn product_ids(
 }
 
 /// The tenant's segments among the ids sent (an unknown one is an error).
-fn segment_ids(
+pub(crate) fn segment_ids(
     conn: &mut PgConnection,
     tenant: TenantId,
     sent: &[String],

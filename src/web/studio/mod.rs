@@ -1,6 +1,7 @@
 //! The marketers' studio (marketers and admins; the scope is guarded in `web::routes`).
 
 pub mod catalog;
+pub mod challenges;
 pub mod imports;
 pub mod missions;
 pub mod partners;
@@ -66,6 +67,27 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/missions/{id}/results.csv",
             web::get().to(missions::results_csv),
+        )
+        .route("/challenges", web::get().to(challenges::list))
+        .route("/challenges", web::post().to(challenges::create))
+        .route("/challenges/new", web::get().to(challenges::new_form))
+        .route("/challenges/{id}", web::get().to(challenges::edit))
+        .route("/challenges/{id}", web::post().to(challenges::update))
+        .route(
+            "/challenges/{id}/publish",
+            web::post().to(challenges::publish),
+        )
+        .route(
+            "/challenges/{id}/targets",
+            web::post().to(challenges::upload_targets),
+        )
+        .route(
+            "/challenges/{id}/results",
+            web::get().to(challenges::results),
+        )
+        .route(
+            "/challenges/{id}/results.csv",
+            web::get().to(challenges::results_csv),
         )
         .route("/stock", web::get().to(stock::list))
         .route("/stock.csv", web::get().to(stock::export))

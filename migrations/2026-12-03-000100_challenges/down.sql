@@ -1,0 +1,11 @@
+DROP TABLE challenge_awards;
+DROP TABLE challenge_contributions;
+DROP TABLE challenge_partner_scores;
+DROP TABLE challenge_scores;
+DROP TABLE challenge_uploaded_targets;
+DROP TABLE challenge_rank_prizes;
+DROP TABLE challenge_tiers;
+DROP TABLE challenge_segments;
+DROP TABLE challenge_rules;
+DROP TABLE challenges;
+ALTER TABLE tenants DROP COLUMN challenge_grace_days;
