@@ -221,7 +221,7 @@ pub fn seed(conn: &mut PgConnection, tenant: TenantId) -> Result<usize, ServiceE
         }
     }
     // These decisions were announced long ago: no e-mail for the demo's past.
-    db::declarations::forget_queued_decision_emails(conn, tenant)?;
+    db::declarations::forget_queued_emails(conn, tenant, "declaration\\_%")?;
     Ok(made)
 }
 

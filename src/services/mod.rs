@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod challenges;
 pub mod declarations;
 pub mod demo;
+pub mod demo_challenges;
 pub mod demo_missions;
 pub mod demo_points;
 pub mod demo_sales;

@@ -162,7 +162,7 @@ async fn approvals_move_the_score_reversals_take_it_back_and_the_multiplier_appl
         c.products = vec![stick.clone()];
         c.multiplier = "2".into();
     });
-    // A draft counts nothing and doubles nothing.
+    // A draft doubles nothing; publication counts what was approved in its window.
     let (before, points) = declare(
         &app,
         tid,
@@ -176,7 +176,7 @@ async fn approvals_move_the_score_reversals_take_it_back_and_the_multiplier_appl
     publish(&app, &shop.tenant, id);
     assert_eq!(
         score(&app, tid, id, &shop.participant),
-        0,
+        1,
         "approved before publication"
     );
 
@@ -192,15 +192,15 @@ async fn approvals_move_the_score_reversals_take_it_back_and_the_multiplier_appl
     assert_eq!(points, 5 * 10 * 2 + 3 * 8);
     assert_eq!(
         score(&app, tid, id, &shop.participant),
-        0,
+        1,
         "submitted is not approved"
     );
     approve(&app, tid, d1);
-    assert_eq!(score(&app, tid, id, &shop.participant), 5);
+    assert_eq!(score(&app, tid, id, &shop.participant), 6);
     let partner = scores::partner_score_of(&mut app.conn(), tid, id, shop.partner_id)
         .unwrap()
         .unwrap();
-    assert_eq!((partner.result, partner.target), (5, Some(10)));
+    assert_eq!((partner.result, partner.target), (6, Some(10)));
     // A sale before the start counts for nothing, even approved during the challenge.
     let (early, points) = declare(
         &app,
@@ -212,14 +212,14 @@ async fn approvals_move_the_score_reversals_take_it_back_and_the_multiplier_appl
     );
     assert_eq!(points, 40, "no multiplier outside the window");
     approve(&app, tid, early);
-    assert_eq!(score(&app, tid, id, &shop.participant), 5);
+    assert_eq!(score(&app, tid, id, &shop.participant), 6);
     // The reversal takes back exactly what the approval added, once.
     reverse(&app, tid, d1);
-    assert_eq!(score(&app, tid, id, &shop.participant), 0);
+    assert_eq!(score(&app, tid, id, &shop.participant), 1);
     let partner = scores::partner_score_of(&mut app.conn(), tid, id, shop.partner_id)
         .unwrap()
         .unwrap();
-    assert_eq!(partner.result, 0);
+    assert_eq!(partner.result, 1);
 
     // Exactly 100 %: the 100 % tier (300) and the rank-1 prize (50).
     let (d3, _) = declare(
@@ -228,7 +228,7 @@ async fn approvals_move_the_score_reversals_take_it_back_and_the_multiplier_appl
         &shop.participant,
         &day(-1),
         "D-3",
-        &[("STK-50", 10)],
+        &[("STK-50", 9)],
     );
     approve(&app, tid, d3);
     let page = shop.client.get(&format!("/challenges/{id}")).await;
@@ -316,10 +316,13 @@ async fn scores_and_leaderboards_equal_a_recomputation_from_raw_declarations() {
         c.products = vec![stick.clone()];
         c.target_value = "7".into();
     });
-    publish(&app, &shop.tenant, id);
     let mut rng = rand::rngs::StdRng::seed_from_u64(11);
     let mut approved: Vec<(DeclarationId, usize, i64, i64)> = vec![];
     for n in 0..60 {
+        // Published a third of the way: what came before is counted by the publication.
+        if n == 20 {
+            publish(&app, &shop.tenant, id);
+        }
         let who = rng.random_range(0..people.len());
         let offset = -rng.random_range(0..30);
         let sticks = rng.random_range(1..6);
@@ -820,4 +823,51 @@ async fn the_studio_form_says_what_is_wrong_and_a_targets_file_is_taken_whole_or
         (c.title.as_str(), c.status.as_str()),
         ("Summer cup", "scheduled")
     );
+}
+
+#[actix_web::test]
+async fn the_demo_has_an_awarded_a_running_and_a_scheduled_challenge() {
+    use relais::services::demo_challenges::{SPRING, SUMMER, WINTER};
+    let app = spawn_app().await;
+    let seeded = relais::services::demo::seed(&mut app.conn(), &app.storage()).unwrap();
+    relais::services::demo::seed(&mut app.conn(), &app.storage()).unwrap();
+    let tid = seeded.tenant.tenant_id();
+    let all = relais::db::challenges::list(&mut app.conn(), tid).unwrap();
+    let status = |title: &str| {
+        all.iter()
+            .find(|c| c.title == title)
+            .unwrap()
+            .status
+            .clone()
+    };
+    assert_eq!(all.len(), 3, "seeding twice adds nothing");
+    assert_eq!(status(WINTER), "awarded");
+    assert_eq!(status(SPRING), "active");
+    assert_eq!(status(SUMMER), "scheduled");
+    let spring = all.iter().find(|c| c.title == SPRING).unwrap();
+    let targets: std::collections::BTreeSet<Option<i64>> =
+        setup::enrolled(&mut app.conn(), tid, spring.id)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.1)
+            .collect();
+    assert!(
+        targets.len() > 1,
+        "personalised targets differ: {targets:?}"
+    );
+    let board = scores::top(
+        &mut app.conn(),
+        tid,
+        spring.id,
+        Board::Participants,
+        RankBasis::Result,
+        5,
+    )
+    .unwrap();
+    assert!(board[0].result > 0, "the spring's past approvals count");
+    let winter = all.iter().find(|c| c.title == WINTER).unwrap();
+    let awarded = views::results(&mut app.conn(), tid, winter.id).unwrap();
+    assert!(awarded.points_awarded > 0 && awarded.awarded > 0);
+    let check = relais::services::ledger::verify(&mut app.conn(), None).unwrap();
+    assert!(check.violations.is_empty(), "{:?}", check.violations);
 }

@@ -734,3 +734,86 @@ pub fn participants_of(
     }
     q.load(conn)
 }
+
+/// Counts, for a challenge being published, what was approved (or completed) in its
+/// window before publication, for the participants it enrols: the same rule as the
+/// incremental path (`services::challenges::scoring`), in three set-based statements.
+#[allow(clippy::too_many_arguments)]
+pub fn backfill(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    challenge: ChallengeId,
+    objective: Objective,
+    products: &[i64],
+    categories: &[String],
+    (first_day, last_day): (NaiveDate, NaiveDate),
+    (starts_at, ends_at): (DateTime<Utc>, DateTime<Utc>),
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    let insert = match objective {
+        Objective::Missions => {
+            "INSERT INTO challenge_contributions (tenant_id, challenge_id, source, source_id, participant_id, amount)
+             SELECT $1, $2, 'mission', c.id, c.participant_id, 1
+             FROM mission_completions c
+             JOIN challenge_scores s ON s.tenant_id = c.tenant_id AND s.challenge_id = $2
+                                    AND s.participant_id = c.participant_id
+             WHERE c.tenant_id = $1 AND c.completed_at >= $7 AND c.completed_at < $8
+               AND cardinality($3) >= 0 AND cardinality($4) >= 0 AND $5::date IS NOT NULL AND $6::date IS NOT NULL
+             ON CONFLICT DO NOTHING"
+                .to_string()
+        }
+        _ => {
+            let amount = match objective {
+                Objective::Units => "sum(l.quantity)::bigint",
+                Objective::Revenue => "sum(l.quantity::bigint * l.unit_price_minor)::bigint",
+                _ => "1::bigint",
+            };
+            format!(
+                "INSERT INTO challenge_contributions (tenant_id, challenge_id, source, source_id, participant_id, amount)
+                 SELECT $1, $2, 'declaration', d.id, d.participant_id, {amount}
+                 FROM declarations d
+                 JOIN declaration_lines l ON l.tenant_id = d.tenant_id AND l.declaration_id = d.id
+                 JOIN products p ON p.tenant_id = l.tenant_id AND p.id = l.product_id
+                 JOIN challenge_scores s ON s.tenant_id = d.tenant_id AND s.challenge_id = $2
+                                        AND s.participant_id = d.participant_id
+                 WHERE d.tenant_id = $1 AND d.status = 'approved' AND d.sale_date BETWEEN $5 AND $6
+                   AND ((cardinality($3) = 0 AND cardinality($4) = 0)
+                        OR l.product_id = ANY($3) OR p.category = ANY($4))
+                   AND $7::timestamptz IS NOT NULL AND $8::timestamptz IS NOT NULL
+                 GROUP BY d.id, d.participant_id
+                 ON CONFLICT DO NOTHING"
+            )
+        }
+    };
+    diesel::sql_query(insert)
+        .bind::<BigInt, _>(tenant)
+        .bind::<BigInt, _>(challenge)
+        .bind::<Array<BigInt>, _>(products)
+        .bind::<Array<Text>, _>(categories)
+        .bind::<Date, _>(first_day)
+        .bind::<Date, _>(last_day)
+        .bind::<Timestamptz, _>(starts_at)
+        .bind::<Timestamptz, _>(ends_at)
+        .execute(conn)?;
+    diesel::sql_query(
+        "UPDATE challenge_scores s SET result = c.total, reached_at = $3
+         FROM (SELECT participant_id, sum(amount)::bigint AS total FROM challenge_contributions
+               WHERE tenant_id = $1 AND challenge_id = $2 GROUP BY 1) c
+         WHERE s.tenant_id = $1 AND s.challenge_id = $2 AND s.participant_id = c.participant_id",
+    )
+    .bind::<BigInt, _>(tenant)
+    .bind::<BigInt, _>(challenge)
+    .bind::<Timestamptz, _>(now)
+    .execute(conn)?;
+    diesel::sql_query(
+        "UPDATE challenge_partner_scores ps SET result = c.total, reached_at = $3
+         FROM (SELECT partner_id, sum(result)::bigint AS total FROM challenge_scores
+               WHERE tenant_id = $1 AND challenge_id = $2 GROUP BY 1) c
+         WHERE ps.tenant_id = $1 AND ps.challenge_id = $2 AND ps.partner_id = c.partner_id",
+    )
+    .bind::<BigInt, _>(tenant)
+    .bind::<BigInt, _>(challenge)
+    .bind::<Timestamptz, _>(now)
+    .execute(conn)?;
+    Ok(())
+}

@@ -340,10 +340,12 @@ pub fn active_products(conn: &mut PgConnection, tenant: TenantId) -> QueryResult
         .load(conn)
 }
 
-/// Drops the queued decision e-mails of the tenant (the demo's past decisions).
-pub fn forget_queued_decision_emails(
+/// Drops the tenant's queued e-mails of the templates `template_like` matches (the
+/// demo's past, announced long ago).
+pub fn forget_queued_emails(
     conn: &mut PgConnection,
     tenant: TenantId,
+    template_like: &str,
 ) -> QueryResult<usize> {
     use super::schema::jobs;
     diesel::delete(
@@ -354,7 +356,7 @@ pub fn forget_queued_decision_emails(
             .filter(
                 jobs::payload
                     .retrieve_as_text("template")
-                    .like("declaration\\_%"),
+                    .like(template_like),
             ),
     )
     .execute(conn)

@@ -95,6 +95,19 @@ impl From<ChallengeError> for crate::error::AppError {
     }
 }
 
+impl From<ChallengeError> for crate::services::ServiceError {
+    fn from(e: ChallengeError) -> Self {
+        use crate::services::ServiceError;
+        match e {
+            ChallengeError::Invalid(errors) => ServiceError::Invalid(errors),
+            ChallengeError::NotFound => ServiceError::NotFound,
+            ChallengeError::Db(e) => ServiceError::Db(e),
+            ChallengeError::Other(e) => ServiceError::Other(e),
+            other => ServiceError::Other(anyhow::anyhow!("{other}")),
+        }
+    }
+}
+
 /// The idempotency key of a participant's award.
 pub fn award_key(challenge: ChallengeId, participant: UserId) -> String {
     format!("challenge:{challenge}:award:{participant}")

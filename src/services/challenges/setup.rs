@@ -802,7 +802,21 @@ pub fn publish(
             return Err(ChallengeError::Refused("error-challenge-nobody"));
         }
         scores::enrol(conn, tenant, id, &d.entrants, &d.partner_targets, now)?;
-        let grace = tenants::find(conn, tenant)?.challenge_grace_days;
+        let t = tenants::find(conn, tenant)?;
+        // What was approved in the window before publication counts too.
+        let zone = t.zone();
+        scores::backfill(
+            conn,
+            tenant,
+            id,
+            Objective::parse(&c.objective).unwrap_or(Objective::Units),
+            &c.product_ids.iter().flatten().copied().collect::<Vec<_>>(),
+            &c.categories.iter().flatten().cloned().collect::<Vec<_>>(),
+            (zone.date_of(c.starts_at), zone.date_of(c.ends_at - Duration::seconds(1))),
+            (c.starts_at, c.ends_at),
+            now,
+        )?;
+        let grace = t.challenge_grace_days;
         let award_at = c.ends_at + Duration::days(i64::from(grace));
         let status = phase(now, c.starts_at, c.ends_at, award_at);
         let published = rows::publish(conn, tenant, id, status.as_str(), award_at, now)?;
