@@ -176,6 +176,7 @@ fn run(command: Command) -> Result<(), String> {
                     time_zone,
                     currency,
                     point_value,
+                    challenge_grace_days: String::new(),
                 },
                 admin: NewAccount {
                     email: &admin_email,

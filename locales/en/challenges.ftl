@@ -185,3 +185,7 @@ audit-action-challenge-status = Challenge status changed
 audit-action-challenge-awarded = Challenge awarded
 audit-action-challenge-targets-uploaded = Challenge targets uploaded
 audit-actor-challenge-clock = Challenge schedule
+
+settings-grace-days = Grace period of challenges (days)
+settings-grace-days-hint = Declarations approved up to this many days after a challenge's end still count for it (0 to 60).
+error-grace-days = Between 0 and 60 days.

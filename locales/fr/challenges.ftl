@@ -185,3 +185,7 @@ audit-action-challenge-status = Statut de challenge modifié
 audit-action-challenge-awarded = Challenge récompensé
 audit-action-challenge-targets-uploaded = Objectifs de challenge importés
 audit-actor-challenge-clock = Calendrier des challenges
+
+settings-grace-days = Délai de grâce des challenges (jours)
+settings-grace-days-hint = Les déclarations validées jusqu’à ce nombre de jours après la fin d’un challenge comptent encore (0 à 60).
+error-grace-days = Entre 0 et 60 jours.

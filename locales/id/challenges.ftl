@@ -182,3 +182,7 @@ audit-action-challenge-status = Status tantangan diubah
 audit-action-challenge-awarded = Hadiah tantangan diberikan
 audit-action-challenge-targets-uploaded = Target tantangan diunggah
 audit-actor-challenge-clock = Jadwal tantangan
+
+settings-grace-days = Masa tenggang tantangan (hari)
+settings-grace-days-hint = Deklarasi yang disetujui hingga sekian hari setelah tantangan berakhir tetap dihitung (0 sampai 60).
+error-grace-days = Antara 0 dan 60 hari.

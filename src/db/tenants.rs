@@ -69,6 +69,7 @@ pub struct RegionalChanges<'a> {
     pub time_zone: &'a str,
     pub currency: &'a str,
     pub point_value_minor: i64,
+    pub challenge_grace_days: i32,
     pub updated_at: DateTime<Utc>,
 }
 

@@ -72,6 +72,7 @@ pub fn seed(conn: &mut PgConnection, storage: &Storage) -> Result<SeedReport, Se
                 time_zone: "Europe/Paris",
                 currency: "EUR",
                 point_value_minor: 1,
+                challenge_grace_days: 7,
                 updated_at: chrono::Utc::now(),
             },
         )?,

@@ -20,6 +20,8 @@ pub struct RegionalInput {
     pub time_zone: String,
     pub currency: String,
     pub point_value: String,
+    /// Days after a challenge's end during which approvals still count (blank: 7).
+    pub challenge_grace_days: String,
 }
 
 impl RegionalInput {
@@ -29,6 +31,7 @@ impl RegionalInput {
             time_zone: time_zone.into(),
             currency: currency.into(),
             point_value: "0".into(),
+            challenge_grace_days: DEFAULT_GRACE_DAYS.to_string(),
         }
     }
 
@@ -37,6 +40,7 @@ impl RegionalInput {
             time_zone: t.time_zone.clone(),
             currency: t.currency.clone(),
             point_value: amount_input(t.point_value_minor, t.currency()),
+            challenge_grace_days: t.challenge_grace_days.to_string(),
         }
     }
 }
@@ -47,7 +51,10 @@ pub struct Regional {
     pub zone: Zone,
     pub currency: Currency,
     pub point_value_minor: i64,
+    pub challenge_grace_days: i32,
 }
+
+const DEFAULT_GRACE_DAYS: i32 = 7;
 
 /// The largest value of one point, in major units: far above any programme.
 const MAX_POINT_VALUE_MAJOR: i64 = 1_000_000;
@@ -82,12 +89,26 @@ pub fn validate(input: &RegionalInput) -> Result<Regional, FieldErrors> {
             })
             .ok()
     });
-    match (zone, currency, value) {
-        (Some(zone), Some(currency), Some(point_value_minor)) => Ok(Regional {
-            zone,
-            currency,
-            point_value_minor,
-        }),
+    let grace = match input.challenge_grace_days.trim() {
+        "" => Some(DEFAULT_GRACE_DAYS),
+        t => t
+            .parse::<i32>()
+            .ok()
+            .filter(|d| (0..=60).contains(d))
+            .or_else(|| {
+                errors.insert("challenge_grace_days", "error-grace-days");
+                None
+            }),
+    };
+    match (zone, currency, value, grace) {
+        (Some(zone), Some(currency), Some(point_value_minor), Some(challenge_grace_days)) => {
+            Ok(Regional {
+                zone,
+                currency,
+                point_value_minor,
+                challenge_grace_days,
+            })
+        }
         _ => Err(errors),
     }
 }
@@ -98,6 +119,7 @@ struct RegionalAudit<'a> {
     time_zone: &'a str,
     currency: &'a str,
     point_value_minor: i64,
+    challenge_grace_days: i32,
 }
 
 impl<'a> RegionalAudit<'a> {
@@ -106,6 +128,7 @@ impl<'a> RegionalAudit<'a> {
             time_zone: &t.time_zone,
             currency: &t.currency,
             point_value_minor: t.point_value_minor,
+            challenge_grace_days: t.challenge_grace_days,
         }
     }
 }
@@ -143,16 +166,19 @@ pub fn update(
             time_zone: valid.zone.name(),
             currency: valid.currency.code,
             point_value_minor: valid.point_value_minor,
+            challenge_grace_days: valid.challenge_grace_days,
             updated_at: Utc::now(),
         };
         if (
             before.time_zone.as_str(),
             before.currency.as_str(),
             before.point_value_minor,
+            before.challenge_grace_days,
         ) == (
             changes.time_zone,
             changes.currency,
             changes.point_value_minor,
+            changes.challenge_grace_days,
         ) {
             return Ok(before);
         }
@@ -174,6 +200,7 @@ mod tests {
             time_zone: tz.into(),
             currency: cur.into(),
             point_value: value.into(),
+            challenge_grace_days: String::new(),
         }
     }
 

@@ -803,3 +803,185 @@ async fn a_participant_watches_a_video_and_it_completes_only_after_the_watch_tim
     assert!(mission.contains("80"));
     browser.quit().await;
 }
+
+#[actix_web::test]
+async fn a_participant_sees_the_challenge_bar_move_after_an_approval_and_the_award_on_the_statement(
+) {
+    use relais::services::demo_challenges::SPRING;
+    let app = spawn_app().await;
+    demo::seed(&mut app.conn(), &app.storage()).expect("seed demo");
+    let lea = demo_participant();
+    let tenant = relais::db::tenants::find_by_slug(&mut app.conn(), "respire")
+        .unwrap()
+        .unwrap();
+    let tid = tenant.tenant_id();
+    let user = relais::db::users::find_by_email(&mut app.conn(), tid, lea.email)
+        .unwrap()
+        .unwrap();
+    let spring = relais::db::challenges::list(&mut app.conn(), tid)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.title == SPRING)
+        .unwrap();
+    // Léa declares today what she still needs to reach her target (through the service:
+    // the form has its own journey).
+    let score = relais::db::challenges::scores::score_of(&mut app.conn(), tid, spring.id, user.id)
+        .unwrap()
+        .unwrap();
+    let needed = (score.target.unwrap() - score.result).max(1);
+    assert!(needed <= 50, "a line can carry it ({needed})");
+    let input = relais::services::declarations::DeclarationInput {
+        sale_date: tenant.zone().today(chrono::Utc::now()).to_string(),
+        channel: "in_store".into(),
+        invoice_ref: "FAC-CHALLENGE-1".into(),
+        lines: vec![relais::services::declarations::LineInput {
+            product: "RSP-STK-FRA-50".into(),
+            quantity: needed.to_string(),
+            unit_price: String::new(),
+        }],
+        ..Default::default()
+    };
+    let declared = relais::services::declarations::declare(
+        &mut app.conn(),
+        tid,
+        &user,
+        &input,
+        vec![],
+        chrono::Utc::now(),
+    )
+    .unwrap()
+    .declaration;
+    assert_eq!(declared.status, "submitted");
+    assert_eq!(
+        declared.points,
+        needed * 10 * 3 / 2,
+        "sticks at 10 points, ×1.5 in the spring challenge"
+    );
+
+    let browser = Browser::start(390, 844).await;
+    let d = &browser.driver;
+    d.goto(app.url("respire.localhost", "/login?next=/challenges"))
+        .await
+        .unwrap();
+    common::browser::submit_login(d, lea.email, demo::DEMO_PASSWORD).await;
+    d.find(By::XPath(&format!(
+        "//section[@data-testid='active']//a[contains(., '{SPRING}')]"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let result = |d: &WebDriver| {
+        let d = d.clone();
+        async move {
+            d.find(By::Css("[data-testid=my-progress] [data-testid=result]"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let before = result(d).await;
+    let own = d.find(By::Css("[data-testid=own-row]")).await.unwrap();
+    assert!(
+        own.text().await.unwrap().contains("Léa Martin"),
+        "her row on the board"
+    );
+    d.find(By::Css("[data-testid=by-attainment]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.find(By::Css("[data-testid=board][data-basis=attainment]"))
+        .await
+        .unwrap();
+    let overflow = browser.overflow().await;
+    assert!(overflow.is_empty(), "fits a phone: {overflow:?}");
+    log_out(d).await;
+
+    // The admin approves it.
+    d.goto(app.url(
+        "respire.localhost",
+        &format!("/login?next=/admin/declarations/{}", declared.id),
+    ))
+    .await
+    .unwrap();
+    common::browser::submit_login(d, demo::DEMO_USERS[0].email, demo::DEMO_PASSWORD).await;
+    d.find(By::Css("[data-testid=approve]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.find(By::Css("[data-testid=status][data-status=approved]"))
+        .await
+        .unwrap();
+    log_out(d).await;
+
+    d.goto(app.url(
+        "respire.localhost",
+        &format!("/login?next=/challenges/{}", spring.id),
+    ))
+    .await
+    .unwrap();
+    common::browser::submit_login(d, lea.email, demo::DEMO_PASSWORD).await;
+    let after = result(d).await;
+    let number = |s: &str| -> i64 {
+        s.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(
+        number(&after),
+        number(&before) + needed,
+        "the bar moved: {before} → {after}"
+    );
+    let bar = d
+        .find(By::Css("[data-testid=my-progress] [data-testid=progress]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        bar.attr("value").await.unwrap().as_deref(),
+        Some("100"),
+        "target reached"
+    );
+    d.find(By::Css("[data-testid=own-row]")).await.unwrap();
+
+    // The job closes and awards it once its time has come; the award is on her statement.
+    let balance = |app: &common::TestApp| {
+        relais::services::ledger::balance(&mut app.conn(), tid, user.user_id(), chrono::Utc::now())
+            .unwrap()
+            .available
+            .0
+    };
+    let points_before = balance(&app);
+    let later = spring.ends_at + chrono::Duration::days(8);
+    let sink = common::smtp::SmtpSink::start().await;
+    app.worker(sink.port).run_due(later).await.unwrap();
+    let awarded = relais::db::challenges::find(&mut app.conn(), tid, spring.id).unwrap();
+    assert_eq!(awarded.status, "awarded", "closed by the job");
+    assert!(
+        balance(&app) >= points_before + 300,
+        "the 100 % tier reached her balance"
+    );
+    d.goto(app.url("respire.localhost", "/points"))
+        .await
+        .unwrap();
+    let source = d.source().await.unwrap();
+    assert!(
+        source.contains(SPRING),
+        "the award names the challenge on the statement"
+    );
+    assert!(
+        sink.messages()
+            .iter()
+            .any(|m| m.header("To").contains(lea.email) && m.subject().contains("challenge")),
+        "the results e-mail reached her"
+    );
+    browser.quit().await;
+}
