@@ -864,7 +864,7 @@ async fn a_participant_sees_the_challenge_bar_move_after_an_approval_and_the_awa
         .await
         .unwrap();
     common::browser::submit_login(d, lea.email, demo::DEMO_PASSWORD).await;
-    d.find(By::XPath(&format!(
+    d.find(By::XPath(format!(
         "//section[@data-testid='active']//a[contains(., '{SPRING}')]"
     )))
     .await

@@ -871,3 +871,75 @@ async fn the_demo_has_an_awarded_a_running_and_a_scheduled_challenge() {
     let check = relais::services::ledger::verify(&mut app.conn(), None).unwrap();
     assert!(check.violations.is_empty(), "{:?}", check.violations);
 }
+
+#[actix_web::test]
+async fn reversals_racing_the_close_neither_deadlock_nor_change_frozen_results() {
+    let app = spawn_app().await;
+    let shop = shop(&app, "freeze").await;
+    let tid = shop.tenant.tenant_id();
+    loose_rules(&app, &shop.tenant);
+    let mut people = vec![shop.participant.clone()];
+    for n in 0..5 {
+        people.push(add_participant(
+            &app,
+            &shop.tenant,
+            shop.partner_id,
+            &format!("f{n}@freeze.example"),
+            &format!("F{n}"),
+        ));
+    }
+    let id = challenge(&app, &shop.tenant, |c| c.target_value = "4".into());
+    publish(&app, &shop.tenant, id);
+    let mut approved = vec![];
+    for (n, p) in people.iter().enumerate() {
+        let (d, _) = declare(&app, tid, p, &day(-1), &format!("Z-{n}"), &[("STK-50", 4)]);
+        approve(&app, tid, d);
+        approved.push(d);
+    }
+    let at = Utc::now() + Duration::days(30);
+    let barrier = Arc::new(Barrier::new(2 + approved.len()));
+    let mut handles = vec![];
+    for _ in 0..2 {
+        let (url, barrier) = (app.database_url.clone(), barrier.clone());
+        handles.push(std::thread::spawn(move || {
+            let mut conn = PgConnection::establish(&url).unwrap();
+            barrier.wait();
+            close::advance(&mut conn, tid, id, at)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }));
+    }
+    for d in &approved {
+        let (url, barrier, d) = (app.database_url.clone(), barrier.clone(), *d);
+        handles.push(std::thread::spawn(move || {
+            let mut conn = PgConnection::establish(&url).unwrap();
+            barrier.wait();
+            let reason = Reason::Listed(ListedReason::parse("duplicate").unwrap());
+            declarations::reject(
+                &mut conn,
+                tid,
+                &Actor::system("test"),
+                d,
+                Status::Approved,
+                &reason,
+                Utc::now(),
+            )
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+        }));
+    }
+    for h in handles {
+        h.join().unwrap().expect("no deadlock, no error");
+    }
+    let awards: Vec<(relais::domain::UserId, i64)> = challenge_awards::table
+        .select((challenge_awards::participant_id, challenge_awards::result))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(awards.len(), people.len());
+    for (who, result) in awards {
+        let s = scores::score_of(&mut app.conn(), tid, id, who)
+            .unwrap()
+            .unwrap();
+        assert_eq!(s.result, result, "the award is the frozen result");
+    }
+}

@@ -239,6 +239,7 @@ async fn every_email_reads_on_a_320_px_screen() {
                 ),
                 args: serde_json::json!({
                     "hours": 72, "points": 12500, "reversed": 0, "date": "2026-12-31",
+                    "rank": 3, "percent": 104, "result": 52, "target": 50,
                     "invoice_ref": "FACTURE-2026-11-000123456", "sale_date": "2026-11-20",
                     "reason_key": null,
                     "reason_text": "La photo de la facture est illisible : merci de la reprendre en entier.",

@@ -308,7 +308,9 @@ pub fn list(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<Challe
 }
 
 /// Published challenges that may still take scores at `now` (not frozen, before their
-/// award instant): the ones an approval or a completion can count for.
+/// award instant): the ones an approval or a completion can count for. Their rows are
+/// held `FOR SHARE` until the caller's transaction ends, so that freezing and awarding
+/// (which lock them `FOR UPDATE`) wait for the scores in flight, and see them.
 pub fn counting(
     conn: &mut PgConnection,
     tenant: TenantId,
@@ -320,8 +322,23 @@ pub fn counting(
             .filter(challenges::frozen_at.is_null())
             .filter(challenges::award_at.gt(now))
             .order(challenges::id)
+            .for_share()
             .load(conn),
     )
+}
+
+/// A challenge, its row held `FOR SHARE` (see `counting`).
+pub fn find_for_share(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: ChallengeId,
+) -> QueryResult<Challenge> {
+    challenges::table
+        .find((tenant, id))
+        .select(challenges::id)
+        .for_share()
+        .first::<ChallengeId>(conn)?;
+    one(conn, tenant, id)
 }
 
 /// Published challenges with a multiplier that start by `latest_start` and end after

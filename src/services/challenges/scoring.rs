@@ -2,6 +2,9 @@
 //! declaration's contribution to every challenge it counts for, a reversal takes exactly
 //! that back, a mission completion adds one. And the multiplier a declaration line earns.
 //!
+//! Lock order: callers take the challenges (`open`, rows held `FOR SHARE`) before any
+//! ledger movement, as closing does (challenge row, then balances): never a cycle.
+//!
 //! What counts: a declaration whose sale date is in the challenge's window, approved
 //! while the challenge still takes scores (before its award instant, end + grace, and
 //! before its results are frozen), by a participant who takes part. A participant who
@@ -128,14 +131,25 @@ fn ensure_enrolled(
     Ok(true)
 }
 
-/// An approved declaration counts for every challenge it falls in.
+/// The challenges that may take scores now, held until the transaction ends: taken
+/// before the ledger moves (see the lock order above).
+pub fn open(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<Challenge>> {
+    rows::counting(conn, tenant, now)
+}
+
+/// An approved declaration counts for every challenge of `open` it falls in.
 pub fn declaration_approved(
     conn: &mut PgConnection,
     tenant: TenantId,
+    open: Vec<Challenge>,
     declaration: &Declaration,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let open: Vec<Challenge> = rows::counting(conn, tenant, now)?
+    let open: Vec<Challenge> = open
         .into_iter()
         .filter(|c| Objective::parse(&c.objective) != Some(Objective::Missions))
         .collect();
@@ -189,7 +203,7 @@ pub fn declaration_approved(
 }
 
 /// A declaration approved then reversed: what it added comes off every challenge whose
-/// results are not frozen yet.
+/// results are not frozen yet. Called before the ledger's reversal (lock order).
 pub fn declaration_reversed(
     conn: &mut PgConnection,
     tenant: TenantId,
@@ -198,7 +212,7 @@ pub fn declaration_reversed(
 ) -> QueryResult<()> {
     let source: i64 = declaration.id.into();
     for id in scores::contributed_to(conn, tenant, DECLARATION, source)? {
-        let challenge = rows::find_for_update(conn, tenant, id)?;
+        let challenge = rows::find_for_share(conn, tenant, id)?;
         if challenge.frozen_at.is_some() || challenge.status == ChallengeStatus::Awarded.as_str() {
             continue;
         }
@@ -207,15 +221,17 @@ pub fn declaration_reversed(
     Ok(())
 }
 
-/// A completed mission counts one for the mission challenges running at that instant.
+/// A completed mission counts one for the mission challenges of `open` running at that
+/// instant.
 pub fn mission_completed(
     conn: &mut PgConnection,
     tenant: TenantId,
+    open: Vec<Challenge>,
     participant: UserId,
     completion: CompletionId,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let open: Vec<Challenge> = rows::counting(conn, tenant, now)?
+    let open: Vec<Challenge> = open
         .into_iter()
         .filter(|c| Objective::parse(&c.objective) == Some(Objective::Missions))
         .filter(|c| now >= c.starts_at && now < c.ends_at)

@@ -92,6 +92,9 @@ pub(crate) fn approve_in(
     if decider.user() == Some(declaration.participant_id) {
         return Err(DeclarationError::OwnDeclaration);
     }
+    // Challenges first, then the ledger: the lock order closing follows too.
+    let open = challenges::scoring::open(conn, tenant, now)?;
+    challenges::scoring::declaration_approved(conn, tenant, open, &declaration, now)?;
     let earned = if declaration.points > 0 {
         let key = earn_key(declaration.id);
         let mut meta = Meta::new(&key, now).cause(Cause {
@@ -114,7 +117,6 @@ pub(crate) fn approve_in(
         at: now,
     };
     let approved = decide(conn, tenant, &declaration, outcome)?;
-    challenges::scoring::declaration_approved(conn, tenant, &approved, now)?;
     let change = Change::new(
         "declaration.approved",
         "declaration",
@@ -183,7 +185,11 @@ pub fn reject(
         let was = Status::parse(&declaration.status);
         let reversal = match was {
             Some(Status::Submitted) => None,
-            Some(Status::Approved) => reverse_points(conn, tenant, reviewer, &declaration, now)?,
+            Some(Status::Approved) => {
+                // Challenges first, then the ledger (lock order).
+                challenges::scoring::declaration_reversed(conn, tenant, &declaration, now)?;
+                reverse_points(conn, tenant, reviewer, &declaration, now)?
+            }
             _ => return Err(DeclarationError::AlreadyDecided),
         };
         let stored = reason.to_stored();
@@ -195,9 +201,6 @@ pub fn reject(
             at: now,
         };
         let rejected = decide(conn, tenant, &declaration, outcome)?;
-        if was == Some(Status::Approved) {
-            challenges::scoring::declaration_reversed(conn, tenant, &rejected, now)?;
-        }
         let action = if was == Some(Status::Approved) {
             "declaration.reversed"
         } else {

@@ -200,6 +200,8 @@ pub(super) fn complete(
     attempt: &Attempt,
     now: DateTime<Utc>,
 ) -> Result<Option<TransactionId>, MissionError> {
+    // Challenges first, then the ledger: the lock order closing follows too.
+    let open = crate::services::challenges::scoring::open(conn, tenant, now)?;
     let earned = if mission.points > 0 {
         let key = earn_key(mission.id, attempt.participant_id, &attempt.period);
         let meta = Meta::new(&key, now)
@@ -229,6 +231,7 @@ pub(super) fn complete(
     crate::services::challenges::scoring::mission_completed(
         conn,
         tenant,
+        open,
         attempt.participant_id,
         completion.id,
         now,
