@@ -189,3 +189,5 @@ audit-actor-challenge-clock = Challenge schedule
 settings-grace-days = Grace period of challenges (days)
 settings-grace-days-hint = Declarations approved up to this many days after a challenge's end still count for it (0 to 60).
 error-grace-days = Between 0 and 60 days.
+challenges-banner = Banner image
+challenges-banner-saved = Banner saved.

@@ -189,3 +189,5 @@ audit-actor-challenge-clock = Calendrier des challenges
 settings-grace-days = Délai de grâce des challenges (jours)
 settings-grace-days-hint = Les déclarations validées jusqu’à ce nombre de jours après la fin d’un challenge comptent encore (0 à 60).
 error-grace-days = Entre 0 et 60 jours.
+challenges-banner = Image de bannière
+challenges-banner-saved = Bannière enregistrée.

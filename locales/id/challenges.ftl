@@ -186,3 +186,5 @@ audit-actor-challenge-clock = Jadwal tantangan
 settings-grace-days = Masa tenggang tantangan (hari)
 settings-grace-days-hint = Deklarasi yang disetujui hingga sekian hari setelah tantangan berakhir tetap dihitung (0 sampai 60).
 error-grace-days = Antara 0 dan 60 hari.
+challenges-banner = Gambar spanduk
+challenges-banner-saved = Spanduk disimpan.

@@ -6,6 +6,7 @@ DROP TABLE challenge_uploaded_targets;
 DROP TABLE challenge_rank_prizes;
 DROP TABLE challenge_tiers;
 DROP TABLE challenge_segments;
+DROP TABLE challenge_banners;
 DROP TABLE challenge_rules;
 DROP TABLE challenges;
 ALTER TABLE tenants DROP COLUMN challenge_grace_days;

@@ -59,6 +59,19 @@ CREATE TABLE challenge_rules (
 );
 CREATE INDEX challenges_list_idx ON challenges (tenant_id, status, starts_at);
 
+-- A challenge's banner image: its bytes in the storage service (as mission media).
+CREATE TABLE challenge_banners (
+    tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+    challenge_id BIGINT NOT NULL,
+    storage_key TEXT NOT NULL CHECK (length(storage_key) BETWEEN 1 AND 300),
+    content_type TEXT NOT NULL,
+    size BIGINT NOT NULL CHECK (size > 0),
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, challenge_id),
+    UNIQUE (tenant_id, storage_key),
+    FOREIGN KEY (tenant_id, challenge_id) REFERENCES challenges (tenant_id, id) ON DELETE CASCADE
+);
+
 CREATE TABLE challenge_segments (
     tenant_id BIGINT NOT NULL REFERENCES tenants (id),
     challenge_id BIGINT NOT NULL,

@@ -46,6 +46,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    challenge_banners (tenant_id, challenge_id) {
+        tenant_id -> Int8,
+        challenge_id -> Int8,
+        storage_key -> Text,
+        content_type -> Text,
+        size -> Int8,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     challenge_contributions (tenant_id, challenge_id, source, source_id) {
         tenant_id -> Int8,
         challenge_id -> Int8,
@@ -650,6 +661,7 @@ diesel::table! {
 diesel::joinable!(audit_events -> tenants (tenant_id));
 diesel::joinable!(auth_tokens -> tenants (tenant_id));
 diesel::joinable!(challenge_awards -> tenants (tenant_id));
+diesel::joinable!(challenge_banners -> tenants (tenant_id));
 diesel::joinable!(challenge_contributions -> tenants (tenant_id));
 diesel::joinable!(challenge_partner_scores -> tenants (tenant_id));
 diesel::joinable!(challenge_rank_prizes -> tenants (tenant_id));
@@ -701,6 +713,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     auth_tokens,
     challenge_awards,
+    challenge_banners,
     challenge_contributions,
     challenge_partner_scores,
     challenge_rank_prizes,

@@ -15,7 +15,8 @@ use crate::services::challenges::views;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/challenges", web::get().to(list))
-        .route("/challenges/{id}", web::get().to(show));
+        .route("/challenges/{id}", web::get().to(show))
+        .route("/challenges/{id}/banner", web::get().to(banner));
 }
 
 pub async fn list(
@@ -56,4 +57,28 @@ pub async fn show(
         views::page(conn, tid, &user, id, board, basis, Utc::now())
     })
     .await
+}
+
+/// A challenge's banner, to whom may see the challenge (anyone else: 404).
+pub async fn banner(
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<crate::startup::AppState>,
+    path: web::Path<ChallengeId>,
+) -> Result<HttpResponse, AppError> {
+    let (tid, user, id) = (tenant.0.tenant_id(), me.0, path.into_inner());
+    let (key, content_type, _) = crate::db::run(&state.pool, move |conn| {
+        crate::services::challenges::setup::banner_for_viewer(conn, tid, &user, id)
+    })
+    .await?;
+    let bytes = state
+        .storage
+        .get(&key, None)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(super::media::stored_file(
+        bytes.to_vec(),
+        &content_type,
+        "banner",
+    ))
 }

@@ -668,6 +668,43 @@ async fn outsiders_never_see_a_challenge() {
             .status,
         404
     );
+    // The banner: an image by content, shown to whom may see the challenge only.
+    let text = reqwest::multipart::Part::bytes(b"not an image".to_vec()).file_name("b.png");
+    let refused = staff
+        .post_multipart(
+            &format!("/studio/challenges/{id}/banner"),
+            staff.multipart_form().await.part("file", text),
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(!field_error(&refused, "banner").is_empty());
+    let image = reqwest::multipart::Part::bytes(png()).file_name("banner.png");
+    let saved = staff
+        .post_multipart(
+            &format!("/studio/challenges/{id}/banner"),
+            staff.multipart_form().await.part("file", image),
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    let banner = format!("/challenges/{id}/banner");
+    assert_eq!(karim_client.get(&banner).await.status, 200);
+    assert_eq!(
+        shop.client.get(&banner).await.status,
+        404,
+        "another segment"
+    );
+    assert_eq!(
+        other.client.get(&banner).await.status,
+        404,
+        "another tenant"
+    );
+    assert_eq!(
+        karim_client
+            .get(&format!("/challenges/{draft}/banner"))
+            .await
+            .status,
+        404
+    );
     // Another tenant's marketer cannot publish or upload targets to it either.
     let page = other_admin
         .post_form(&format!("/studio/challenges/{draft}/publish"), &[])

@@ -548,3 +548,57 @@ pub fn set_uploaded_targets(
     }
     Ok(())
 }
+
+/// A banner: (storage key, content type, size).
+pub fn banner(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: ChallengeId,
+) -> QueryResult<Option<(String, String, i64)>> {
+    use super::schema::challenge_banners as b;
+    b::table
+        .find((tenant, id))
+        .select((b::storage_key, b::content_type, b::size))
+        .first(conn)
+        .optional()
+}
+
+/// Which of these challenges have a banner.
+pub fn with_banner(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+) -> QueryResult<std::collections::BTreeSet<ChallengeId>> {
+    use super::schema::challenge_banners as b;
+    Ok(b::table
+        .filter(b::tenant_id.eq(tenant))
+        .select(b::challenge_id)
+        .load::<ChallengeId>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Sets the banner, returning the storage key of the one it replaces.
+pub fn put_banner(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: ChallengeId,
+    (storage_key, content_type, size): (&str, &str, i64),
+    now: DateTime<Utc>,
+) -> QueryResult<Option<String>> {
+    use super::schema::challenge_banners as b;
+    let old: Option<String> = diesel::delete(b::table.find((tenant, id)))
+        .returning(b::storage_key)
+        .get_result(conn)
+        .optional()?;
+    diesel::insert_into(b::table)
+        .values((
+            b::tenant_id.eq(tenant),
+            b::challenge_id.eq(id),
+            b::storage_key.eq(storage_key),
+            b::content_type.eq(content_type),
+            b::size.eq(size),
+            b::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(old)
+}

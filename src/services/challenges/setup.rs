@@ -995,6 +995,7 @@ pub fn form(
 #[derive(Debug, Serialize)]
 pub struct Editor {
     pub challenge: Challenge,
+    pub has_banner: bool,
     pub form: ChallengeForm,
     pub preview: Option<Preview>,
     pub uploaded: usize,
@@ -1016,6 +1017,7 @@ pub fn editor(
     let input = sent
         .unwrap_or_else(|| ChallengeInput::of(&c, &tiers, &prizes, &segs, t.zone(), t.currency()));
     Ok(Editor {
+        has_banner: rows::banner(conn, tenant, id)?.is_some(),
         form: form(conn, tenant, input, !draft)?,
         preview: if draft {
             Some(preview(conn, tenant, id)?)
@@ -1041,4 +1043,50 @@ pub fn enrolled(
         .order(s::participant_id)
         .select((s::participant_id, s::target))
         .load(conn)?)
+}
+
+/// Records a stored image as the challenge's banner (any status: it changes no result).
+/// Returns the storage key of the banner it replaced, to delete once committed.
+pub fn attach_banner(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    actor: &Actor,
+    id: ChallengeId,
+    storage_key: &str,
+    file: &crate::services::missions::media::CheckedFile,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, ChallengeError> {
+    conn.transaction(|conn| {
+        rows::find_for_update(conn, tenant, id)?;
+        let replaced = rows::put_banner(
+            conn,
+            tenant,
+            id,
+            (storage_key, file.content_type, file.size),
+            now,
+        )?;
+        let change = Change::new("challenge.updated", "challenge", Some(id.into()))
+            .after(&json!({ "banner": { "content_type": file.content_type, "size": file.size } }));
+        audit::record(conn, tenant, actor, change)?;
+        Ok(replaced)
+    })
+}
+
+/// The banner, if this user may see it: the tenant's staff, or a participant who may see
+/// the challenge. (storage key, content type, size)
+pub fn banner_for_viewer(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    user: &crate::db::users::User,
+    id: ChallengeId,
+) -> Result<(String, String, i64), ChallengeError> {
+    let c = rows::find(conn, tenant, id)?;
+    let staff = user.tenant_id == tenant && user.role().includes(crate::domain::Role::Marketer);
+    if !staff
+        && (c.status == ChallengeStatus::Draft.as_str()
+            || !super::scoring::may_take_part(conn, &c, user)?)
+    {
+        return Err(ChallengeError::NotFound);
+    }
+    rows::banner(conn, tenant, id)?.ok_or(ChallengeError::NotFound)
 }

@@ -44,6 +44,7 @@ pub struct Progress {
 #[derive(Debug, Serialize)]
 pub struct Card {
     pub challenge: Challenge,
+    pub banner: bool,
     pub progress: Option<Progress>,
     pub days_left: i64,
     pub days_to_start: i64,
@@ -107,6 +108,7 @@ fn card(
 ) -> Result<Card, ChallengeError> {
     let tiers = rows::tiers(conn, c.tenant_id, c.id)?;
     Ok(Card {
+        banner: rows::banner(conn, c.tenant_id, c.id)?.is_some(),
         progress: progress(conn, &c, user, &tiers)?,
         days_left: days_until(now, c.ends_at),
         days_to_start: days_until(now, c.starts_at),

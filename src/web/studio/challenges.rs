@@ -278,3 +278,72 @@ pub async fn results_csv(
         ))
         .body(bytes))
 }
+
+#[derive(MultipartForm)]
+pub struct BannerUpload {
+    /// Images up to the configured limit (10 MB by default); the check says more.
+    #[multipart(limit = "16MB")]
+    file: Option<TempFile>,
+}
+
+/// Uploads the banner: checked as an image (by content), stored, then recorded; a
+/// refusal is shown next to the field and nothing is kept.
+pub async fn upload_banner(
+    page: Page,
+    tenant: CurrentTenant,
+    me: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<ChallengeId>,
+    MultipartForm(upload): MultipartForm<BannerUpload>,
+) -> Result<HttpResponse, AppError> {
+    use crate::domain::missions::MediaRole;
+    use crate::services::missions::media;
+    let (tid, actor, id) = (tenant.0.tenant_id(), Actor::user(&me.0), path.into_inner());
+    let bytes = match upload.file {
+        Some(f) if f.size > 0 => std::fs::read(f.file.path())
+            .map_err(|e| AppError::internal(anyhow::anyhow!("reading an upload: {e}")))?,
+        _ => vec![],
+    };
+    let max_image = state.settings.storage.max_image_mb << 20;
+    let checked = web::block(move || media::check(MediaRole::Cover, bytes, max_image, 0))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("checking an upload: {e}")))?;
+    let mut file = match checked {
+        Ok(f) => f,
+        Err(key) => {
+            let editor =
+                db::run(&state.pool, move |conn| setup::editor(conn, tid, id, None)).await?;
+            let problems = Problems {
+                errors: FieldErrors::from([("banner", key)]),
+                ..Problems::default()
+            };
+            return render_editor(page, &editor, problems);
+        }
+    };
+    let bytes = std::mem::take(&mut file.bytes);
+    let key = state
+        .storage
+        .put(tid, file.extension, bytes)
+        .await
+        .map_err(AppError::internal)?;
+    let stored = key.clone();
+    let result = db::run(&state.pool, move |conn| {
+        setup::attach_banner(conn, tid, &actor, id, &stored, &file, Utc::now())
+    })
+    .await;
+    match result {
+        Ok(replaced) => {
+            if let Some(old) = replaced {
+                if let Err(e) = state.storage.delete(&old).await {
+                    tracing::warn!(error = %e, "could not delete a replaced banner");
+                }
+            }
+            page.flash("challenges-banner-saved")?;
+            Ok(see_other(&format!("/studio/challenges/{id}")))
+        }
+        Err(e) => {
+            let _ = state.storage.delete(&key).await;
+            Err(e.into())
+        }
+    }
+}

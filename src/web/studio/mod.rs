@@ -78,6 +78,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(challenges::publish),
         )
         .route(
+            "/challenges/{id}/banner",
+            web::post().to(challenges::upload_banner),
+        )
+        .route(
             "/challenges/{id}/targets",
             web::post().to(challenges::upload_targets),
         )
