@@ -133,10 +133,14 @@ CREATE TABLE challenge_scores (
     FOREIGN KEY (tenant_id, participant_id) REFERENCES users (tenant_id, id),
     FOREIGN KEY (tenant_id, partner_id) REFERENCES partners (tenant_id, id)
 );
+-- Leaderboard order, ascending on every column so that a row comparison
+-- `(-result, reached_at, participant_id) < (…)` is an index range: the rows before a
+-- participant (their rank), their neighbours, and the top with LIMIT. A NULL attainment
+-- sorts last.
 CREATE INDEX challenge_scores_result_idx
-    ON challenge_scores (tenant_id, challenge_id, result DESC, reached_at, participant_id);
+    ON challenge_scores (tenant_id, challenge_id, (-result), reached_at, participant_id);
 CREATE INDEX challenge_scores_attainment_idx
-    ON challenge_scores (tenant_id, challenge_id, attainment DESC, reached_at, participant_id);
+    ON challenge_scores (tenant_id, challenge_id, (-attainment), reached_at, participant_id);
 CREATE INDEX challenge_scores_partner_idx
     ON challenge_scores (tenant_id, challenge_id, partner_id);
 
@@ -150,14 +154,16 @@ CREATE TABLE challenge_partner_scores (
     result BIGINT NOT NULL DEFAULT 0,
     reached_at TIMESTAMPTZ NOT NULL,
     attainment BIGINT GENERATED ALWAYS AS (CASE WHEN target IS NULL THEN NULL ELSE result * 10000 / target END) STORED,
+    -- Its participants taking part (so that a board's size is a sum over partners).
+    members INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (tenant_id, challenge_id, partner_id),
     FOREIGN KEY (tenant_id, challenge_id) REFERENCES challenges (tenant_id, id) ON DELETE CASCADE,
     FOREIGN KEY (tenant_id, partner_id) REFERENCES partners (tenant_id, id)
 );
 CREATE INDEX challenge_partner_scores_result_idx
-    ON challenge_partner_scores (tenant_id, challenge_id, result DESC, reached_at, partner_id);
+    ON challenge_partner_scores (tenant_id, challenge_id, (-result), reached_at, partner_id);
 CREATE INDEX challenge_partner_scores_attainment_idx
-    ON challenge_partner_scores (tenant_id, challenge_id, attainment DESC, reached_at, partner_id);
+    ON challenge_partner_scores (tenant_id, challenge_id, (-attainment), reached_at, partner_id);
 
 -- What one approved declaration or one mission completion added to a challenge, so a
 -- reversal takes back exactly that, once.

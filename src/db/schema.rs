@@ -76,6 +76,7 @@ diesel::table! {
         result -> Int8,
         reached_at -> Timestamptz,
         attainment -> Nullable<Int8>,
+        members -> Int4,
     }
 }
 

@@ -31,7 +31,7 @@ pub fn enrol(
     partner_targets: &BTreeMap<PartnerId, i64>,
     now: DateTime<Utc>,
 ) -> QueryResult<usize> {
-    let mut added: BTreeMap<PartnerId, i64> = BTreeMap::new();
+    let mut added: BTreeMap<PartnerId, (i64, i32)> = BTreeMap::new();
     let mut joined = 0;
     for chunk in entrants.chunks(5000) {
         let rows: Vec<_> = chunk
@@ -54,29 +54,32 @@ pub fn enrol(
             .get_results(conn)?;
         joined += inserted.len();
         for (partner, target) in inserted {
-            *added.entry(partner).or_default() += target.unwrap_or(0);
+            let entry = added.entry(partner).or_default();
+            entry.0 += target.unwrap_or(0);
+            entry.1 += 1;
         }
     }
-    let partner_rows: Vec<(PartnerId, Option<i64>)> = if partner_targets.is_empty() {
+    let partner_rows: Vec<(PartnerId, Option<i64>, i32)> = if partner_targets.is_empty() {
         added
             .into_iter()
-            .map(|(p, t)| (p, (t > 0).then_some(t)))
+            .map(|(p, (t, n))| (p, (t > 0).then_some(t), n))
             .collect()
     } else {
         added
-            .into_keys()
-            .map(|p| (p, partner_targets.get(&p).copied()))
+            .into_iter()
+            .map(|(p, (_, n))| (p, partner_targets.get(&p).copied(), n))
             .collect()
     };
     let from_participants = partner_targets.is_empty();
-    for (partner, target) in partner_rows {
+    for (partner, target, members) in partner_rows {
         // One statement per partner: a handful per publication, one at a lazy enrolment.
         diesel::sql_query(
-            "INSERT INTO challenge_partner_scores (tenant_id, challenge_id, partner_id, target, reached_at)
-             VALUES ($1, $2, $3, $4, $5)
+            "INSERT INTO challenge_partner_scores (tenant_id, challenge_id, partner_id, target, reached_at, members)
+             VALUES ($1, $2, $3, $4, $5, $7)
              ON CONFLICT (tenant_id, challenge_id, partner_id) DO UPDATE
                 SET target = CASE WHEN $6 THEN challenge_partner_scores.target + EXCLUDED.target
-                                  ELSE challenge_partner_scores.target END",
+                                  ELSE challenge_partner_scores.target END,
+                    members = challenge_partner_scores.members + EXCLUDED.members",
         )
         .bind::<BigInt, _>(tenant)
         .bind::<BigInt, _>(challenge)
@@ -84,6 +87,7 @@ pub fn enrol(
         .bind::<Nullable<BigInt>, _>(target)
         .bind::<Timestamptz, _>(now)
         .bind::<Bool, _>(from_participants)
+        .bind::<Integer, _>(members)
         .execute(conn)?;
     }
     Ok(joined)
@@ -154,8 +158,9 @@ pub fn scores_of_participant(
     Ok(rows.into_iter().collect())
 }
 
-/// Adds what one source contributes to a participant's and their partner's scores,
-/// once: a second call for the same source does nothing. Returns whether it counted.
+/// Adds what one source contributes to a participant's and their partner's scores, in
+/// one statement: only if the participant takes part (has a score row) and only once
+/// per source. Returns whether it counted (false: not taking part, or counted before).
 #[allow(clippy::too_many_arguments)]
 pub fn contribute(
     conn: &mut PgConnection,
@@ -167,9 +172,32 @@ pub fn contribute(
     amount: i64,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
-    let inserted = diesel::sql_query(
-        "INSERT INTO challenge_contributions (tenant_id, challenge_id, source, source_id, participant_id, amount)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    // The participant's row, then their partner's (the same order everywhere).
+    let counted: N = diesel::sql_query(
+        "WITH c AS (
+             INSERT INTO challenge_contributions
+                 (tenant_id, challenge_id, source, source_id, participant_id, amount)
+             SELECT $1, $2, $3, $4, $5, $6
+             WHERE EXISTS (SELECT 1 FROM challenge_scores
+                           WHERE tenant_id = $1 AND challenge_id = $2 AND participant_id = $5)
+             ON CONFLICT DO NOTHING
+             RETURNING participant_id
+         ), u AS (
+             UPDATE challenge_scores s SET result = s.result + $6, reached_at = $7
+             FROM c WHERE s.tenant_id = $1 AND s.challenge_id = $2
+                      AND s.participant_id = c.participant_id
+             RETURNING s.partner_id
+         ), p AS (
+             UPDATE challenge_partner_scores ps SET result = ps.result + $6, reached_at = $7
+             FROM u WHERE ps.tenant_id = $1 AND ps.challenge_id = $2 AND ps.partner_id = u.partner_id
+             RETURNING 1
+         )
+         SELECT (SELECT count(*) FROM u) + 0 * (SELECT count(*) FROM p) AS n",
     )
     .bind::<BigInt, _>(tenant)
     .bind::<BigInt, _>(challenge)
@@ -177,12 +205,9 @@ pub fn contribute(
     .bind::<BigInt, _>(source_id)
     .bind::<BigInt, _>(participant)
     .bind::<BigInt, _>(amount)
-    .execute(conn)?;
-    if inserted == 0 {
-        return Ok(false);
-    }
-    add(conn, tenant, challenge, participant, amount, now)?;
-    Ok(true)
+    .bind::<Timestamptz, _>(now)
+    .get_result(conn)?;
+    Ok(counted.n > 0)
 }
 
 /// Takes back what a source had contributed (nothing if it had not). Returns whether
@@ -294,6 +319,15 @@ impl Board {
     }
 }
 
+/// The leaderboard's sort key: the negated value, so that the order is ascending on
+/// every column of the index (see the migration).
+fn key(basis: RankBasis) -> &'static str {
+    match basis {
+        RankBasis::Result => "(-s.result)",
+        RankBasis::Attainment => "(-s.attainment)",
+    }
+}
+
 fn column(basis: RankBasis) -> &'static str {
     match basis {
         RankBasis::Result => "result",
@@ -344,10 +378,10 @@ pub fn top(
     limit: i64,
 ) -> QueryResult<Vec<BoardRow>> {
     let (_, id, _, _) = board.sql();
-    let col = column(basis);
+    let k = key(basis);
     let sql = format!(
-        "SELECT row_number() OVER () AS rank, t.* FROM ({} ORDER BY s.{col} DESC NULLS LAST,
-         s.reached_at, s.{id} LIMIT $3) t",
+        "SELECT row_number() OVER () AS rank, t.* FROM ({} ORDER BY {k}, s.reached_at, s.{id}
+         LIMIT $3) t",
         select(board)
     );
     diesel::sql_query(sql)
@@ -390,15 +424,12 @@ fn key_of(
     Ok(k.map(|k| (k.v, k.reached_at, subject)))
 }
 
-/// "Ranks before `key`": a higher value, or the same value reached earlier, or the same
-/// value at the same instant with a smaller id.
+/// "Ranks before the key `($3, $4, $5)`" (negated value, reached at, id): a higher value,
+/// or the same value reached earlier, or the same at the same instant with a smaller id.
+/// One row comparison: an index range.
 fn before(board: Board, basis: RankBasis) -> String {
     let (_, id, _, _) = board.sql();
-    let col = column(basis);
-    format!(
-        "(COALESCE(s.{col}, -1) > COALESCE($3, -1) OR (COALESCE(s.{col}, -1) = COALESCE($3, -1)
-          AND (s.reached_at, s.{id}) < ($4, $5)))"
-    )
+    format!("({}, s.reached_at, s.{id}) < ($3, $4, $5)", key(basis))
 }
 
 /// A subject's rank on a board, with `around` rows above and below it.
@@ -414,16 +445,18 @@ pub fn standing(
     let Some((v, at, sid)) = key_of(conn, tenant, challenge, board, basis, subject)? else {
         return Ok(None);
     };
+    let v = v.map(|v| -v);
     #[derive(QueryableByName)]
     struct N {
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
-    let (from, id, _, _) = board.sql();
+    let (_, id, _, _) = board.sql();
     let cond = before(board, basis);
-    let col = column(basis);
+    let k = key(basis);
     let ahead: N = diesel::sql_query(format!(
-        "SELECT count(*) AS n FROM {from} WHERE s.tenant_id = $1 AND s.challenge_id = $2 AND {cond}"
+        "SELECT count(*) AS n FROM {} s WHERE s.tenant_id = $1 AND s.challenge_id = $2 AND {cond}",
+        board.table()
     ))
     .bind::<BigInt, _>(tenant)
     .bind::<BigInt, _>(challenge)
@@ -434,7 +467,7 @@ pub fn standing(
     let rank = ahead.n + 1;
     let above: Vec<BoardRow> = diesel::sql_query(format!(
         "SELECT 0::bigint AS rank, t.* FROM ({} AND {cond}
-         ORDER BY COALESCE(s.{col}, -1) ASC, s.reached_at DESC, s.{id} DESC LIMIT $6) t",
+         ORDER BY {k} DESC, s.reached_at DESC, s.{id} DESC LIMIT $6) t",
         select(board)
     ))
     .bind::<BigInt, _>(tenant)
@@ -445,8 +478,8 @@ pub fn standing(
     .bind::<BigInt, _>(around)
     .load(conn)?;
     let from_me: Vec<BoardRow> = diesel::sql_query(format!(
-        "SELECT 0::bigint AS rank, t.* FROM ({} AND NOT {cond}
-         ORDER BY COALESCE(s.{col}, -1) DESC, s.reached_at, s.{id} LIMIT $6) t",
+        "SELECT 0::bigint AS rank, t.* FROM ({} AND ({k}, s.reached_at, s.{id}) >= ($3, $4, $5)
+         ORDER BY {k}, s.reached_at, s.{id} LIMIT $6) t",
         select(board)
     ))
     .bind::<BigInt, _>(tenant)
@@ -477,9 +510,13 @@ pub fn count(
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
+    // Participants: the sum of the partners' members (a few thousand rows, not 100,000).
+    let what = match board {
+        Board::Participants => "COALESCE(sum(members), 0)::bigint",
+        Board::Partners => "count(*)",
+    };
     let n: N = diesel::sql_query(format!(
-        "SELECT count(*) AS n FROM {} WHERE tenant_id = $1 AND challenge_id = $2",
-        board.table()
+        "SELECT {what} AS n FROM challenge_partner_scores WHERE tenant_id = $1 AND challenge_id = $2"
     ))
     .bind::<BigInt, _>(tenant)
     .bind::<BigInt, _>(challenge)
@@ -518,11 +555,11 @@ pub fn freeze_ranks(
     basis: RankBasis,
 ) -> QueryResult<usize> {
     let (_, id, _, _) = board.sql();
-    let col = column(basis);
+    let k = key(basis);
     let sql = format!(
         "UPDATE challenge_scores x SET final_rank = r.rk
-         FROM (SELECT {id}, row_number() OVER (ORDER BY {col} DESC NULLS LAST, reached_at, {id}) AS rk
-               FROM {t} WHERE tenant_id = $1 AND challenge_id = $2) r
+         FROM (SELECT s.{id}, row_number() OVER (ORDER BY {k}, s.reached_at, s.{id}) AS rk
+               FROM {t} s WHERE s.tenant_id = $1 AND s.challenge_id = $2) r
          WHERE x.tenant_id = $1 AND x.challenge_id = $2 AND x.{id} = r.{id}",
         t = board.table()
     );

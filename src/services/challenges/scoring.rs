@@ -91,27 +91,53 @@ pub fn may_take_part(
     Ok(false)
 }
 
-/// Makes sure the participant has a score row (a late joiner gets the fixed target or
-/// the floor). False when they do not take part.
-fn ensure_enrolled(
+/// Counts `amount` from a source for the participant: at once when they take part (one
+/// statement); else, when they may, they join (a late joiner gets the fixed target or the
+/// floor) and it counts.
+#[allow(clippy::too_many_arguments)]
+fn count(
     conn: &mut PgConnection,
     challenge: &Challenge,
-    user: &User,
+    user: &mut Option<User>,
+    participant: UserId,
+    (source, source_id): (&str, i64),
+    amount: i64,
     now: DateTime<Utc>,
-) -> QueryResult<bool> {
+) -> QueryResult<()> {
     let tenant = challenge.tenant_id;
-    if scores::score_of(conn, tenant, challenge.id, user.id)?.is_some() {
-        return Ok(true);
+    let id = challenge.id;
+    if scores::contribute(
+        conn,
+        tenant,
+        id,
+        source,
+        source_id,
+        participant,
+        amount,
+        now,
+    )? {
+        return Ok(());
     }
-    if !may_take_part(conn, challenge, user)? {
-        return Ok(false);
+    if scores::score_of(conn, tenant, id, participant)?.is_some() {
+        return Ok(()); // counted before
     }
-    let Some(partner) = user.partner_id else {
-        return Ok(false);
+    let u = match user {
+        Some(u) => u.clone(),
+        None => {
+            let u = users::find(conn, tenant, participant)?;
+            *user = Some(u.clone());
+            u
+        }
+    };
+    if !may_take_part(conn, challenge, &u)? {
+        return Ok(());
+    }
+    let Some(partner) = u.partner_id else {
+        return Ok(());
     };
     let by_partner = Scope::parse(&challenge.scope) == Some(Scope::Partner);
     let entrant = Entrant {
-        participant: user.id,
+        participant,
         partner,
         target: (!by_partner).then_some(challenge.target_value),
     };
@@ -120,15 +146,18 @@ fn ensure_enrolled(
     } else {
         Default::default()
     };
-    scores::enrol(
+    scores::enrol(conn, tenant, id, &[entrant], &partner_targets, now)?;
+    scores::contribute(
         conn,
         tenant,
-        challenge.id,
-        &[entrant],
-        &partner_targets,
+        id,
+        source,
+        source_id,
+        participant,
+        amount,
         now,
     )?;
-    Ok(true)
+    Ok(())
 }
 
 /// The challenges that may take scores now, held until the transaction ends: taken
@@ -167,7 +196,7 @@ pub fn declaration_approved(
     let lines = declaration_rows::lines_of(conn, tenant, &[declaration.id])?;
     let ids: Vec<ProductId> = lines.iter().map(|l| l.product_id).collect();
     let products = declaration_rows::products_by_ids(conn, tenant, &ids)?;
-    let user = users::find(conn, tenant, declaration.participant_id)?;
+    let mut user = None;
     for challenge in open {
         let objective = Objective::parse(&challenge.objective).unwrap_or(Objective::Units);
         let counted: Vec<_> = lines
@@ -185,16 +214,16 @@ pub fn declaration_approved(
                 .map(|l| line_amount(objective, l.quantity, l.unit_price_minor))
                 .sum(),
         };
-        if amount == 0 || !ensure_enrolled(conn, &challenge, &user, now)? {
+        if amount == 0 {
             continue;
         }
-        scores::contribute(
+        let source = (DECLARATION, declaration.id.into());
+        count(
             conn,
-            tenant,
-            challenge.id,
-            DECLARATION,
-            declaration.id.into(),
-            user.id,
+            &challenge,
+            &mut user,
+            declaration.participant_id,
+            source,
             amount,
             now,
         )?;
@@ -225,7 +254,6 @@ pub fn declaration_reversed(
 /// instant.
 pub fn mission_completed(
     conn: &mut PgConnection,
-    tenant: TenantId,
     open: Vec<Challenge>,
     participant: UserId,
     completion: CompletionId,
@@ -239,20 +267,10 @@ pub fn mission_completed(
     if open.is_empty() {
         return Ok(());
     }
-    let user = users::find(conn, tenant, participant)?;
+    let mut user = None;
     for challenge in open {
-        if ensure_enrolled(conn, &challenge, &user, now)? {
-            scores::contribute(
-                conn,
-                tenant,
-                challenge.id,
-                MISSION,
-                completion.into(),
-                participant,
-                1,
-                now,
-            )?;
-        }
+        let source = (MISSION, completion.into());
+        count(conn, &challenge, &mut user, participant, source, 1, now)?;
     }
     Ok(())
 }

@@ -52,11 +52,15 @@ pub struct Card {
     pub award: Option<Award>,
 }
 
+/// A rank already known for a board and basis (the page computed it for its board).
+type KnownRank = Option<(Board, RankBasis, i64)>;
+
 fn progress(
     conn: &mut PgConnection,
     c: &Challenge,
     user: &User,
     tiers: &[Tier],
+    known: KnownRank,
 ) -> Result<Option<Progress>, ChallengeError> {
     let tenant = c.tenant_id;
     let Some(score) = scores::score_of(conn, tenant, c.id, user.id)? else {
@@ -76,7 +80,10 @@ fn progress(
             score.participant_id.0,
         )
     };
-    let rank = scores::standing(conn, tenant, c.id, board, basis, subject, 0)?.map(|(r, _)| r);
+    let rank = match known {
+        Some((b, k, rank)) if b == board && k == basis => Some(rank),
+        _ => scores::standing(conn, tenant, c.id, board, basis, subject, 0)?.map(|(r, _)| r),
+    };
     let percent = target.map_or(0, |t| percent_of(result, t));
     let next = target.and_then(|t| next_tier(result, t, tiers));
     Ok(Some(Progress {
@@ -105,11 +112,12 @@ fn card(
     c: Challenge,
     user: &User,
     now: DateTime<Utc>,
+    known: KnownRank,
 ) -> Result<Card, ChallengeError> {
     let tiers = rows::tiers(conn, c.tenant_id, c.id)?;
     Ok(Card {
         banner: rows::banner(conn, c.tenant_id, c.id)?.is_some(),
-        progress: progress(conn, &c, user, &tiers)?,
+        progress: progress(conn, &c, user, &tiers, known)?,
         days_left: days_until(now, c.ends_at),
         days_to_start: days_until(now, c.starts_at),
         multiplier: c.multiplier.map(multiplier_text),
@@ -137,7 +145,7 @@ pub fn mine(
         if c.ends_at < now - Duration::days(60) || !super::scoring::may_take_part(conn, &c, user)? {
             continue;
         }
-        let card = card(conn, c, user, now)?;
+        let card = card(conn, c, user, now, None)?;
         if now < card.challenge.starts_at {
             out.upcoming.push(card);
         } else if now < card.challenge.ends_at {
@@ -238,7 +246,7 @@ pub fn page(
             own,
             count: scores::count(conn, tenant, id, board)?,
         },
-        card: card(conn, c, user, now)?,
+        card: card(conn, c, user, now, own.map(|r| (board, basis, r)))?,
     })
 }
 

@@ -230,7 +230,6 @@ pub(super) fn complete(
     })?;
     crate::services::challenges::scoring::mission_completed(
         conn,
-        tenant,
         open,
         attempt.participant_id,
         completion.id,
