@@ -1,5 +1,5 @@
 -- The bare top 50 of a participant leaderboard by result, read in the order of the
--- index challenge_scores_result_idx (tenant_id, challenge_id, result DESC, reached_at,
+-- index challenge_scores_result_idx (tenant_id, challenge_id, (-result), reached_at,
 -- participant_id), with the names the page shows: the baseline of `scripts/bench
 -- leaderboard`. Same columns as db::challenges::scores::top.
 SELECT row_number() OVER () AS rank, t.*
@@ -9,5 +9,5 @@ FROM (SELECT s.participant_id AS id, u.display_name AS name, p.name AS partner, 
       JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.participant_id
       JOIN partners p ON p.tenant_id = s.tenant_id AND p.id = s.partner_id
       WHERE s.tenant_id = :tenant AND s.challenge_id = :challenge
-      ORDER BY s.result DESC, s.reached_at, s.participant_id
+      ORDER BY (-s.result), s.reached_at, s.participant_id
       LIMIT 50) t;
