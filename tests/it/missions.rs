@@ -807,3 +807,57 @@ async fn the_demo_seeds_missions_and_the_ledger_still_verifies() {
     let check = relais::services::ledger::verify(&mut app.conn(), None).unwrap();
     assert!(check.violations.is_empty(), "{:?}", check.violations);
 }
+
+#[actix_web::test]
+async fn a_completed_mission_counts_once_for_a_missions_challenge() {
+    use relais::db::challenges::scores;
+    use relais::services::challenges::setup::{self as challenges, ChallengeInput};
+    let app = spawn_app().await;
+    let p = programme(&app, "mchallenge").await;
+    let tid = p.tenant.tenant_id();
+    let today = Zone::UTC.today(Utc::now());
+    let mut input = ChallengeInput::blank(today);
+    input.title = "Training month".into();
+    input.objective = "missions".into();
+    input.starts_on = (today - Duration::days(1)).to_string();
+    input.ends_on = (today + Duration::days(20)).to_string();
+    input.target_value = "2".into();
+    let c = challenges::save(&mut app.conn(), tid, &actor(), None, &input, Utc::now()).unwrap();
+    challenges::publish(&mut app.conn(), tid, &actor(), c.id, Utc::now()).unwrap();
+    let id = mission(&app, &p.tenant, "survey", |_| {}, &SURVEY[..1]);
+    let options = option_ids(&app, &p.tenant, id);
+    let answers = AnswerInput {
+        pairs: pick(&options, &["Stick"]),
+    };
+    let result = || {
+        scores::score_of(&mut app.conn(), tid, c.id, p.participant.id)
+            .unwrap()
+            .unwrap()
+            .result
+    };
+    assert_eq!(result(), 0);
+    missions::submit_survey(
+        &mut app.conn(),
+        tid,
+        &p.participant,
+        id,
+        &format!("{:0>32}", 1),
+        &answers,
+        Utc::now(),
+        Zone::UTC,
+    )
+    .unwrap();
+    assert_eq!(result(), 1, "the completion counts");
+    let again = missions::submit_survey(
+        &mut app.conn(),
+        tid,
+        &p.participant,
+        id,
+        &format!("{:0>32}", 2),
+        &answers,
+        Utc::now(),
+        Zone::UTC,
+    );
+    assert!(again.is_err(), "a survey is answered once");
+    assert_eq!(result(), 1, "and counts once");
+}
