@@ -371,6 +371,18 @@ pub fn published(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<C
     )
 }
 
+/// Deletes a challenge's rows of a child table (before writing the new set).
+macro_rules! clear {
+    ($conn:expr, $table:ident, $tenant:expr, $id:expr) => {
+        diesel::delete(
+            $table::table
+                .filter($table::tenant_id.eq($tenant))
+                .filter($table::challenge_id.eq($id)),
+        )
+        .execute($conn)?
+    };
+}
+
 fn load(rows: QueryResult<Vec<(Head, Rules)>>) -> QueryResult<Vec<Challenge>> {
     Ok(rows?.into_iter().map(Challenge::from).collect())
 }
@@ -394,12 +406,7 @@ pub fn set_segments(
     id: ChallengeId,
     segments: &[SegmentId],
 ) -> QueryResult<()> {
-    diesel::delete(
-        challenge_segments::table
-            .filter(challenge_segments::tenant_id.eq(tenant))
-            .filter(challenge_segments::challenge_id.eq(id)),
-    )
-    .execute(conn)?;
+    clear!(conn, challenge_segments, tenant, id);
     let rows: Vec<_> = segments
         .iter()
         .map(|s| {
@@ -435,12 +442,7 @@ pub fn set_tiers(
     id: ChallengeId,
     tiers: &[Tier],
 ) -> QueryResult<()> {
-    diesel::delete(
-        challenge_tiers::table
-            .filter(challenge_tiers::tenant_id.eq(tenant))
-            .filter(challenge_tiers::challenge_id.eq(id)),
-    )
-    .execute(conn)?;
+    clear!(conn, challenge_tiers, tenant, id);
     let rows: Vec<_> = tiers
         .iter()
         .map(|t| {
@@ -478,12 +480,7 @@ pub fn set_prizes(
     id: ChallengeId,
     prizes: &[(i32, i64)],
 ) -> QueryResult<()> {
-    diesel::delete(
-        challenge_rank_prizes::table
-            .filter(challenge_rank_prizes::tenant_id.eq(tenant))
-            .filter(challenge_rank_prizes::challenge_id.eq(id)),
-    )
-    .execute(conn)?;
+    clear!(conn, challenge_rank_prizes, tenant, id);
     let rows: Vec<_> = prizes
         .iter()
         .map(|(rank, points)| {
@@ -524,12 +521,7 @@ pub fn set_uploaded_targets(
     id: ChallengeId,
     targets: &[(i64, i64)],
 ) -> QueryResult<()> {
-    diesel::delete(
-        challenge_uploaded_targets::table
-            .filter(challenge_uploaded_targets::tenant_id.eq(tenant))
-            .filter(challenge_uploaded_targets::challenge_id.eq(id)),
-    )
-    .execute(conn)?;
+    clear!(conn, challenge_uploaded_targets, tenant, id);
     for chunk in targets.chunks(5000) {
         let rows: Vec<_> = chunk
             .iter()
