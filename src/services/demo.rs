@@ -134,7 +134,7 @@ pub fn seed(conn: &mut PgConnection, storage: &Storage) -> Result<SeedReport, Se
     super::demo_points::seed(conn, tenant.tenant_id())?;
     super::demo_sales::seed(conn, tenant.tenant_id())?;
     // After the sales: publication counts the approvals of each challenge's window.
-    if super::demo_challenges::seed(conn, tenant.tenant_id(), tenant.zone())
+    if super::demo_challenges::seed(conn, tenant.tenant_id(), tenant.zone(), storage)
         .map_err(ServiceError::from)?
     {
         super::demo_challenges::catch_up(conn, tenant.tenant_id()).map_err(ServiceError::from)?;

@@ -11,12 +11,17 @@ use diesel::prelude::*;
 use super::audit::Actor;
 use super::challenges::setup::{self, ChallengeInput};
 use super::challenges::{close, ChallengeError};
+use super::missions::media;
+use super::storage::Storage;
 use crate::db::challenges as rows;
+use crate::domain::missions::MediaRole;
 use crate::domain::{ChallengeId, TenantId, Zone};
 
 pub const WINTER: &str = "Challenge hiver : tous les déodorants";
 pub const SPRING: &str = "Printemps des sticks";
 pub const SUMMER: &str = "Défi d'été en équipe";
+
+const BANNER: &[u8] = include_bytes!("demo_data/shelf-example.jpg");
 
 fn save(
     conn: &mut PgConnection,
@@ -29,7 +34,12 @@ fn save(
 
 /// Creates and publishes the three challenges (after the sales are seeded). Returns
 /// whether it created them (then `catch_up` once the sales are in).
-pub fn seed(conn: &mut PgConnection, tenant: TenantId, zone: Zone) -> Result<bool, ChallengeError> {
+pub fn seed(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    zone: Zone,
+    storage: &Storage,
+) -> Result<bool, ChallengeError> {
     if !rows::list(conn, tenant)?.is_empty() {
         return Ok(false);
     }
@@ -85,6 +95,13 @@ pub fn seed(conn: &mut PgConnection, tenant: TenantId, zone: Zone) -> Result<boo
     let spring_at = zone.day_start(today - Duration::days(31));
     let spring_id = save(conn, tenant, spring, spring_at)?;
     setup::publish(conn, tenant, &actor, spring_id, spring_at)?;
+    // Its banner: the demo's shelf photo.
+    let banner = media::check(MediaRole::Cover, BANNER.to_vec(), usize::MAX, usize::MAX)
+        .map_err(ChallengeError::Refused)?;
+    let key = storage
+        .put_blocking(tenant, banner.extension, banner.bytes.clone())
+        .map_err(|e| ChallengeError::Other(e.into()))?;
+    setup::attach_banner(conn, tenant, &actor, spring_id, &key, &banner, now)?;
 
     let mut summer = blank();
     summer.title = SUMMER.into();

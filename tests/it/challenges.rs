@@ -902,6 +902,12 @@ async fn the_demo_has_an_awarded_a_running_and_a_scheduled_challenge() {
     )
     .unwrap();
     assert!(board[0].result > 0, "the spring's past approvals count");
+    assert!(
+        relais::db::challenges::banner(&mut app.conn(), tid, spring.id)
+            .unwrap()
+            .is_some(),
+        "the spring challenge has its banner"
+    );
     let winter = all.iter().find(|c| c.title == WINTER).unwrap();
     let awarded = views::results(&mut app.conn(), tid, winter.id).unwrap();
     assert!(awarded.points_awarded > 0 && awarded.awarded > 0);
