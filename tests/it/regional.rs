@@ -367,14 +367,41 @@ async fn the_settings_page_refuses_unknown_zones_and_currencies_next_to_the_fiel
         ),
         ("Europe/Paris", "EUR", 1)
     );
+    // The grace period of challenges: 0 to 60 days, said next to the field.
+    assert_eq!(value_of(&saved, "challenge_grace_days"), "7", "the default");
+    let grace = |days: &'static str| {
+        let admin = &admin;
+        async move {
+            admin
+                .post_form(
+                    "/admin/settings",
+                    &[
+                        ("time_zone", "Europe/Paris"),
+                        ("currency", "EUR"),
+                        ("point_value", "0,01"),
+                        ("challenge_grace_days", days),
+                    ],
+                )
+                .await
+        }
+    };
+    let too_long = grace("99").await;
+    assert_eq!(too_long.status, 422);
+    assert_eq!(
+        support::field_error(&too_long, "challenge_grace_days"),
+        "Between 0 and 60 days."
+    );
+    assert_eq!(grace("14").await.status, 303);
+    let t = relais::db::tenants::find(&mut app.conn(), tenant.tenant_id()).unwrap();
+    assert_eq!(t.challenge_grace_days, 14);
     let audit = admin
         .get("/admin/audit?action=tenant.regional_updated")
         .await;
     assert_eq!(audit.status, 200);
     assert_eq!(
         audit.texts("tbody td:nth-child(3)"),
-        vec![format!("Regional settings updated #{}", tenant.id)],
-        "audited"
+        vec![format!("Regional settings updated #{}", tenant.id); 2],
+        "audited: the zone, then the grace period"
     );
     assert!(
         audit.texts("td").iter().any(|t| t.contains("Europe/Paris")),
