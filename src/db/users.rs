@@ -75,6 +75,20 @@ pub fn find(conn: &mut PgConnection, tenant: TenantId, id: UserId) -> QueryResul
         .first(conn)
 }
 
+/// These users of the tenant, by id (one query for a batch).
+pub fn by_ids(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    ids: &[UserId],
+) -> QueryResult<std::collections::HashMap<UserId, User>> {
+    let rows: Vec<User> = users::table
+        .filter(users::tenant_id.eq(tenant))
+        .filter(users::id.eq_any(ids))
+        .select(User::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|u| (u.id, u)).collect())
+}
+
 pub fn find_by_email(
     conn: &mut PgConnection,
     tenant: TenantId,

@@ -180,11 +180,12 @@ fn award_batch(
             });
         }
         scores::insert_awards(conn, &awards)?;
+        let ids: Vec<UserId> = awards.iter().map(|a| a.participant_id).collect();
+        let people = users::by_ids(conn, tenant, &ids)?;
         for a in &awards {
-            let user = users::find(conn, tenant, a.participant_id)?;
-            if user.disabled {
+            let Some(user) = people.get(&a.participant_id).filter(|u| !u.disabled) else {
                 continue;
-            }
+            };
             let message = EmailMessage {
                 to: user.email.clone(),
                 to_name: user.display_name.clone(),
