@@ -17,6 +17,7 @@ pub mod missions;
 pub mod participants;
 pub mod partners;
 pub mod products;
+pub mod rewards;
 pub mod schema;
 pub mod seed_scale;
 pub mod segments;

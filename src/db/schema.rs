@@ -659,6 +659,127 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    delivery_addresses (tenant_id, user_id) {
+        tenant_id -> Int8,
+        user_id -> Int8,
+        address -> Jsonb,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    order_rules (tenant_id) {
+        tenant_id -> Int8,
+        auto_approve_below -> Nullable<Int8>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reward_categories (tenant_id, name) {
+        tenant_id -> Int8,
+        name -> Text,
+        position -> Int4,
+    }
+}
+
+diesel::table! {
+    reward_codes (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        reward_id -> Int8,
+        code -> Text,
+        generated -> Bool,
+        order_line_id -> Nullable<Int8>,
+        assigned_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reward_images (tenant_id, reward_id, position) {
+        tenant_id -> Int8,
+        reward_id -> Int8,
+        position -> Int2,
+        storage_key -> Text,
+        content_type -> Text,
+        size -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reward_order_lines (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        order_id -> Int8,
+        reward_id -> Int8,
+        quantity -> Int4,
+        unit_points -> Int8,
+        status -> Text,
+        hold_id -> Int8,
+        carrier -> Text,
+        tracking_number -> Text,
+        shipped_at -> Nullable<Timestamptz>,
+        delivered_at -> Nullable<Timestamptz>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reward_orders (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        user_id -> Int8,
+        partner_id -> Nullable<Int8>,
+        status -> Text,
+        total_points -> Int8,
+        delivery_address -> Nullable<Jsonb>,
+        reason -> Text,
+        decided_by -> Nullable<Int8>,
+        decided_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reward_segments (tenant_id, reward_id, segment_id) {
+        tenant_id -> Int8,
+        reward_id -> Int8,
+        segment_id -> Int8,
+    }
+}
+
+diesel::table! {
+    reward_wishes (tenant_id, user_id, reward_id) {
+        tenant_id -> Int8,
+        user_id -> Int8,
+        reward_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    rewards (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        code -> Text,
+        name -> Text,
+        description -> Text,
+        category -> Text,
+        kind -> Text,
+        cost_points -> Int8,
+        stock -> Nullable<Int4>,
+        max_per_participant -> Nullable<Int4>,
+        available_from -> Nullable<Date>,
+        available_until -> Nullable<Date>,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(audit_events -> tenants (tenant_id));
 diesel::joinable!(auth_tokens -> tenants (tenant_id));
 diesel::joinable!(challenge_awards -> tenants (tenant_id));
@@ -729,6 +850,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     declaration_proofs,
     declaration_rules,
     declarations,
+    delivery_addresses,
     import_column_mappings,
     import_uploads,
     jobs,
@@ -754,8 +876,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     mission_video_watches,
     missions,
     opening_stock,
+    order_rules,
     partners,
     products,
+    reward_categories,
+    reward_codes,
+    reward_images,
+    reward_order_lines,
+    reward_orders,
+    reward_segments,
+    reward_wishes,
+    rewards,
     segment_partners,
     segments,
     sell_in,

@@ -185,6 +185,18 @@ id_type!(
     /// `challenges.id`
     ChallengeId
 );
+id_type!(
+    /// `rewards.id`
+    RewardId
+);
+id_type!(
+    /// `reward_orders.id`
+    OrderId
+);
+id_type!(
+    /// `reward_order_lines.id`
+    OrderLineId
+);
 
 #[cfg(test)]
 mod tests {

@@ -34,6 +34,7 @@ pub mod locale;
 pub mod missions;
 pub mod money;
 pub mod network;
+pub mod rewards;
 pub mod role;
 pub mod stock;
 pub mod time;
@@ -41,8 +42,9 @@ pub mod values;
 
 pub use ids::{
     AccountId, AttemptId, AuditEventId, AuthTokenId, ChallengeId, CompletionId, DecisionId,
-    DeclarationId, HoldId, JobId, LotId, MediaId, MissionId, OptionId, PartnerId, ProductId,
-    QuestionId, SegmentId, SellInId, TenantId, TransactionId, UploadId, UserId, WatchId,
+    DeclarationId, HoldId, JobId, LotId, MediaId, MissionId, OptionId, OrderId, OrderLineId,
+    PartnerId, ProductId, QuestionId, RewardId, SegmentId, SellInId, TenantId, TransactionId,
+    UploadId, UserId, WatchId,
 };
 pub use ledger::Points;
 pub use locale::Locale;

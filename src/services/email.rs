@@ -25,6 +25,11 @@ pub const TEMPLATES: &[&str] = &[
     "mission_photo_approved",
     "mission_photo_rejected",
     "challenge_results",
+    "order_approved",
+    "order_rejected",
+    "order_shipped",
+    "order_delivered",
+    "order_refunded",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -24,6 +24,7 @@ pub mod passwords;
 pub mod points;
 pub mod products;
 pub mod regional;
+pub mod rewards;
 pub mod segments;
 pub mod stock;
 pub mod storage;

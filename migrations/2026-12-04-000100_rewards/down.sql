@@ -1,0 +1,10 @@
+DROP TABLE reward_codes;
+DROP TABLE reward_order_lines;
+DROP TABLE reward_orders;
+DROP TABLE reward_wishes;
+DROP TABLE delivery_addresses;
+DROP TABLE order_rules;
+DROP TABLE reward_images;
+DROP TABLE reward_segments;
+DROP TABLE reward_categories;
+DROP TABLE rewards;
