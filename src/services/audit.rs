@@ -54,6 +54,15 @@ pub const ACTIONS: &[&str] = &[
     "challenge.status",
     "challenge.awarded",
     "challenge.targets_uploaded",
+    "reward.created",
+    "reward.updated",
+    "reward.codes_added",
+    "rewards.settings_updated",
+    "order.placed",
+    "order.approved",
+    "order.rejected",
+    "order.cancelled",
+    "order.line_updated",
 ];
 
 /// The labels of actors that are not users (a job, the operator's command line); each

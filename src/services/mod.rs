@@ -10,6 +10,7 @@ pub mod demo;
 pub mod demo_challenges;
 pub mod demo_missions;
 pub mod demo_points;
+pub mod demo_rewards;
 pub mod demo_sales;
 pub mod demo_scale;
 pub mod email;

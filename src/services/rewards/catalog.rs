@@ -382,7 +382,7 @@ pub fn set_category_order(
     conn.transaction(|conn| {
         let before = rows::category_order(conn, tenant)?;
         rows::put_category_order(conn, tenant, &names)?;
-        let change = Change::new("settings.updated", "tenant", Some(tenant.into()))
+        let change = Change::new("rewards.settings_updated", "tenant", Some(tenant.into()))
             .before(&json!({ "reward_categories": before }))
             .after(&json!({ "reward_categories": names }));
         audit::record(conn, tenant, actor, change)?;

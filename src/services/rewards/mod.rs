@@ -80,6 +80,18 @@ impl From<ServiceError> for RewardError {
     }
 }
 
+impl From<RewardError> for ServiceError {
+    fn from(e: RewardError) -> Self {
+        match e {
+            RewardError::Invalid(errors) => ServiceError::Invalid(errors),
+            RewardError::NotFound => ServiceError::NotFound,
+            RewardError::Db(e) => ServiceError::Db(e),
+            RewardError::Other(e) => ServiceError::Other(e),
+            other => ServiceError::Other(anyhow::anyhow!("{other}")),
+        }
+    }
+}
+
 impl From<RewardError> for crate::error::AppError {
     fn from(e: RewardError) -> Self {
         use crate::error::AppError;

@@ -186,7 +186,7 @@ pub(super) fn undo(
         by.map(|u| u.id),
         now,
     )?;
-    let actor = by.map_or_else(|| Actor::system("orders"), Actor::user);
+    let actor = by.map_or_else(|| Actor::system("auto-approval"), Actor::user);
     let change = Change::new(action, "order", Some(order.id.into()))
         .after(&json!({ "reason": reason, "points": order.total_points }));
     audit::record(conn, tenant, &actor, change)?;
@@ -250,7 +250,7 @@ pub fn set_auto_approve(
             return Ok(below);
         }
         orders::put_auto_approve_below(conn, tenant, below, now)?;
-        let change = Change::new("settings.updated", "tenant", Some(tenant.into()))
+        let change = Change::new("rewards.settings_updated", "tenant", Some(tenant.into()))
             .before(&json!({ "orders_auto_approve_below": before }))
             .after(&json!({ "orders_auto_approve_below": below }));
         audit::record(conn, tenant, actor, change)?;

@@ -1,0 +1,9 @@
+audit-action-reward-created = Reward created
+audit-action-reward-updated = Reward updated
+audit-action-reward-codes-added = Voucher codes added
+audit-action-rewards-settings-updated = Reward settings changed
+audit-action-order-placed = Order placed
+audit-action-order-approved = Order approved
+audit-action-order-rejected = Order rejected
+audit-action-order-cancelled = Order cancelled
+audit-action-order-line-updated = Order line updated

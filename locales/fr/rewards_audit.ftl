@@ -1,0 +1,9 @@
+audit-action-reward-created = Récompense créée
+audit-action-reward-updated = Récompense modifiée
+audit-action-reward-codes-added = Codes de bons ajoutés
+audit-action-rewards-settings-updated = Réglages des récompenses modifiés
+audit-action-order-placed = Commande passée
+audit-action-order-approved = Commande validée
+audit-action-order-rejected = Commande refusée
+audit-action-order-cancelled = Commande annulée
+audit-action-order-line-updated = Ligne de commande mise à jour

@@ -1,0 +1,9 @@
+audit-action-reward-created = Hadiah dibuat
+audit-action-reward-updated = Hadiah diubah
+audit-action-reward-codes-added = Kode voucher ditambahkan
+audit-action-rewards-settings-updated = Pengaturan hadiah diubah
+audit-action-order-placed = Pesanan dibuat
+audit-action-order-approved = Pesanan disetujui
+audit-action-order-rejected = Pesanan ditolak
+audit-action-order-cancelled = Pesanan dibatalkan
+audit-action-order-line-updated = Baris pesanan diperbarui
