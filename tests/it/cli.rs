@@ -203,6 +203,10 @@ fn create_tenant_create_user_and_seed_demo() {
         "{}",
         stdout(&second)
     );
+    // The demo's flows (points, sales, challenges, orders in every state) verify.
+    let verified = relais(&["ledger", "verify"], &env);
+    assert!(verified.status.success(), "{}", stdout(&verified));
+    assert!(stdout(&verified).contains("every invariant holds"));
 }
 
 #[test]
