@@ -158,3 +158,15 @@ error-tracking-header = The first line must name the columns line, carrier and t
 error-tracking-line = "{ $value }" is not a line number from the export.
 error-tracking-not-shippable = Line { $value } is not a physical good awaiting shipment.
 error-tracking-number = The tracking number is missing or longer than 80 characters.
+
+## Rewards and orders: the audit log
+audit-action-reward-created = Reward created
+audit-action-reward-updated = Reward updated
+audit-action-reward-codes-added = E-voucher codes added
+audit-action-order-placed = Order placed
+audit-action-order-approved = Order approved
+audit-action-order-rejected = Order rejected
+audit-action-order-cancelled = Order cancelled
+audit-action-order-line-updated = Order line updated
+audit-action-settings-updated = Settings updated
+audit-actor-orders = Orders

@@ -158,3 +158,15 @@ error-tracking-header = La première ligne doit nommer les colonnes line, carrie
 error-tracking-line = « { $value } » n’est pas un numéro de ligne de l’export.
 error-tracking-not-shippable = La ligne { $value } n’est pas un produit physique en attente d’expédition.
 error-tracking-number = Le numéro de suivi manque ou dépasse 80 caractères.
+
+## Récompenses et commandes : le journal d’audit
+audit-action-reward-created = Récompense créée
+audit-action-reward-updated = Récompense modifiée
+audit-action-reward-codes-added = Codes de bons d’achat ajoutés
+audit-action-order-placed = Commande passée
+audit-action-order-approved = Commande approuvée
+audit-action-order-rejected = Commande refusée
+audit-action-order-cancelled = Commande annulée
+audit-action-order-line-updated = Ligne de commande mise à jour
+audit-action-settings-updated = Paramètres modifiés
+audit-actor-orders = Commandes

@@ -158,3 +158,15 @@ error-tracking-header = Baris pertama harus menyebut kolom line, carrier, dan tr
 error-tracking-line = "{ $value }" bukan nomor baris dari ekspor.
 error-tracking-not-shippable = Baris { $value } bukan barang fisik yang menunggu pengiriman.
 error-tracking-number = Nomor resi tidak diisi atau lebih dari 80 karakter.
+
+## Hadiah dan pesanan: log audit
+audit-action-reward-created = Hadiah dibuat
+audit-action-reward-updated = Hadiah diubah
+audit-action-reward-codes-added = Kode voucher elektronik ditambahkan
+audit-action-order-placed = Pesanan dibuat
+audit-action-order-approved = Pesanan disetujui
+audit-action-order-rejected = Pesanan ditolak
+audit-action-order-cancelled = Pesanan dibatalkan
+audit-action-order-line-updated = Baris pesanan diperbarui
+audit-action-settings-updated = Pengaturan diubah
+audit-actor-orders = Pesanan

@@ -54,6 +54,16 @@ pub const ACTIONS: &[&str] = &[
     "challenge.status",
     "challenge.awarded",
     "challenge.targets_uploaded",
+    // Rewards and their orders (services::rewards).
+    "reward.created",
+    "reward.updated",
+    "reward.codes_added",
+    "order.placed",
+    "order.approved",
+    "order.rejected",
+    "order.cancelled",
+    "order.line_updated",
+    "settings.updated",
 ];
 
 /// The labels of actors that are not users (a job, the operator's command line); each
@@ -63,6 +73,7 @@ pub const SYSTEM_ACTORS: &[&str] = &[
     "auto-approval",
     "cli-import",
     "challenge-clock",
+    "orders",
 ];
 
 /// Who acted: a signed-in user, or the operator / a job (no user).

@@ -26,6 +26,7 @@ mod ops;
 mod points;
 mod races;
 mod regional;
+mod rewards_admin;
 mod schema;
 mod stock;
 mod tenancy;
