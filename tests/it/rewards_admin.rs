@@ -51,7 +51,14 @@ async fn shop(app: &TestApp, slug: &str) -> Shop {
 }
 
 /// A reward made through the service (the studio's form is tested on its own).
-fn add_reward(app: &TestApp, s: &Shop, code: &str, kind: &str, points: i64, stock: &str) -> RewardId {
+fn add_reward(
+    app: &TestApp,
+    s: &Shop,
+    code: &str,
+    kind: &str,
+    points: i64,
+    stock: &str,
+) -> RewardId {
     let input = RewardInput {
         code: code.into(),
         name: format!("Reward {code}"),
@@ -135,10 +142,7 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 }
 
 fn count_rewards(app: &TestApp) -> i64 {
-    rewards::table
-        .count()
-        .get_result(&mut app.conn())
-        .unwrap()
+    rewards::table.count().get_result(&mut app.conn()).unwrap()
 }
 
 fn reward_stock(app: &TestApp, id: RewardId) -> Option<i32> {
@@ -284,7 +288,10 @@ async fn a_marketer_creates_edits_lists_and_exports_rewards() {
     let csv = s.marketer.get("/studio/rewards.csv?kind=voucher").await;
     assert_eq!(csv.status, 200);
     let mut rows = csv.body.lines();
-    assert!(rows.next().unwrap().starts_with("code,name,description,category,kind,points"));
+    assert!(rows
+        .next()
+        .unwrap()
+        .starts_with("code,name,description,category,kind,points"));
     assert_eq!(rows.count(), 1);
     // The studio's home and the category order.
     let studio = s.marketer.get("/studio").await;
@@ -512,7 +519,10 @@ async fn admins_approve_reject_and_bulk_approve_orders() {
     let all = s.admin.get("/admin/orders?status=approved").await;
     assert_eq!(all.texts("[data-testid=orders] tbody tr").len(), 3);
     let rejected_list = s.admin.get("/admin/orders?status=rejected").await;
-    assert_eq!(rejected_list.texts("[data-testid=orders] tbody tr").len(), 1);
+    assert_eq!(
+        rejected_list.texts("[data-testid=orders] tbody tr").len(),
+        1
+    );
     // The points of approved orders stay spent.
     assert_eq!(balance(&app, &s.tenant, &s.participant), 700);
 }
@@ -525,8 +535,14 @@ async fn another_tenants_admin_finds_neither_orders_nor_rewards() {
     let mug = add_reward(&app, &a, "MUG-1", "physical", 100, "10");
     earn(&app, &a, 500, "bonus-a");
     let id = order(&app, &a, mug, "1");
-    assert_eq!(b.admin.get(&format!("/admin/orders/{id}")).await.status, 404);
-    assert_eq!(b.admin.get(&format!("/studio/rewards/{mug}")).await.status, 404);
+    assert_eq!(
+        b.admin.get(&format!("/admin/orders/{id}")).await.status,
+        404
+    );
+    assert_eq!(
+        b.admin.get(&format!("/studio/rewards/{mug}")).await.status,
+        404
+    );
     let approve = b
         .admin
         .post_form(&format!("/admin/orders/{id}/approve"), &[])
@@ -577,7 +593,10 @@ async fn a_line_is_shipped_with_tracking_then_delivered_and_a_refund_gives_the_p
     );
     let missing = s
         .admin
-        .post_form(&path("ship"), &[("carrier", "La Poste"), ("tracking_number", "")])
+        .post_form(
+            &path("ship"),
+            &[("carrier", "La Poste"), ("tracking_number", "")],
+        )
         .await;
     assert_eq!(missing.status, 422);
     assert!(!field_error(&missing, "tracking_number").is_empty());
@@ -591,8 +610,10 @@ async fn a_line_is_shipped_with_tracking_then_delivered_and_a_refund_gives_the_p
         .await;
     assert_eq!(shipped.status, 303);
     let page = s.admin.get(&format!("/admin/orders/{first}")).await;
-    assert!(page.texts(&format!("[data-testid=tracking-{}]", line.id))[0]
-        .starts_with("Shipped by La Poste, tracking number 6A12345678"));
+    assert!(
+        page.texts(&format!("[data-testid=tracking-{}]", line.id))[0]
+            .starts_with("Shipped by La Poste, tracking number 6A12345678")
+    );
     assert!(page.body.contains("12 rue de la Paix"));
     let delivered = s.admin.post_form(&path("deliver"), &[]).await;
     assert_eq!(delivered.status, 303);
@@ -631,11 +652,10 @@ async fn a_line_is_shipped_with_tracking_then_delivered_and_a_refund_gives_the_p
 }
 
 async fn upload_tracking(s: &Shop, text: String) -> common::Page {
-    let form = s
-        .admin
-        .multipart_form()
-        .await
-        .part("file", Part::bytes(text.into_bytes()).file_name("tracking.csv"));
+    let form = s.admin.multipart_form().await.part(
+        "file",
+        Part::bytes(text.into_bytes()).file_name("tracking.csv"),
+    );
     s.admin.post_multipart("/admin/orders/tracking", form).await
 }
 
@@ -753,9 +773,9 @@ async fn the_export_has_its_header_and_one_row_per_line_of_the_filtered_orders()
     assert_eq!(processing.body.lines().count(), 2);
     // The queue's link exports with the same filters.
     let queue = s.admin.get(&format!("/admin/orders?reward={cap}")).await;
-    assert!(queue
-        .body
-        .contains(&format!("href=\"/admin/orders.csv?status=pending&amp;reward={cap}&amp;\"")));
+    assert!(queue.body.contains(&format!(
+        "href=\"/admin/orders.csv?status=pending&amp;reward={cap}&amp;\""
+    )));
     assert_eq!(queue.texts("[data-testid=orders] tbody tr").len(), 1);
 }
 
@@ -765,21 +785,33 @@ async fn the_auto_approval_threshold_is_set_on_the_orders_page() {
     let s = shop(&app, "auto").await;
     let bad = s
         .admin
-        .post_form("/admin/orders/auto-approve", &[("auto_approve_below", "-3")])
+        .post_form(
+            "/admin/orders/auto-approve",
+            &[("auto_approve_below", "-3")],
+        )
         .await;
     assert_eq!(bad.status, 422);
     assert!(!field_error(&bad, "auto_approve_below").is_empty());
     assert_eq!(bad.input_value("auto_approve_below").as_deref(), Some("-3"));
     let saved = s
         .admin
-        .post_form("/admin/orders/auto-approve", &[("auto_approve_below", "150")])
+        .post_form(
+            "/admin/orders/auto-approve",
+            &[("auto_approve_below", "150")],
+        )
         .await;
     assert_eq!(saved.status, 303);
     let page = s.admin.get("/admin/orders").await;
-    assert_eq!(page.input_value("auto_approve_below").as_deref(), Some("150"));
+    assert_eq!(
+        page.input_value("auto_approve_below").as_deref(),
+        Some("150")
+    );
     let mug = add_reward(&app, &s, "MUG-1", "physical", 100, "10");
     earn(&app, &s, 1000, "bonus-1");
     let small = order(&app, &s, mug, "1");
     let page = s.admin.get(&format!("/admin/orders/{small}")).await;
-    assert_eq!(page.texts("[data-testid=status]"), vec!["Approved".to_string()]);
+    assert_eq!(
+        page.texts("[data-testid=status]"),
+        vec!["Approved".to_string()]
+    );
 }

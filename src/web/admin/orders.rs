@@ -111,7 +111,14 @@ pub async fn queue(
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, AppError> {
     let tid = tenant.0.tenant_id();
-    render_queue(page, &state, tid, query.into_inner(), QueueProblems::default()).await
+    render_queue(
+        page,
+        &state,
+        tid,
+        query.into_inner(),
+        QueueProblems::default(),
+    )
+    .await
 }
 
 /// The lines of the queue's matching orders, as the fulfilment house's file.
@@ -351,7 +358,14 @@ pub async fn show(
     path: web::Path<OrderId>,
 ) -> Result<HttpResponse, AppError> {
     let tid = tenant.0.tenant_id();
-    render_order(page, &state, tid, path.into_inner(), OrderProblems::default()).await
+    render_order(
+        page,
+        &state,
+        tid,
+        path.into_inner(),
+        OrderProblems::default(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -405,7 +419,14 @@ pub async fn reject(
     let (tid, reviewer, id) = (tenant.0.tenant_id(), me.0, path.into_inner());
     let reason = form.reason.clone();
     let done = db::run(&state.pool, move |conn| {
-        outcome(review::reject(conn, tid, &reviewer, id, &reason, Utc::now()))
+        outcome(review::reject(
+            conn,
+            tid,
+            &reviewer,
+            id,
+            &reason,
+            Utc::now(),
+        ))
     })
     .await?;
     decided(page, &state, tid, id, done, &form, "admin-orders-rejected").await
@@ -466,7 +487,15 @@ pub async fn step(
         if order_rows::find_line(conn, tid, line, Lock::Unlocked)?.order_id != id {
             return Err(AppError::NotFound);
         }
-        outcome(fulfil::step(conn, tid, &admin, line, step, &input, Utc::now()))
+        outcome(fulfil::step(
+            conn,
+            tid,
+            &admin,
+            line,
+            step,
+            &input,
+            Utc::now(),
+        ))
     })
     .await?;
     let problems = match done {

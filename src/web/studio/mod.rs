@@ -39,7 +39,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(rewards::set_category_order),
         )
         .configure(catalog::routes::<Rewards>)
-        .route("/rewards/{id}", web::get().to(catalog::edit_form::<Rewards>))
+        .route(
+            "/rewards/{id}",
+            web::get().to(catalog::edit_form::<Rewards>),
+        )
         .route(
             "/rewards/{id}/images/{position}",
             web::post().to(rewards::upload_image),
@@ -48,7 +51,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/rewards/{id}/images/{position}/delete",
             web::post().to(rewards::remove_image),
         )
-        .route("/rewards/{id}/segments", web::post().to(rewards::set_segments))
+        .route(
+            "/rewards/{id}/segments",
+            web::post().to(rewards::set_segments),
+        )
         .route("/rewards/{id}/codes", web::post().to(rewards::import_codes))
         .route(
             "/rewards/{id}/codes/generate",

@@ -215,7 +215,11 @@ pub async fn import_codes(
     let (tid, actor, id) = (tenant.0.tenant_id(), Actor::user(&me.0), path.into_inner());
     let mut bytes = read_upload(upload.file)?;
     if bytes.is_empty() {
-        bytes = upload.codes.map(|t| t.into_inner()).unwrap_or_default().into_bytes();
+        bytes = upload
+            .codes
+            .map(|t| t.into_inner())
+            .unwrap_or_default()
+            .into_bytes();
     }
     let result = db::run(&state.pool, move |conn| {
         split(service::import_codes(
