@@ -5,6 +5,7 @@ pub mod declaration_rules;
 pub mod declarations;
 pub mod emails;
 pub mod mission_reviews;
+pub mod orders;
 pub mod points;
 pub mod settings;
 pub mod settings_page;
@@ -62,6 +63,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/missions/reviews/{attempt}/reject",
             web::post().to(mission_reviews::reject),
+        )
+        .route("/orders", web::get().to(orders::queue))
+        .route("/orders.csv", web::get().to(orders::export_csv))
+        .route("/orders/approve", web::post().to(orders::bulk_approve))
+        .route("/orders/tracking", web::post().to(orders::import_tracking))
+        .route(
+            "/orders/auto-approve",
+            web::post().to(orders::set_auto_approve),
+        )
+        .route("/orders/{id}", web::get().to(orders::show))
+        .route("/orders/{id}/approve", web::post().to(orders::approve))
+        .route("/orders/{id}/reject", web::post().to(orders::reject))
+        .route(
+            "/orders/{id}/lines/{line}/{step}",
+            web::post().to(orders::step),
         )
         .route("/emails", web::get().to(emails::list))
         .route("/points", web::get().to(points::balances))

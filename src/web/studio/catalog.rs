@@ -15,6 +15,8 @@ use crate::db;
 use crate::db::catalog::{CatalogRow, Sort};
 use crate::db::partners::{PartnerFilter, Partners};
 use crate::db::products::{ProductFilter, Products};
+use crate::db::rewards::{RewardFilter, Rewards};
+use crate::domain::TenantId;
 use crate::error::AppError;
 use crate::services::audit::Actor;
 use crate::services::catalog::{self, export, Catalog, Filter, Form, IdOf, Saved};
@@ -39,6 +41,15 @@ pub trait CatalogPage: Catalog {
     /// Where a saved row is shown.
     fn saved_location(id: IdOf<Self>) -> String {
         format!("{}/{id}", Self::PATH)
+    }
+
+    /// What a row's edit page shows besides the form (`extras` in the template).
+    fn extras(
+        _conn: &mut diesel::PgConnection,
+        _tenant: TenantId,
+        _id: IdOf<Self>,
+    ) -> Result<serde_json::Value, AppError> {
+        Ok(serde_json::Value::Null)
     }
 }
 
@@ -137,6 +148,47 @@ impl CatalogPage for Products {
     }
 }
 
+impl CatalogPage for Rewards {
+    const PATH: &'static str = "/studio/rewards";
+    const NAME: &'static str = "rewards";
+    const FLASH: [&'static str; 4] = [
+        "studio-rewards-created",
+        "studio-rewards-saved",
+        "studio-rewards-deactivated",
+        "studio-rewards-reactivated",
+    ];
+    const FILTERS: &'static [&'static str] = &["category", "kind"];
+    const SORTS: &'static [&'static str] = crate::services::rewards::catalog::SORTS;
+
+    fn filter(q: &ListQuery) -> RewardFilter {
+        RewardFilter {
+            search: q.given("q"),
+            category: q.given("category"),
+            kind: q.given("kind"),
+            active: q.active(),
+            sort: q.sort(Self::SORTS),
+        }
+    }
+
+    /// Images, segments and (e-vouchers) the code pool's counts.
+    fn extras(
+        conn: &mut diesel::PgConnection,
+        tenant: TenantId,
+        id: IdOf<Self>,
+    ) -> Result<serde_json::Value, AppError> {
+        let extras = crate::services::rewards::catalog::extras(conn, tenant, id)?;
+        let positions: Vec<i16> = (1..=crate::services::rewards::catalog::MAX_IMAGES).collect();
+        Ok(serde_json::json!({
+            "images": extras.images.iter().map(|i| i.position).collect::<Vec<_>>(),
+            "positions": positions,
+            "segments": extras.segments,
+            "codes_free": extras.codes_free,
+            "codes_given": extras.codes_given,
+            "voucher": extras.reward.kind == "voucher",
+        }))
+    }
+}
+
 /// The routes every catalog entity has, under the studio scope.
 pub fn routes<E: CatalogPage>(cfg: &mut web::ServiceConfig) {
     let path = E::PATH.trim_start_matches("/studio");
@@ -152,15 +204,28 @@ pub fn routes<E: CatalogPage>(cfg: &mut web::ServiceConfig) {
 }
 
 pub async fn list<E: CatalogPage>(
-    mut page: Page,
+    page: Page,
     tenant: CurrentTenant,
     state: web::Data<AppState>,
     query: web::Query<BTreeMap<String, String>>,
     page_no: web::Query<PageNo>,
 ) -> Result<HttpResponse, AppError> {
-    let query = ListQuery::of::<E>(query.into_inner());
+    let tid = tenant.0.tenant_id();
+    let (query, n) = (query.into_inner(), page_no.number());
+    list_page::<E>(page, &state, tid, query, n, &FieldErrors::new()).await
+}
+
+/// The list page; with `errors` (a form of the list page refused), status 422.
+pub async fn list_page<E: CatalogPage>(
+    mut page: Page,
+    state: &web::Data<AppState>,
+    tid: TenantId,
+    query: BTreeMap<String, String>,
+    n: i64,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let query = ListQuery::of::<E>(query);
     let filter = E::filter(&query);
-    let (tid, n) = (tenant.0.tenant_id(), page_no.number());
     let list = db::run(&state.pool, move |conn| {
         E::list_view(conn, tid, &filter, n, PAGE_SIZE)
     })
@@ -175,8 +240,14 @@ pub async fn list<E: CatalogPage>(
             "sort",
             &format!("{}{}", if sort.descending { "-" } else { "" }, sort.key),
         )
-        .insert("query", &query.0);
-    page.render(&format!("studio/{}.html", E::NAME))
+        .insert("query", &query.0)
+        .insert("errors", errors);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page.render_status(&format!("studio/{}.html", E::NAME), status)
 }
 
 /// Every row the list's filters take, as CSV, in the list's order.
@@ -204,6 +275,7 @@ fn render_form<E: CatalogPage>(
     mut page: Page,
     form: &Form<E>,
     errors: &FieldErrors,
+    extras: &serde_json::Value,
 ) -> Result<HttpResponse, AppError> {
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -216,6 +288,7 @@ fn render_form<E: CatalogPage>(
         .insert("choices", &form.choices)
         .insert("form_token", &form.form_token)
         .insert("errors", errors)
+        .insert("extras", extras)
         .insert("path", E::PATH);
     page.render_status(&format!("studio/{}_form.html", E::NAME), status)
 }
@@ -226,9 +299,28 @@ async fn form<E: CatalogPage>(
     state: web::Data<AppState>,
     id: Option<IdOf<E>>,
 ) -> Result<HttpResponse, AppError> {
-    let tid = tenant.0.tenant_id();
-    let form = db::run(&state.pool, move |conn| catalog::form::<E>(conn, tid, id)).await?;
-    render_form(page, &form, &FieldErrors::new())
+    form_page::<E>(page, &state, tenant.0.tenant_id(), id, &FieldErrors::new()).await
+}
+
+/// The new / edit page of a row, with its extras; with `errors` (one of the page's
+/// forms refused), status 422.
+pub async fn form_page<E: CatalogPage>(
+    page: Page,
+    state: &web::Data<AppState>,
+    tid: TenantId,
+    id: Option<IdOf<E>>,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let (form, extras) = db::run(&state.pool, move |conn| {
+        let form = catalog::form::<E>(conn, tid, id).map_err(AppError::from)?;
+        let extras = match id {
+            Some(id) => E::extras(conn, tid, id)?,
+            None => serde_json::Value::Null,
+        };
+        Ok::<_, AppError>((form, extras))
+    })
+    .await?;
+    render_form(page, &form, errors, &extras)
 }
 
 pub async fn new_form<E: CatalogPage>(
@@ -268,7 +360,13 @@ async fn save<E: CatalogPage>(
             page.flash(E::FLASH[usize::from(id.is_some())])?;
             Ok(see_other(&E::saved_location(row.id())))
         }
-        Saved::Refused(errors, form) => render_form(page, &form, &errors),
+        Saved::Refused(errors, form) => {
+            let extras = match id {
+                Some(id) => db::run(&state.pool, move |conn| E::extras(conn, tid, id)).await?,
+                None => serde_json::Value::Null,
+            };
+            render_form(page, &form, &errors, &extras)
+        }
     }
 }
 

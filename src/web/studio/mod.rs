@@ -5,6 +5,7 @@ pub mod challenges;
 pub mod imports;
 pub mod missions;
 pub mod partners;
+pub mod rewards;
 pub mod segments;
 pub mod stock;
 
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::render::Page;
 use crate::db::partners::Partners;
 use crate::db::products::Products;
+use crate::db::rewards::Rewards;
 use crate::error::AppError;
 
 /// Rows per page of the studio's lists.
@@ -31,6 +33,32 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/products/{id}",
             web::get().to(catalog::edit_form::<Products>),
+        )
+        .route(
+            "/rewards/category-order",
+            web::post().to(rewards::set_category_order),
+        )
+        .configure(catalog::routes::<Rewards>)
+        .route(
+            "/rewards/{id}",
+            web::get().to(catalog::edit_form::<Rewards>),
+        )
+        .route(
+            "/rewards/{id}/images/{position}",
+            web::post().to(rewards::upload_image),
+        )
+        .route(
+            "/rewards/{id}/images/{position}/delete",
+            web::post().to(rewards::remove_image),
+        )
+        .route(
+            "/rewards/{id}/segments",
+            web::post().to(rewards::set_segments),
+        )
+        .route("/rewards/{id}/codes", web::post().to(rewards::import_codes))
+        .route(
+            "/rewards/{id}/codes/generate",
+            web::post().to(rewards::generate_codes),
         )
         .route("/segments", web::get().to(segments::list))
         .route("/segments", web::post().to(segments::create))
