@@ -27,6 +27,7 @@ mod points;
 mod races;
 mod regional;
 mod rewards;
+mod rewards_portal;
 mod schema;
 mod stock;
 mod tenancy;
