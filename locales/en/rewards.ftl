@@ -52,6 +52,7 @@ shop-address-country = Country
 shop-address-phone = Phone
 shop-redeem = Redeem
 shop-redeem-hint = Your points are set aside until your order is approved; you can cancel it until then.
+shop-points-insufficient = You do not have enough points for that quantity.
 shop-order-placed = Order placed — awaiting approval.
 shop-order-placed-approved = Order placed and approved.
 shop-order-cancelled = Your order is cancelled: its points are back in your balance.

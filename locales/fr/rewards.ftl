@@ -55,6 +55,7 @@ shop-address-country = Pays
 shop-address-phone = Téléphone
 shop-redeem = Commander
 shop-redeem-hint = Vos points sont mis de côté jusqu’à la validation de la commande ; vous pouvez l’annuler d’ici là.
+shop-points-insufficient = Vous n’avez pas assez de points pour cette quantité.
 shop-order-placed = Commande passée — en attente de validation.
 shop-order-placed-approved = Commande passée et validée.
 shop-order-cancelled = Votre commande est annulée : ses points sont de retour dans votre solde.

@@ -52,6 +52,7 @@ shop-address-country = Negara
 shop-address-phone = Telepon
 shop-redeem = Tukarkan
 shop-redeem-hint = Poin Anda disisihkan sampai pesanan disetujui; sebelum itu Anda dapat membatalkannya.
+shop-points-insufficient = Poin Anda tidak cukup untuk jumlah itu.
 shop-order-placed = Pesanan dibuat — menunggu persetujuan.
 shop-order-placed-approved = Pesanan dibuat dan disetujui.
 shop-order-cancelled = Pesanan Anda dibatalkan: poinnya kembali ke saldo Anda.

@@ -504,7 +504,10 @@ async fn bad_input_is_refused_next_to_its_field_and_nothing_is_written() {
     let token2 = form_token(&s.client, watch.id).await;
     let page = redeem(&s.client, watch.id, &token2, "2", &[]).await;
     assert_eq!(page.status, 422);
-    assert_eq!(page.texts("[data-field=quantity]").len(), 1);
+    assert_eq!(
+        page.texts("[data-field=quantity]"),
+        vec!["You do not have enough points for that quantity."]
+    );
     // Out of stock.
     let last = reward(&app, &s.tenant, "LAST", |r| r.stock = "1".into());
     let token3 = form_token(&s.client, last.id).await;
@@ -748,4 +751,113 @@ async fn the_order_emails_render_in_every_language() {
             }
         }
     }
+}
+
+/// axe-core's serious violations and sideways scrolling of the page shown.
+async fn judge(browser: &crate::common::browser::Browser, what: &str, problems: &mut Vec<String>) {
+    for v in browser.axe_violations().await {
+        problems.push(format!("{what}: {v}"));
+    }
+    for o in browser.overflow().await {
+        problems.push(format!("{what}: {o}"));
+    }
+}
+
+/// In Chromium at 390 px: the catalog with cards, a physical reward's page, its form
+/// refused and then sent, and the order's page — each without a serious accessibility
+/// violation and without sideways scrolling.
+#[actix_web::test]
+async fn a_participant_redeems_in_a_browser_on_a_phone() {
+    use crate::common::browser::{submit_login, Browser};
+    use thirtyfour::prelude::*;
+
+    let app = spawn_app().await;
+    let s = shop(&app, "acme").await;
+    let tid = s.tenant.tenant_id();
+    earn(&app, &s.tenant, &s.lea, 5000);
+    let lamp = reward(&app, &s.tenant, "LAMP", |r| {
+        r.name = "Desk lamp with a rather long name that has to wrap on a phone".into();
+        r.description = "Warm light.\nTwo brightness levels.".into();
+        r.stock = "10".into();
+        r.max_per_participant = "2".into();
+    });
+    let image = image::RgbImage::from_pixel(800, 600, image::Rgb([200, 120, 40]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let jpeg = catalog::resize_image(&png.into_inner()).unwrap();
+    let size = jpeg.len() as i64;
+    let key = app.storage().put_blocking(tid, "jpg", jpeg).unwrap();
+    catalog::attach_image(
+        &mut app.conn(),
+        tid,
+        &actor(),
+        lamp.id,
+        1,
+        (&key, "image/jpeg", size),
+    )
+    .unwrap();
+    reward(&app, &s.tenant, "DONATE", |r| {
+        r.name = "A donation to the food bank".into();
+        r.kind = "donation".into();
+        r.category = "Giving".into();
+        r.points = "9000".into();
+    });
+
+    let browser = Browser::start(390, 844).await;
+    let d = &browser.driver;
+    let host = app.host(&s.tenant);
+    d.goto(app.url(&host, "/login")).await.unwrap();
+    submit_login(d, &s.lea.email, PASSWORD).await;
+    d.find(By::Css("[data-testid=logout]")).await.unwrap();
+    let mut problems = Vec::new();
+    d.goto(app.url(&host, "/rewards")).await.unwrap();
+    assert_eq!(d.find_all(By::Css("[data-reward]")).await.unwrap().len(), 2);
+    judge(&browser, "/rewards", &mut problems).await;
+
+    d.goto(app.url(&host, &format!("/rewards/{}", lamp.id)))
+        .await
+        .unwrap();
+    judge(&browser, "a reward", &mut problems).await;
+    let quantity = d.find(By::Id("quantity")).await.unwrap();
+    quantity.clear().await.unwrap();
+    quantity.send_keys("3").await.unwrap();
+    for (field, value) in ADDRESS {
+        if !value.is_empty() {
+            d.find(By::Id(*field))
+                .await
+                .unwrap()
+                .send_keys(*value)
+                .await
+                .unwrap();
+        }
+    }
+    d.find(By::Css("[data-testid=redeem]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let error = d.find(By::Css("[data-field=quantity]")).await.unwrap();
+    assert_eq!(
+        error.text().await.unwrap(),
+        "That is more than a participant may order of this reward."
+    );
+    judge(&browser, "a refused form", &mut problems).await;
+    let quantity = d.find(By::Id("quantity")).await.unwrap();
+    quantity.clear().await.unwrap();
+    quantity.send_keys("2").await.unwrap();
+    d.find(By::Css("[data-testid=redeem]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let status = d.find(By::Css("[data-testid=order-status]")).await.unwrap();
+    assert_eq!(status.text().await.unwrap(), "Awaiting approval");
+    judge(&browser, "an order", &mut problems).await;
+    d.goto(app.url(&host, "/orders")).await.unwrap();
+    judge(&browser, "/orders", &mut problems).await;
+    assert_eq!(orders_count(&app), 1);
+    browser.quit().await;
+    assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -160,13 +160,20 @@ pub async fn redeem(
             })?;
             Ok(see_other(&format!("/orders/{}", done.order)))
         }
-        Outcome::Refused(view, errors) => render(
-            page,
-            &view,
-            &sent,
-            &errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
+        Outcome::Refused(view, mut errors) => {
+            // The ledger's message speaks of "the participant" (it is the admins'); the
+            // participant reads it in the second person.
+            if errors.get("quantity") == Some(&"error-points-insufficient") {
+                errors.insert("quantity", "shop-points-insufficient");
+            }
+            render(
+                page,
+                &view,
+                &sent,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
         Outcome::Gone => {
             page.flash("error-reward-unavailable")?;
             Ok(see_other("/rewards"))
