@@ -17,6 +17,7 @@ pub mod ops;
 pub mod points;
 pub mod portal;
 pub mod render;
+pub mod rewards;
 pub mod session_store;
 pub mod studio;
 
@@ -54,6 +55,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/media/{id}", web::get().to(media::show))
         .configure(missions::routes)
         .configure(challenges::routes)
+        .configure(rewards::routes)
         .service(
             web::scope("/studio")
                 .wrap(actix_web::middleware::from_fn(auth::require_marketer))

@@ -63,6 +63,8 @@ fn used_keys() -> BTreeSet<String> {
         "review-",
         "stock-",
         "challenges-",
+        "shop-",
+        "my-orders-",
     ];
     for f in sources {
         let text = std::fs::read_to_string(&f).unwrap();
@@ -167,6 +169,18 @@ fn used_keys() -> BTreeSet<String> {
         }
         for b in RankBasis::ALL {
             keys.insert(format!("challenge-basis-{}", b.as_str()));
+        }
+    }
+    {
+        use relais::domain::rewards::{LineStatus, OrderStatus, RewardKind};
+        for k in RewardKind::ALL {
+            keys.insert(format!("shop-kind-{}", k.as_str()));
+        }
+        for s in OrderStatus::ALL {
+            keys.insert(format!("my-orders-status-{}", s.as_str()));
+        }
+        for s in LineStatus::ALL {
+            keys.insert(format!("my-orders-line-status-{}", s.as_str()));
         }
     }
     for kind in relais::services::imports::ImportKind::ALL {

@@ -28,6 +28,7 @@ mod races;
 mod regional;
 mod rewards;
 mod rewards_admin;
+mod rewards_portal;
 mod schema;
 mod stock;
 mod tenancy;

@@ -1,0 +1,130 @@
+## Récompenses : le catalogue du participant (les textes du studio et des admins sont dans orders.ftl)
+nav-shop = Récompenses
+nav-my-orders = Mes commandes
+shop-title = Récompenses
+shop-balance = Vous avez { $points } points à dépenser.
+shop-categories = Catégories
+shop-all-categories = Toutes
+shop-search = Rechercher
+shop-sort = Trier par
+shop-sort-cheapest = Les moins de points d’abord
+shop-sort-dearest = Le plus de points d’abord
+shop-within-balance = Dans mon solde
+shop-wished-only = Ma liste d’envies seulement
+shop-apply = Afficher
+shop-kind-physical = Livré chez vous
+shop-kind-voucher = Bon d’achat électronique
+shop-kind-experience = Expérience
+shop-kind-donation = Don
+shop-points = { $points } points
+shop-missing = Il manque { $points } points
+shop-affordable = Dans votre solde
+shop-wish = Ajouter à ma liste d’envies
+shop-unwish = Retirer de ma liste d’envies
+shop-wish-added = Ajouté à votre liste d’envies.
+shop-wish-removed = Retiré de votre liste d’envies.
+shop-none = Aucune récompense ne vous est proposée pour le moment.
+shop-none-match = Aucune récompense ne correspond à ces choix.
+
+## Récompenses : la page d’une récompense et le formulaire de commande
+shop-image-n = { $name }, photo { $n }
+shop-category = Catégorie
+shop-kind = Type
+shop-cost = Prix
+shop-my-balance = Votre solde
+shop-stock = Stock
+shop-stock-left = { $count ->
+    [one] { $count } restant
+   *[other] { $count } restants
+}
+shop-limit = Limite par participant
+shop-left-for-me = Vous pouvez encore en commander { $count } sur { $max }
+shop-redeem-title = Commander cette récompense
+shop-out-of-stock = Cette récompense est en rupture de stock.
+shop-limit-reached = Vous avez commandé autant de cette récompense qu’un participant le peut.
+shop-quantity = Quantité
+shop-address = Adresse de livraison
+shop-address-hint = Mémorisée pour votre prochaine commande.
+shop-optional = facultatif
+shop-address-name = Nom complet
+shop-address-line1 = Adresse
+shop-address-line2 = Adresse (ligne 2)
+shop-address-postcode = Code postal
+shop-address-city = Ville
+shop-address-country = Pays
+shop-address-phone = Téléphone
+shop-redeem = Commander
+shop-redeem-hint = Vos points sont mis de côté jusqu’à la validation de la commande ; vous pouvez l’annuler d’ici là.
+shop-points-insufficient = Vous n’avez pas assez de points pour cette quantité.
+shop-order-placed = Commande passée — en attente de validation.
+shop-order-placed-approved = Commande passée et validée.
+shop-order-cancelled = Votre commande est annulée : ses points sont de retour dans votre solde.
+
+## Récompenses : les commandes du participant
+my-orders-title = Mes commandes
+my-orders-number = Commande nº { $id }
+my-orders-line = { $quantity } × { $name }
+my-orders-none = Vous n’avez encore commandé aucune récompense.
+my-orders-browse = Voir les récompenses
+my-orders-no-more = Pas d’autres commandes.
+my-orders-pages = Pages de commandes
+my-orders-status = Statut
+my-orders-placed = Passée le
+my-orders-decided = Décidée le
+my-orders-total = Total
+my-orders-reason = Motif
+my-orders-pending-hint = Vos points sont mis de côté tant que la commande attend sa validation.
+my-orders-lines = Récompenses commandées
+my-orders-shipped-with = Expédié par { $carrier }, numéro de suivi { $number }
+my-orders-delivered-on = Livré le { $date }
+my-orders-your-codes = Vos codes :
+my-orders-cancel = Annuler cette commande
+my-orders-status-pending = En attente de validation
+my-orders-status-approved = Validée
+my-orders-status-rejected = Refusée
+my-orders-status-cancelled = Annulée
+my-orders-line-status-pending = En attente de validation
+my-orders-line-status-processing = En préparation
+my-orders-line-status-shipped = Expédié
+my-orders-line-status-delivered = Livré
+my-orders-line-status-refunded = Remboursé
+my-orders-line-status-rejected = Refusé
+my-orders-line-status-cancelled = Annulé
+
+## Récompenses : refus
+error-quantity-invalid = Saisissez un nombre entier d’unités.
+error-quantity-over-max = C’est plus qu’un participant ne peut commander de cette récompense.
+error-quantity-too-large = Cette quantité est trop grande.
+error-out-of-stock = Il ne reste pas assez de stock pour cette quantité.
+error-reward-unavailable = Cette récompense n’est plus proposée.
+error-phone-invalid = Un numéro de téléphone ne contient que des chiffres, des espaces et + - ( ) .
+error-text-control = Ce champ contient des caractères non autorisés.
+error-order-decided = Cette commande a déjà été traitée : elle ne peut plus être modifiée.
+error-order-own = Vous ne pouvez pas traiter votre propre commande.
+error-codes-exhausted = Il ne reste pas assez de codes pour cette commande : ajoutez d’abord des codes à la récompense.
+
+## Récompenses : e-mails
+emails-template-order_approved = Commande validée
+emails-template-order_rejected = Commande refusée
+emails-template-order_shipped = Commande expédiée
+emails-template-order_delivered = Commande livrée
+emails-template-order_refunded = Commande remboursée
+email-order-approved-subject = { $tenant } : votre commande est validée
+email-order-rejected-subject = { $tenant } : votre commande n’a pas été validée
+email-order-shipped-subject = { $tenant } : votre récompense est en route
+email-order-delivered-subject = { $tenant } : votre récompense est livrée
+email-order-refunded-subject = { $tenant } : votre récompense est remboursée
+email-order-approved-body = Votre commande nº { $order } est validée.
+email-order-rejected-body = Votre commande nº { $order } n’a pas été validée.
+email-order-lines = Vos récompenses :
+email-order-line = { $quantity } × { $name }
+email-order-codes = Vos codes :
+email-order-points = { $points } points dépensés.
+email-order-points-back = { $points } points sont de retour dans votre solde.
+email-order-reason = Motif :
+email-order-shipped-body = { $quantity } × { $reward } est en route.
+email-order-carrier = Transporteur :
+email-order-tracking = Numéro de suivi :
+email-order-delivered-body = { $quantity } × { $reward } est livré. Profitez-en bien !
+email-order-refunded-body = { $quantity } × { $reward } est remboursé.
+email-order-button = Voir ma commande
