@@ -985,3 +985,232 @@ async fn a_participant_sees_the_challenge_bar_move_after_an_approval_and_the_awa
     );
     browser.quit().await;
 }
+
+/// Léa (on a phone) orders the demo's Respire e-voucher and a bottle; Claire approves
+/// both in the admin's queue; Léa sees her code on her order and in the e-mail; the
+/// bottle is shipped with a tracking number, then delivered, and Léa sees each step.
+#[actix_web::test]
+async fn a_participant_redeems_an_e_voucher_and_a_bottle_an_admin_approves_ships_and_delivers() {
+    let app = spawn_app().await;
+    demo::seed(&mut app.conn(), &app.storage()).expect("seed demo");
+    let lea = demo_participant();
+    let tenant = relais::db::tenants::find_by_slug(&mut app.conn(), "respire")
+        .unwrap()
+        .unwrap();
+    let tid = tenant.tenant_id();
+    let user = relais::db::users::find_by_email(&mut app.conn(), tid, lea.email)
+        .unwrap()
+        .unwrap();
+    // Enough for both, whatever the demo's history left her.
+    relais::services::ledger::earn(
+        &mut app.conn(),
+        tid,
+        user.id,
+        relais::domain::Points(2000),
+        &relais::services::ledger::Meta::new("journey-rewards", chrono::Utc::now()),
+    )
+    .unwrap();
+    let reward_id = |code: &str| {
+        relais::db::rewards::by_keys(&mut app.conn(), tid, &[code])
+            .unwrap()
+            .remove(code)
+            .unwrap()
+            .id
+    };
+    let (voucher, bottle) = (reward_id("BON-RESPIRE-10"), reward_id("GOURDE"));
+    let sink = common::smtp::SmtpSink::start().await;
+    let browser = Browser::start(390, 844).await;
+    let d = &browser.driver;
+    let host = "respire.localhost";
+
+    // Léa finds the voucher in the catalog and orders it.
+    d.goto(app.url(host, "/login?next=/rewards")).await.unwrap();
+    common::browser::submit_login(d, lea.email, demo::DEMO_PASSWORD).await;
+    d.find(By::Css("[data-testid=logout]")).await.unwrap();
+    d.find(By::Css(&format!("a[href='/rewards/{voucher}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.find(By::Css("[data-testid=redeem]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.find(By::Css("[data-testid=order-status]")).await.unwrap();
+    let voucher_order = d.current_url().await.unwrap().path().to_string();
+    if !voucher_order.starts_with("/orders/") {
+        let errors = d
+            .find_all(By::Css(".field-error, .form-error, [role=alert]"))
+            .await
+            .unwrap();
+        let mut texts = vec![];
+        for e in errors {
+            texts.push(e.text().await.unwrap());
+        }
+        panic!("not ordered ({voucher_order}): {texts:?}");
+    }
+    d.find(By::Css("[data-testid=cancel]")).await.unwrap();
+    // And the bottle, delivered to her (the demo remembered an address for her or not:
+    // the fields are filled either way).
+    d.goto(app.url(host, &format!("/rewards/{bottle}")))
+        .await
+        .unwrap();
+    for (field, value) in [
+        ("address_name", "Léa Martin"),
+        ("address_line1", "4 quai de la Fosse"),
+        ("address_postcode", "44000"),
+        ("address_city", "Nantes"),
+        ("address_country", "France"),
+    ] {
+        let input = d.find(By::Id(field)).await.unwrap();
+        input.clear().await.unwrap();
+        input.send_keys(value).await.unwrap();
+    }
+    d.find(By::Css("[data-testid=redeem]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.find(By::Css("[data-testid=order-status]")).await.unwrap();
+    let bottle_order = d.current_url().await.unwrap().path().to_string();
+    assert!(bottle_order.starts_with("/orders/"), "{bottle_order}");
+    assert!(browser.overflow().await.is_empty(), "fits a phone");
+    log_out(d).await;
+
+    // Claire approves both from the queue's order pages.
+    d.goto(app.url(host, "/login?next=/admin/orders"))
+        .await
+        .unwrap();
+    common::browser::submit_login(d, demo::DEMO_USERS[0].email, demo::DEMO_PASSWORD).await;
+    d.find(By::Css("[data-testid=logout]")).await.unwrap();
+    for order in [&voucher_order, &bottle_order] {
+        d.goto(app.url(host, &format!("/admin{order}")))
+            .await
+            .unwrap();
+        let Ok(approve) = d.find(By::Css("[data-testid=approve]")).await else {
+            let url = d.current_url().await.unwrap();
+            let text = d.find(By::Css("main")).await.unwrap().text().await.unwrap();
+            panic!("no approve button at {url}: {text}");
+        };
+        approve.click().await.unwrap();
+        d.find(By::Css("[data-testid=status][data-status=approved]"))
+            .await
+            .unwrap();
+    }
+    // The bottle leaves with a tracking number.
+    let line = d
+        .find(By::Css("[data-testid=lines] li[data-status=processing]"))
+        .await
+        .unwrap()
+        .attr("data-line")
+        .await
+        .unwrap()
+        .unwrap();
+    d.find(By::Id(&format!("carrier-{line}")))
+        .await
+        .unwrap()
+        .send_keys("Colissimo")
+        .await
+        .unwrap();
+    d.find(By::Id(&format!("tracking-number-{line}")))
+        .await
+        .unwrap()
+        .send_keys("6A555000111")
+        .await
+        .unwrap();
+    d.find(By::Css(&format!("[data-testid=ship-{line}] button")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.find(By::Css(&format!("[data-testid=tracking-{line}]")))
+        .await
+        .unwrap();
+    log_out(d).await;
+
+    // Léa sees her code and the parcel on its way.
+    d.goto(app.url(host, &format!("/login?next={voucher_order}")))
+        .await
+        .unwrap();
+    common::browser::submit_login(d, lea.email, demo::DEMO_PASSWORD).await;
+    d.find(By::Css("[data-testid=logout]")).await.unwrap();
+    let code = d
+        .find(By::Css("[data-testid=codes] .voucher-code"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(code.len(), 19, "a generated code: {code}");
+    d.goto(app.url(host, &bottle_order)).await.unwrap();
+    let tracking = d
+        .find(By::Css("[data-testid=tracking]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(tracking.contains("6A555000111"), "{tracking}");
+    assert!(browser.overflow().await.is_empty(), "fits a phone");
+    log_out(d).await;
+
+    // Delivered: Claire says so; Léa's order shows the delivery.
+    d.goto(app.url(host, &format!("/login?next=/admin{bottle_order}")))
+        .await
+        .unwrap();
+    common::browser::submit_login(d, demo::DEMO_USERS[0].email, demo::DEMO_PASSWORD).await;
+    d.find(By::Css("[data-testid=logout]")).await.unwrap();
+    d.find(By::Css(&format!("[data-testid=deliver-{line}]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.find(By::Css(&format!(
+        "[data-testid=lines] li[data-line='{line}'][data-status=delivered]"
+    )))
+    .await
+    .unwrap();
+    log_out(d).await;
+    d.goto(app.url(host, &format!("/login?next={bottle_order}")))
+        .await
+        .unwrap();
+    common::browser::submit_login(d, lea.email, demo::DEMO_PASSWORD).await;
+    d.find(By::Css("[data-testid=logout]")).await.unwrap();
+    let tracking = d
+        .find(By::Css("[data-testid=tracking]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(tracking.contains("6A555000111"), "{tracking}");
+    d.find(By::Css("[data-testid=lines] [data-status=delivered]"))
+        .await
+        .unwrap();
+
+    // The e-mails reached her: the code, the shipment, the delivery.
+    app.worker(sink.port)
+        .run_due(chrono::Utc::now())
+        .await
+        .unwrap();
+    let mails: Vec<_> = sink
+        .messages()
+        .into_iter()
+        .filter(|m| m.header("To").contains(lea.email))
+        .collect();
+    assert_eq!(mails.len(), 4, "approved ×2, shipped, delivered");
+    assert!(
+        mails.iter().any(|m| m.text().contains(&code)),
+        "the code is in an e-mail"
+    );
+    assert!(mails.iter().any(|m| m.text().contains("6A555000111")));
+    let verified = relais::services::ledger::verify(&mut app.conn(), Some(tid)).unwrap();
+    assert!(verified.violations.is_empty());
+    browser.quit().await;
+}
