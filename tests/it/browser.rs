@@ -1027,7 +1027,7 @@ async fn a_participant_redeems_an_e_voucher_and_a_bottle_an_admin_approves_ships
     d.goto(app.url(host, "/login?next=/rewards")).await.unwrap();
     common::browser::submit_login(d, lea.email, demo::DEMO_PASSWORD).await;
     d.find(By::Css("[data-testid=logout]")).await.unwrap();
-    d.find(By::Css(&format!("a[href='/rewards/{voucher}']")))
+    d.find(By::Css(format!("a[href='/rewards/{voucher}']")))
         .await
         .unwrap()
         .click()
@@ -1110,25 +1110,25 @@ async fn a_participant_redeems_an_e_voucher_and_a_bottle_an_admin_approves_ships
         .await
         .unwrap()
         .unwrap();
-    d.find(By::Id(&format!("carrier-{line}")))
+    d.find(By::Id(format!("carrier-{line}")))
         .await
         .unwrap()
         .send_keys("Colissimo")
         .await
         .unwrap();
-    d.find(By::Id(&format!("tracking-number-{line}")))
+    d.find(By::Id(format!("tracking-number-{line}")))
         .await
         .unwrap()
         .send_keys("6A555000111")
         .await
         .unwrap();
-    d.find(By::Css(&format!("[data-testid=ship-{line}] button")))
+    d.find(By::Css(format!("[data-testid=ship-{line}] button")))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    d.find(By::Css(&format!("[data-testid=tracking-{line}]")))
+    d.find(By::Css(format!("[data-testid=tracking-{line}]")))
         .await
         .unwrap();
     log_out(d).await;
@@ -1165,13 +1165,13 @@ async fn a_participant_redeems_an_e_voucher_and_a_bottle_an_admin_approves_ships
         .unwrap();
     common::browser::submit_login(d, demo::DEMO_USERS[0].email, demo::DEMO_PASSWORD).await;
     d.find(By::Css("[data-testid=logout]")).await.unwrap();
-    d.find(By::Css(&format!("[data-testid=deliver-{line}]")))
+    d.find(By::Css(format!("[data-testid=deliver-{line}]")))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    d.find(By::Css(&format!(
+    d.find(By::Css(format!(
         "[data-testid=lines] li[data-line='{line}'][data-status=delivered]"
     )))
     .await
