@@ -230,7 +230,7 @@ fn run(url: &str, workers: usize) -> anyhow::Result<()> {
         .select(rewards::stock)
         .first(conn)?;
     println!(
-        "RATE={:.1} MADE={made} ORDERS={orders} LEFT={} SECONDS={elapsed:.1}",
+        "RATE={:.1} MADE={made} ORDERS={orders} LEFT={} ELAPSED={elapsed:.1}",
         made as f64 / elapsed,
         left.unwrap_or(-1)
     );

@@ -25,7 +25,7 @@ eval "$("$BENCH" setup --database-url "$url" --stock "$redeem_stock")"
 load_before=$(uptime | sed 's/.*load average: //')
 
 echo "==> the service, 16 connections, until the stock is gone"
-RATE='' MADE='' ORDERS='' LEFT='' SECONDS=''
+RATE='' MADE='' ORDERS='' LEFT='' ELAPSED=''
 eval "$("$BENCH" run --database-url "$url" --workers 16)"
 
 echo "==> pgbench, the same SQL, 16 clients for ${redeem_seconds}s"
@@ -45,7 +45,7 @@ load_after=$(uptime | sed 's/.*load average: //')
 echo
 printf 'redemptions of one reward, 16 connections, release build, durable commits\n'
 printf 'load average (1, 5, 15 min) before: %s, after: %s\n' "$load_before" "$load_after"
-printf '  service (services::rewards::redeem)  %10.1f redemptions/s (%s in %ss)\n' "$RATE" "$MADE" "$SECONDS"
+printf '  service (services::rewards::redeem)  %10.1f redemptions/s (%s in %ss)\n' "$RATE" "$MADE" "$ELAPSED"
 printf '  pgbench (same SQL, prepared)         %10.1f tps (%s failed)\n' "$baseline" "${failed:-0}"
 awk -v s="$RATE" -v b="$baseline" 'BEGIN { printf "  ratio service / pgbench             %10.2f\n", s / b }'
 printf '  orders made %s, stock was %s, left %s' "$ORDERS" "$STOCK" "$LEFT"
