@@ -159,3 +159,18 @@ error-tracking-line = "{ $value }" is not a line number from the export.
 error-tracking-not-shippable = Line { $value } is not a physical good awaiting shipment.
 error-tracking-number = The tracking number is missing or longer than 80 characters.
 
+
+## The rewards import (studio imports page)
+imports-kind-rewards = Rewards
+audit-action-import-rewards = Rewards imported
+imports-col-rewards-code = The reward's code; rows are matched on it.
+imports-col-rewards-name = The reward's name.
+imports-col-rewards-description = What the participant gets (optional).
+imports-col-rewards-category = Its category in the catalog.
+imports-col-rewards-kind = physical, voucher, experience or donation.
+imports-col-rewards-points = Its cost in points (a whole number from 1).
+imports-col-rewards-stock = Units left to redeem; empty: unlimited (e-vouchers: ignored, their codes are their stock).
+imports-col-rewards-max_per_participant = Most units one participant may order; empty: no maximum.
+imports-col-rewards-available_from = First day it is offered (YYYY-MM-DD); empty: from now.
+imports-col-rewards-available_until = Last day it is offered (YYYY-MM-DD); empty: no end.
+imports-col-rewards-active = Whether it is offered (yes or no).

@@ -160,3 +160,18 @@ error-tracking-not-shippable = La ligne { $value } n’est pas un produit physiq
 error-tracking-number = Le numéro de suivi manque ou dépasse 80 caractères.
 
 ## Récompenses et commandes : le journal d’audit
+
+## The rewards import (studio imports page)
+imports-kind-rewards = Récompenses
+audit-action-import-rewards = Récompenses importées
+imports-col-rewards-code = Le code de la récompense ; les lignes sont rapprochées sur lui.
+imports-col-rewards-name = Le nom de la récompense.
+imports-col-rewards-description = Ce que reçoit le participant (facultatif).
+imports-col-rewards-category = Sa catégorie dans le catalogue.
+imports-col-rewards-kind = physical, voucher, experience ou donation.
+imports-col-rewards-points = Son coût en points (un nombre entier à partir de 1).
+imports-col-rewards-stock = Unités restant à commander ; vide : illimité (bons électroniques : ignoré, leurs codes font leur stock).
+imports-col-rewards-max_per_participant = Nombre maximal d’unités par participant ; vide : pas de maximum.
+imports-col-rewards-available_from = Premier jour où elle est proposée (AAAA-MM-JJ) ; vide : dès maintenant.
+imports-col-rewards-available_until = Dernier jour où elle est proposée (AAAA-MM-JJ) ; vide : sans fin.
+imports-col-rewards-active = Si elle est proposée (oui ou non).

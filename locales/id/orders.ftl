@@ -160,3 +160,18 @@ error-tracking-not-shippable = Baris { $value } bukan barang fisik yang menunggu
 error-tracking-number = Nomor resi tidak diisi atau lebih dari 80 karakter.
 
 ## Hadiah dan pesanan: log audit
+
+## The rewards import (studio imports page)
+imports-kind-rewards = Hadiah
+audit-action-import-rewards = Hadiah diimpor
+imports-col-rewards-code = Kode hadiah; baris dicocokkan berdasarkan kode ini.
+imports-col-rewards-name = Nama hadiah.
+imports-col-rewards-description = Apa yang diterima peserta (opsional).
+imports-col-rewards-category = Kategorinya di katalog.
+imports-col-rewards-kind = physical, voucher, experience, atau donation.
+imports-col-rewards-points = Harganya dalam poin (bilangan bulat mulai 1).
+imports-col-rewards-stock = Unit yang masih bisa ditukar; kosong: tanpa batas (voucher elektronik: diabaikan, kodenya adalah stoknya).
+imports-col-rewards-max_per_participant = Unit terbanyak per peserta; kosong: tanpa batas.
+imports-col-rewards-available_from = Hari pertama ditawarkan (YYYY-MM-DD); kosong: mulai sekarang.
+imports-col-rewards-available_until = Hari terakhir ditawarkan (YYYY-MM-DD); kosong: tanpa akhir.
+imports-col-rewards-active = Apakah ditawarkan (ya atau tidak).

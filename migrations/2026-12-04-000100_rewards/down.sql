@@ -8,3 +8,7 @@ DROP TABLE reward_images;
 DROP TABLE reward_segments;
 DROP TABLE reward_categories;
 DROP TABLE rewards;
+DELETE FROM import_column_mappings WHERE kind = 'rewards';
+ALTER TABLE import_column_mappings DROP CONSTRAINT import_column_mappings_kind_check,
+    ADD CONSTRAINT import_column_mappings_kind_check CHECK (kind IN ('partners',
+        'participants', 'products', 'sell_in', 'opening_stock', 'sell_out'));

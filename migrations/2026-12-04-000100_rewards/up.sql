@@ -26,6 +26,11 @@ CREATE TABLE rewards (
 );
 CREATE INDEX rewards_catalog_idx ON rewards (tenant_id, category, cost_points, id) WHERE active;
 
+-- Rewards are imported from CSV files like the rest of the catalog.
+ALTER TABLE import_column_mappings DROP CONSTRAINT import_column_mappings_kind_check,
+    ADD CONSTRAINT import_column_mappings_kind_check CHECK (kind IN ('partners',
+        'participants', 'products', 'sell_in', 'opening_stock', 'sell_out', 'rewards'));
+
 -- The order in which the participant's catalog shows categories (those not listed come
 -- after, by name).
 CREATE TABLE reward_categories (

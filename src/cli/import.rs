@@ -24,6 +24,8 @@ pub enum KindArg {
     OpeningStock,
     /// Sell-out declarations of the brand's partners, one row per invoice line.
     SellOut,
+    /// The reward catalog: code, name, category, kind, points (and the optional fields).
+    Rewards,
 }
 
 impl From<KindArg> for ImportKind {
@@ -32,6 +34,7 @@ impl From<KindArg> for ImportKind {
             KindArg::Partners => ImportKind::Partners,
             KindArg::Participants => ImportKind::Participants,
             KindArg::Products => ImportKind::Products,
+            KindArg::Rewards => ImportKind::Rewards,
             KindArg::SellIn => ImportKind::SellIn,
             KindArg::OpeningStock => ImportKind::OpeningStock,
             KindArg::SellOut => ImportKind::SellOut,

@@ -38,6 +38,7 @@ pub const ACTIONS: &[&str] = &[
     "declaration.rules_updated",
     "import.sell_out",
     "import.sell_in",
+    "import.rewards",
     "import.opening_stock",
     "import.columns_mapped",
     "mission.created",

@@ -847,3 +847,67 @@ async fn the_demo_has_a_catalog_with_pictures_and_orders_in_every_state() {
     );
     verified(&app, tid);
 }
+
+#[actix_web::test]
+async fn the_catalog_is_imported_from_a_french_file_or_refused_whole() {
+    use relais::services::imports::{self, ImportError, ImportFile, ImportKind, Silent};
+    let app = spawn_app().await;
+    let shop = shop(&app, "import");
+    let tid = shop.tenant.tenant_id();
+    let import = |bytes: &str| {
+        imports::import(
+            &mut app.conn(),
+            tid,
+            &actor(),
+            &ImportFile {
+                kind: ImportKind::Rewards,
+                name: "catalogue.csv",
+                bytes: bytes.as_bytes(),
+            },
+            &Silent,
+        )
+    };
+    // A bad kind and a bad cost: nothing is written, each line is said.
+    let bad = "Code récompense;Récompense;Catégorie;Type;Coût;Stok\n\
+               GOURDE;Gourde;Maison;physical;900;40\n\
+               SPA;Journée spa;Expériences;massage;6000;\n\
+               DON;Don;Dons;donation;-5;\n";
+    match import(bad) {
+        Err(ImportError::Refused(r)) => {
+            let lines: Vec<_> = r
+                .errors
+                .iter()
+                .map(|e| (e.line, e.column.clone()))
+                .collect();
+            assert_eq!(
+                lines,
+                vec![
+                    (Some(3), Some("Type".into())),
+                    (Some(4), Some("Coût".into()))
+                ],
+                "in the file's own words"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        rewards::table
+            .filter(rewards::tenant_id.eq(tid))
+            .count()
+            .get_result::<i64>(&mut app.conn())
+            .unwrap(),
+        0
+    );
+    let good = "Code récompense;Récompense;Catégorie;Type;Coût;Stok\n\
+                GOURDE;Gourde;Maison;physical;900;40\n\
+                SPA;Journée spa;Expériences;experience;6000;\n";
+    let summary = import(good).unwrap();
+    assert_eq!((summary.created, summary.updated), (2, 0));
+    let again = import(&good.replace("900", "950")).unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 1, 1));
+    let gourde = relais::db::rewards::by_keys(&mut app.conn(), tid, &["GOURDE"])
+        .unwrap()
+        .remove("GOURDE")
+        .unwrap();
+    assert_eq!((gourde.cost_points, gourde.stock), (950, Some(40)));
+}

@@ -70,6 +70,21 @@ const PRODUCTS: Aliases = &[
 ];
 
 #[rustfmt::skip]
+const REWARDS: Aliases = &[
+    ("code", &["reward code", "code récompense", "référence", "kode hadiah", "kode"]),
+    ("name", &["reward", "nom", "libellé", "récompense", "nama", "nama hadiah", "hadiah"]),
+    ("description", &["détail", "deskripsi", "keterangan"]),
+    ("category", &["catégorie", "famille", "kategori"]),
+    ("kind", &["type", "genre", "jenis", "tipe"]),
+    ("points", &["cost", "coût", "prix en points", "poin", "harga poin"]),
+    ("stock", &["quantité disponible", "stok"]),
+    ("max_per_participant", &["maximum", "max par participant", "maksimum per peserta"]),
+    ("available_from", &["from", "du", "début", "dari", "mulai"]),
+    ("available_until", &["until", "au", "fin", "sampai", "hingga"]),
+    ("active", ACTIVE),
+];
+
+#[rustfmt::skip]
 const SELL_IN: Aliases = &[
     ("partner_code", PARTNER_CODE),
     ("sku", SKU),
@@ -109,5 +124,6 @@ pub fn aliases(kind: ImportKind) -> Aliases {
         ImportKind::SellIn => SELL_IN,
         ImportKind::OpeningStock => OPENING_STOCK,
         ImportKind::SellOut => SELL_OUT,
+        ImportKind::Rewards => REWARDS,
     }
 }

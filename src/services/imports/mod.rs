@@ -23,6 +23,7 @@ use super::audit::{self, Actor, Change};
 use super::{FieldErrors, ServiceError};
 use crate::db::partners::Partners;
 use crate::db::products::Products;
+use crate::db::rewards::Rewards;
 use crate::domain::values::ErrorKey;
 use crate::domain::TenantId;
 use columns::Mapping;
@@ -40,16 +41,18 @@ pub enum ImportKind {
     OpeningStock,
     #[serde(rename = "sell_out")]
     SellOut,
+    Rewards,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 6] = [
+    pub const ALL: [ImportKind; 7] = [
         Self::Partners,
         Self::Participants,
         Self::Products,
         Self::SellIn,
         Self::OpeningStock,
         Self::SellOut,
+        Self::Rewards,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +63,7 @@ impl ImportKind {
             Self::SellIn => "sell_in",
             Self::OpeningStock => "opening_stock",
             Self::SellOut => "sell_out",
+            Self::Rewards => "rewards",
         }
     }
 
@@ -90,6 +94,7 @@ impl ImportKind {
             Self::SellIn => sell_in::SELL_IN_REQUIRED,
             Self::OpeningStock => sell_in::OPENING_REQUIRED,
             Self::SellOut => sell_out::REQUIRED,
+            Self::Rewards => &["code", "name", "category", "kind", "points"],
         }
     }
 
@@ -102,6 +107,14 @@ impl ImportKind {
             Self::SellIn => &["reference"],
             Self::OpeningStock => &[],
             Self::SellOut => sell_out::OPTIONAL,
+            Self::Rewards => &[
+                "description",
+                "stock",
+                "max_per_participant",
+                "available_from",
+                "available_until",
+                "active",
+            ],
         }
     }
 
@@ -113,6 +126,7 @@ impl ImportKind {
             Self::SellIn => "import.sell_in",
             Self::OpeningStock => "import.opening_stock",
             Self::SellOut => "import.sell_out",
+            Self::Rewards => "import.rewards",
         }
     }
 }
@@ -287,6 +301,7 @@ fn import_table(
             ImportKind::Partners => catalog::run::<Partners>(conn, tenant, &table, progress),
             ImportKind::Participants => participants::run(conn, tenant, actor, &table, progress),
             ImportKind::Products => catalog::run::<Products>(conn, tenant, &table, progress),
+            ImportKind::Rewards => catalog::run::<Rewards>(conn, tenant, &table, progress),
             ImportKind::SellIn => sell_in::run_sell_in(conn, tenant, &table, progress),
             ImportKind::OpeningStock => sell_in::run_opening(conn, tenant, &table, progress),
             ImportKind::SellOut => {
