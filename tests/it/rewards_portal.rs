@@ -861,3 +861,46 @@ async fn a_participant_redeems_in_a_browser_on_a_phone() {
     browser.quit().await;
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+#[actix_web::test]
+async fn the_order_history_pages_by_twenty_and_offers_next_only_when_there_is_more() {
+    let app = spawn_app().await;
+    let s = shop(&app, "pages").await;
+    let tid = s.tenant.tenant_id();
+    earn(&app, &s.tenant, &s.lea, 100_000);
+    let pen = reward(&app, &s.tenant, "PEN", |r| {
+        r.kind = "experience".into();
+        r.points = "10".into();
+    });
+    let order = |n: usize| {
+        for _ in 0..n {
+            relais::services::rewards::redeem::redeem(
+                &mut app.conn(),
+                tid,
+                &s.lea,
+                pen.id,
+                &relais::services::rewards::redeem::RedeemInput {
+                    quantity: "1".into(),
+                    ..Default::default()
+                },
+                chrono::Utc::now(),
+            )
+            .unwrap();
+        }
+    };
+    order(20);
+    let first = s.client.get("/orders").await;
+    assert_eq!(first.texts("[data-order]").len(), 20);
+    assert!(
+        first.texts("a[rel=next]").is_empty(),
+        "exactly one page: no next"
+    );
+    order(1);
+    let first = s.client.get("/orders").await;
+    assert_eq!(first.texts("[data-order]").len(), 20);
+    assert_eq!(first.texts("a[rel=next]").len(), 1);
+    let second = s.client.get("/orders?page=2").await;
+    assert_eq!(second.texts("[data-order]").len(), 1);
+    assert!(second.texts("a[rel=next]").is_empty());
+    assert_eq!(second.texts("a[rel=prev]").len(), 1);
+}

@@ -282,7 +282,8 @@ fn with_lines(
 
 pub const ORDERS_PER_PAGE: i64 = 20;
 
-/// The participant's orders, newest first.
+/// The participant's orders, newest first: a page, and the first order of the next page
+/// when there is one (so that the page knows whether to offer "next").
 pub fn my_orders(
     conn: &mut PgConnection,
     tenant: TenantId,
@@ -294,7 +295,7 @@ pub fn my_orders(
         tenant,
         user.id,
         page_offset(page, ORDERS_PER_PAGE),
-        ORDERS_PER_PAGE,
+        ORDERS_PER_PAGE + 1,
     )?;
     with_lines(conn, tenant, list, true)
 }
