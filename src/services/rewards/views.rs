@@ -78,6 +78,24 @@ fn offered(
         .collect())
 }
 
+/// One reward, if this participant may redeem it today (else not found): its own row
+/// and segments only, not the whole catalog (each card's image asks).
+fn offered_one(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    user: &User,
+    id: RewardId,
+    now: DateTime<Utc>,
+) -> Result<Reward, RewardError> {
+    let reward = rows::find(conn, tenant, id)?;
+    let segments = rows::segments_of(conn, tenant, id)?;
+    let today = tenants::zone_and_currency(conn, tenant)?.0.today(now);
+    if !redeem::may_redeem(conn, tenant, user, &reward, &segments, today)? {
+        return Err(RewardError::NotFound);
+    }
+    Ok(reward)
+}
+
 fn available(conn: &mut PgConnection, tenant: TenantId, user: &User) -> Result<i64, RewardError> {
     Ok(ledger_db::balance(conn, tenant, user.id, Lock::Unlocked)?.map_or(0, |b| b.available))
 }
@@ -158,10 +176,7 @@ pub fn reward(
     id: RewardId,
     now: DateTime<Utc>,
 ) -> Result<RewardView, RewardError> {
-    let reward = offered(conn, tenant, user, now)?
-        .into_iter()
-        .find(|r| r.id == id)
-        .ok_or(RewardError::NotFound)?;
+    let reward = offered_one(conn, tenant, user, id, now)?;
     let balance = available(conn, tenant, user)?;
     let left_for_me = match reward.max_per_participant {
         Some(max) => {
@@ -196,9 +211,7 @@ pub fn toggle_wish(
     now: DateTime<Utc>,
 ) -> Result<bool, RewardError> {
     conn.transaction(|conn| {
-        if !offered(conn, tenant, user, now)?.iter().any(|r| r.id == id) {
-            return Err(RewardError::NotFound);
-        }
+        offered_one(conn, tenant, user, id, now)?;
         Ok(orders::toggle_wish(conn, tenant, user.id, id)?)
     })
 }
@@ -214,8 +227,8 @@ pub fn image(
     now: DateTime<Utc>,
 ) -> Result<(String, String), RewardError> {
     let staff = user.tenant_id == tenant && user.role().includes(Role::Marketer);
-    if !staff && !offered(conn, tenant, user, now)?.iter().any(|r| r.id == id) {
-        return Err(RewardError::NotFound);
+    if !staff {
+        offered_one(conn, tenant, user, id, now)?;
     }
     let found = rows::image(conn, tenant, id, position)?.ok_or(RewardError::NotFound)?;
     Ok((found.storage_key, found.content_type))
