@@ -1,5 +1,4 @@
 nav-challenges = Challenges
-home-challenges-body = Targets, leaderboards and bonus points.
 studio-challenges-body = Targets, tiers, rank prizes and multipliers for your partners.
 
 challenges-title = Challenges

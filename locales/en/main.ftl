@@ -21,13 +21,28 @@ login-too-many-attempts = Too many attempts. Please try again later.
 ## Participant home
 home-title = Home
 home-welcome = Welcome, { $name }!
-home-intro = Your { $tenant } partner programme: declare your sales, complete missions and follow the points they earn you.
-home-declare-title = Declare your sales
-home-declare-body = Tell us what you sold and earn points on every product.
 home-points-title = My points
-home-points-body = points available. See every movement.
+home-points-unit = points available
+home-points-held = { $points } points held for your pending orders.
+home-action-declare = Declare a sale
+home-action-catalog = Open the catalog
+home-see-all = See all
+home-rank = Rank { $rank } of { $count }
+home-more-challenges = { $count ->
+    [one] One more running challenge
+   *[other] { $count } more running challenges
+}
+home-missions-title = Missions to do
+home-more-missions = { $count ->
+    [one] One more mission to do
+   *[other] { $count } more missions to do
+}
+home-missions-none = Nothing to do right now: new missions appear here.
+home-rewards-title = Rewards within reach
+home-reward-affordable = Within your balance
+home-declarations-title = My latest declarations
+home-declarations-none = No declaration yet: declare your first sale to earn points.
 home-points-expiring = { $points } points expire within 90 days: use them!
-home-declarations-body = Follow your declarations and the reviewers' answers.
 
 ## Studio
 studio-title = Studio

@@ -1,6 +1,5 @@
 ## Missions: navigation and homes
 nav-missions = Missions
-home-missions-body = Quizzes, surveys, shelf photos and training videos that earn you points.
 studio-missions-body = Quizzes, surveys, photo and video missions for your participants, with their results.
 
 ## Missions: vocabularies

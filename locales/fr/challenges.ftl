@@ -1,5 +1,4 @@
 nav-challenges = Challenges
-home-challenges-body = Objectifs, classements et points bonus.
 studio-challenges-body = Objectifs, paliers, prix de classement et multiplicateurs pour vos partenaires.
 
 challenges-title = Challenges

@@ -21,13 +21,28 @@ login-too-many-attempts = Trop de tentatives. Veuillez réessayer plus tard.
 ## Accueil participant
 home-title = Accueil
 home-welcome = Bienvenue, { $name } !
-home-intro = Votre programme partenaires { $tenant } : déclarez vos ventes, réalisez des missions et suivez les points qu’elles vous rapportent.
-home-declare-title = Déclarez vos ventes
-home-declare-body = Indiquez ce que vous avez vendu et gagnez des points sur chaque produit.
 home-points-title = Mes points
-home-points-body = points disponibles. Voir tous les mouvements.
+home-points-unit = points disponibles
+home-points-held = { $points } points réservés pour vos commandes en attente.
+home-action-declare = Déclarer une vente
+home-action-catalog = Ouvrir le catalogue
+home-see-all = Tout voir
+home-rank = Rang { $rank } sur { $count }
+home-more-challenges = { $count ->
+    [one] Encore un challenge en cours
+   *[other] Encore { $count } challenges en cours
+}
+home-missions-title = Missions à faire
+home-more-missions = { $count ->
+    [one] Encore une mission à faire
+   *[other] Encore { $count } missions à faire
+}
+home-missions-none = Rien à faire pour l’instant : les nouvelles missions apparaîtront ici.
+home-rewards-title = Cadeaux à portée de main
+home-reward-affordable = Dans votre solde
+home-declarations-title = Mes dernières déclarations
+home-declarations-none = Aucune déclaration pour l’instant : déclarez votre première vente pour gagner des points.
 home-points-expiring = { $points } points expirent dans les 90 jours : profitez-en !
-home-declarations-body = Suivez vos déclarations et les réponses des validateurs.
 
 ## Studio
 studio-title = Studio

@@ -1,6 +1,5 @@
 ## Missions : navigation et accueils
 nav-missions = Missions
-home-missions-body = Des quiz, questionnaires, photos de rayon et vidéos de formation qui vous rapportent des points.
 studio-missions-body = Quiz, questionnaires, missions photo et vidéo pour vos participants, avec leurs résultats.
 
 ## Missions : vocabulaires

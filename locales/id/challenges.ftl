@@ -1,5 +1,4 @@
 nav-challenges = Tantangan
-home-challenges-body = Target, papan peringkat, dan poin bonus.
 studio-challenges-body = Target, tingkatan, hadiah peringkat, dan pengali untuk mitra Anda.
 
 challenges-title = Tantangan

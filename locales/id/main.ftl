@@ -21,13 +21,26 @@ login-too-many-attempts = Terlalu banyak percobaan. Silakan coba lagi nanti.
 ## Beranda peserta
 home-title = Beranda
 home-welcome = Selamat datang, { $name }!
-home-intro = Program mitra { $tenant } Anda: laporkan penjualan, selesaikan misi, dan pantau poin yang Anda peroleh.
-home-declare-title = Laporkan penjualan Anda
-home-declare-body = Beri tahu kami apa yang Anda jual dan dapatkan poin untuk setiap produk.
 home-points-title = Poin saya
-home-points-body = poin tersedia. Lihat semua pergerakan.
+home-points-unit = poin tersedia
+home-points-held = { $points } poin ditahan untuk pesanan Anda yang tertunda.
+home-action-declare = Laporkan penjualan
+home-action-catalog = Buka katalog
+home-see-all = Lihat semua
+home-rank = Peringkat { $rank } dari { $count }
+home-more-challenges = { $count ->
+   *[other] { $count } tantangan lain sedang berjalan
+}
+home-missions-title = Misi yang harus dikerjakan
+home-more-missions = { $count ->
+   *[other] { $count } misi lain untuk dikerjakan
+}
+home-missions-none = Belum ada yang perlu dikerjakan: misi baru akan muncul di sini.
+home-rewards-title = Hadiah yang bisa dijangkau
+home-reward-affordable = Sesuai saldo Anda
+home-declarations-title = Laporan terbaru saya
+home-declarations-none = Belum ada laporan: laporkan penjualan pertama Anda untuk mendapatkan poin.
 home-points-expiring = { $points } poin kedaluwarsa dalam 90 hari: segera gunakan!
-home-declarations-body = Pantau laporan penjualan Anda dan tanggapan peninjau.
 
 ## Studio
 studio-title = Studio

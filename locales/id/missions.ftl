@@ -1,6 +1,5 @@
 ## Misi: navigasi dan beranda
 nav-missions = Misi
-home-missions-body = Kuis, survei, foto rak, dan video pelatihan yang memberi Anda poin.
 studio-missions-body = Kuis, survei, misi foto dan video untuk peserta Anda, beserta hasilnya.
 
 ## Misi: kosakata

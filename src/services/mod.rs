@@ -14,6 +14,7 @@ pub mod demo_rewards;
 pub mod demo_sales;
 pub mod demo_scale;
 pub mod email;
+pub mod home;
 pub mod imports;
 pub mod invitations;
 pub mod jobs;

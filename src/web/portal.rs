@@ -13,7 +13,7 @@ use crate::domain::{Locale, Role};
 use crate::error::AppError;
 use crate::startup::AppState;
 
-/// The participant's home: their points at a glance and what to do next.
+/// The participant's home: their points, challenges, missions and rewards at a glance.
 pub async fn home(
     mut page: Page,
     user: CurrentUser,
@@ -24,12 +24,12 @@ pub async fn home(
     if role != Role::Participant {
         return Ok(see_other(super::home_of(role)));
     }
-    let (tenant, id) = (user.0.tenant(), user.0.user_id());
-    let balance = db::run(&state.pool, move |conn| {
-        crate::services::ledger::balance(conn, tenant, id, chrono::Utc::now())
+    let tenant = user.0.tenant();
+    let home = db::run(&state.pool, move |conn| {
+        crate::services::home::home(conn, tenant, &user.0, chrono::Utc::now())
     })
     .await?;
-    page.insert("balance", &balance);
+    page.insert("home", &home);
     page.render("portal/home.html")
 }
 

@@ -13,6 +13,7 @@ mod challenges;
 mod cli;
 mod declarations;
 mod email;
+mod home;
 mod i18n;
 mod import_columns;
 mod imports;

@@ -89,6 +89,17 @@ impl From<DeclarationError> for crate::error::AppError {
     }
 }
 
+impl From<DeclarationError> for crate::services::ServiceError {
+    fn from(e: DeclarationError) -> Self {
+        use crate::services::ServiceError;
+        match e {
+            DeclarationError::NotFound => ServiceError::NotFound,
+            DeclarationError::Db(e) => ServiceError::Db(e),
+            other => ServiceError::Other(anyhow::anyhow!("{other}")),
+        }
+    }
+}
+
 /// The idempotency key of the points earned by approving a declaration.
 pub fn earn_key(id: DeclarationId) -> String {
     format!("declaration:{id}")

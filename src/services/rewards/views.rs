@@ -154,6 +154,46 @@ pub fn catalog(
     })
 }
 
+/// A few rewards within reach, for the home page: the dearest ones the balance already
+/// affords, then the next one to aim for (the cheapest not yet affordable). Rewards out
+/// of stock are left out.
+pub fn within_reach(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    user: &User,
+    now: DateTime<Utc>,
+    count: usize,
+) -> Result<Vec<Card>, RewardError> {
+    let balance = available(conn, tenant, user)?;
+    let mut all: Vec<Reward> = offered(conn, tenant, user, now)?
+        .into_iter()
+        .filter(|r| r.stock.is_none_or(|s| s > 0))
+        .collect();
+    all.sort_by(|a, b| a.cost_points.cmp(&b.cost_points).then(a.id.cmp(&b.id)));
+    let split = all.partition_point(|r| r.cost_points <= balance);
+    let goal = all.get(split).cloned();
+    let affordable = count.saturating_sub(usize::from(goal.is_some()));
+    let mut chosen: Vec<Reward> = all[..split]
+        .iter()
+        .rev()
+        .take(affordable)
+        .cloned()
+        .collect();
+    chosen.extend(goal);
+    let ids: Vec<RewardId> = chosen.iter().map(|r| r.id).collect();
+    let covers: BTreeSet<RewardId> = rows::covers(conn, tenant, &ids)?.into_iter().collect();
+    let wishes: BTreeSet<RewardId> = orders::wishes(conn, tenant, user.id)?.into_iter().collect();
+    Ok(chosen
+        .into_iter()
+        .map(|r| Card {
+            missing: missing(r.cost_points, balance),
+            has_image: covers.contains(&r.id),
+            wished: wishes.contains(&r.id),
+            reward: r,
+        })
+        .collect())
+}
+
 /// A reward's page for a participant.
 #[derive(Debug, Serialize)]
 pub struct RewardView {

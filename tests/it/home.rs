@@ -1,0 +1,151 @@
+//! The participant's home: balance, running challenges, missions to do, rewards within
+//! reach and the latest declarations — each read by its area's service, of this
+//! tenant only.
+
+use chrono::Utc;
+use relais::db::tenants::Tenant;
+use relais::db::users::User;
+use relais::domain::ledger::{Cause, CauseType, Points};
+use relais::domain::Role;
+use relais::services::audit::Actor;
+use relais::services::demo;
+use relais::services::ledger::{self, Meta};
+use relais::services::rewards::catalog::{self, RewardInput};
+
+use crate::common::{spawn_app, TestApp, PASSWORD};
+
+fn earn(app: &TestApp, tenant: &Tenant, user: &User, amount: i64) {
+    let key = format!("home-earn-{}", user.id);
+    let meta = Meta::new(&key, Utc::now()).cause(Cause {
+        kind: CauseType::Declaration,
+        id: Some(1),
+    });
+    ledger::earn(
+        &mut app.conn(),
+        tenant.tenant_id(),
+        user.id,
+        Points(amount),
+        &meta,
+    )
+    .unwrap();
+}
+
+fn reward(app: &TestApp, tenant: &Tenant, code: &str, points: i64, stock: &str) {
+    let input = RewardInput {
+        code: code.into(),
+        name: format!("Reward {code}"),
+        description: "A fine reward.".into(),
+        category: "Tech".into(),
+        kind: "physical".into(),
+        points: points.to_string(),
+        stock: stock.into(),
+        ..RewardInput::default()
+    };
+    catalog::create(
+        &mut app.conn(),
+        tenant.tenant_id(),
+        &Actor::system("test"),
+        &input,
+    )
+    .unwrap();
+}
+
+#[actix_web::test]
+async fn the_home_offers_the_dearest_affordable_rewards_and_the_next_goal_of_its_own_tenant() {
+    let app = spawn_app().await;
+    let (tenant, _) = app.create_tenant("homea", "Home A");
+    let (other, _) = app.create_tenant("homeb", "Home B");
+    let partner = app.create_partner(&tenant, "P-1");
+    let lea = app.create_user(&tenant, Role::Participant, "lea@homea.example", "Léa");
+    let lea = app.join_partner(tenant.tenant_id(), lea.id, partner.id);
+    earn(&app, &tenant, &lea, 250);
+    reward(&app, &tenant, "R100", 100, "");
+    reward(&app, &tenant, "R150", 150, "0"); // out of stock: never offered
+    reward(&app, &tenant, "R200", 200, "5");
+    reward(&app, &tenant, "R300", 300, "");
+    reward(&app, &tenant, "R900", 900, "");
+    reward(&app, &other, "B250", 250, ""); // another tenant's
+
+    let client = app.client(&app.host(&tenant));
+    assert_eq!(client.login(&lea.email, PASSWORD).await.status, 303);
+    let home = client.get("/").await;
+    assert_eq!(home.status, 200, "{}", home.body);
+    assert_eq!(home.texts("[data-testid=balance] strong"), vec!["250"]);
+    assert_eq!(
+        home.texts("[data-testid=home-rewards] .home-item-title"),
+        vec!["Reward R200", "Reward R100", "Reward R300"],
+        "the dearest affordable first, then the cheapest one to aim for"
+    );
+    assert_eq!(
+        home.texts("[data-testid=reward-missing]"),
+        vec!["50 points missing"]
+    );
+    assert!(!home.body.contains("B250"), "nothing of another tenant");
+    // Quick actions: declare a sale (Léa belongs to a partner) and the catalog.
+    assert!(home.body.contains("href=\"/declarations/new\""));
+    assert!(home.body.contains("data-testid=\"catalog-action\""));
+    assert_eq!(
+        home.texts("[data-testid=home-declarations] .hint"),
+        vec!["No declaration yet: declare your first sale to earn points."]
+    );
+
+    // A participant without a partner has nothing to declare.
+    let solo = app.create_user(&tenant, Role::Participant, "solo@homea.example", "Solo");
+    let client = app.client(&app.host(&tenant));
+    assert_eq!(client.login(&solo.email, PASSWORD).await.status, 303);
+    let home = client.get("/").await;
+    assert_eq!(home.status, 200);
+    assert!(!home.body.contains("href=\"/declarations/new\""));
+    assert!(!home.body.contains("data-testid=\"home-declarations\""));
+    assert_eq!(home.texts("[data-testid=balance] strong"), vec!["0"]);
+    assert_eq!(
+        home.texts("[data-testid=home-rewards] .home-item-title"),
+        vec!["Reward R100"],
+        "nothing affordable: only the next goal"
+    );
+}
+
+#[actix_web::test]
+async fn a_demo_participant_sees_a_challenge_bar_a_mission_a_reward_and_her_declarations() {
+    let app = spawn_app().await;
+    demo::seed(&mut app.conn(), &app.storage()).expect("seed demo");
+    let lea = &demo::DEMO_USERS[2];
+    let client = app.client("respire.localhost");
+    assert_eq!(
+        client.login(lea.email, demo::DEMO_PASSWORD).await.status,
+        303
+    );
+    let home = client.get("/").await;
+    assert_eq!(home.status, 200, "{}", home.body);
+    assert!(
+        !home.texts("[data-testid=challenge-bar]").is_empty(),
+        "a running challenge's bar"
+    );
+    assert!(
+        !home.texts("[data-testid=challenge-rank]").is_empty(),
+        "and her rank"
+    );
+    assert!(!home
+        .texts("[data-testid=home-missions] .home-item-title")
+        .is_empty());
+    assert!(!home
+        .texts("[data-testid=home-rewards] .home-item-title")
+        .is_empty());
+    assert_eq!(
+        home.texts("[data-testid=home-declarations] .home-item-title")
+            .len(),
+        3
+    );
+
+    // The back office's people land on their own home.
+    let admin = app.client("respire.localhost");
+    assert_eq!(
+        admin
+            .login(demo::DEMO_USERS[0].email, demo::DEMO_PASSWORD)
+            .await
+            .status,
+        303
+    );
+    let page = admin.get("/").await;
+    assert_eq!(page.status, 303);
+}
