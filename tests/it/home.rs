@@ -149,3 +149,60 @@ async fn a_demo_participant_sees_a_challenge_bar_a_mission_a_reward_and_her_decl
     let page = admin.get("/").await;
     assert_eq!(page.status, 303);
 }
+
+/// The bottom of the lowest element matching each selector, in CSS pixels from the top
+/// of the page (the window is scrolled to the top).
+async fn bottoms(d: &thirtyfour::WebDriver, selectors: &[&str]) -> Vec<(String, f64)> {
+    let ret = d
+        .execute(
+            r#"window.scrollTo(0, 0);
+return arguments[0].map(s => { const e = document.querySelector(s); return [s, e ? e.getBoundingClientRect().bottom : -1]; });"#,
+            vec![serde_json::json!(selectors)],
+        )
+        .await
+        .expect("measure");
+    serde_json::from_value(ret.json().clone()).expect("bottoms")
+}
+
+#[actix_web::test]
+async fn on_a_phone_the_home_shows_balance_a_challenge_a_mission_and_a_reward_without_scrolling() {
+    use crate::common::browser::{submit_login, Browser};
+    use thirtyfour::prelude::*;
+
+    let app = spawn_app().await;
+    demo::seed(&mut app.conn(), &app.storage()).expect("seed demo");
+    let lea = &demo::DEMO_USERS[2];
+    let browser = Browser::start(390, 844).await;
+    let d = &browser.driver;
+    d.goto(app.url("respire.localhost", "/")).await.unwrap();
+    submit_login(d, lea.email, demo::DEMO_PASSWORD).await;
+    d.find(By::Css("[data-testid=logout]")).await.unwrap();
+    d.find(By::Css("[data-testid=balance]")).await.unwrap();
+    let height: f64 = serde_json::from_value(
+        d.execute("return window.innerHeight;", vec![])
+            .await
+            .unwrap()
+            .json()
+            .clone(),
+    )
+    .unwrap();
+    let wanted = [
+        "[data-testid=balance]",
+        "[data-testid=challenge-bar]",
+        "[data-testid=home-missions] .home-item",
+        "[data-testid=home-rewards] .home-reward",
+    ];
+    if let Ok(dir) = std::env::var("RELAIS_SCREENSHOTS") {
+        let png = d.screenshot_as_png().await.unwrap();
+        std::fs::write(format!("{dir}/home-phone.png"), png).unwrap();
+    }
+    for (selector, bottom) in bottoms(d, &wanted).await {
+        assert!(
+            bottom > 0.0 && bottom <= height,
+            "{selector} ends at {bottom}px, beyond the {height}px screen"
+        );
+    }
+    assert_eq!(browser.overflow().await, Vec::<String>::new());
+    assert_eq!(browser.axe_violations().await, Vec::<String>::new());
+    browser.quit().await;
+}
