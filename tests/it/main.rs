@@ -33,3 +33,4 @@ mod schema;
 mod stock;
 mod tenancy;
 mod theme;
+mod tiers;
