@@ -24,6 +24,7 @@ pub mod segments;
 pub mod sessions;
 pub mod stock;
 pub mod tenants;
+pub mod tiers;
 pub mod users;
 
 use std::time::Duration;

@@ -780,6 +780,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    participant_tiers (tenant_id, user_id) {
+        tenant_id -> Int8,
+        user_id -> Int8,
+        earned -> Int8,
+        computed_rank -> Int2,
+        floor_rank -> Nullable<Int2>,
+        floor_reason -> Nullable<Text>,
+        rank -> Int2,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reward_min_tiers (tenant_id, reward_id) {
+        tenant_id -> Int8,
+        reward_id -> Int8,
+        min_rank -> Int2,
+    }
+}
+
+diesel::table! {
+    tier_settings (tenant_id) {
+        tenant_id -> Int8,
+        time_window -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    tiers (tenant_id, rank) {
+        tenant_id -> Int8,
+        rank -> Int2,
+        name -> Text,
+        threshold -> Int8,
+        multiplier_permille -> Int4,
+    }
+}
+
 diesel::joinable!(audit_events -> tenants (tenant_id));
 diesel::joinable!(auth_tokens -> tenants (tenant_id));
 diesel::joinable!(challenge_awards -> tenants (tenant_id));
@@ -832,6 +871,10 @@ diesel::joinable!(tenant_domains -> tenants (tenant_id));
 diesel::joinable!(users -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    participant_tiers,
+    reward_min_tiers,
+    tier_settings,
+    tiers,
     audit_events,
     auth_tokens,
     challenge_awards,

@@ -37,6 +37,7 @@ pub mod network;
 pub mod rewards;
 pub mod role;
 pub mod stock;
+pub mod tiers;
 pub mod time;
 pub mod values;
 

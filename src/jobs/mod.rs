@@ -138,6 +138,7 @@ impl Worker {
                     tenant_id = %tenant,
                     expired = run.expired_points,
                     warned = run.warnings_queued,
+                    tiers_changed = run.tiers_changed,
                     "daily run"
                 );
                 Ok(())

@@ -64,6 +64,8 @@ pub const ACTIONS: &[&str] = &[
     "order.rejected",
     "order.cancelled",
     "order.line_updated",
+    "tiers.updated",
+    "tier.floor_set",
 ];
 
 /// The labels of actors that are not users (a job, the operator's command line); each

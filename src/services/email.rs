@@ -30,6 +30,7 @@ pub const TEMPLATES: &[&str] = &[
     "order_shipped",
     "order_delivered",
     "order_refunded",
+    "tier_changed",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -13,6 +13,7 @@ pub mod demo_points;
 pub mod demo_rewards;
 pub mod demo_sales;
 pub mod demo_scale;
+pub mod demo_tiers;
 pub mod email;
 pub mod home;
 pub mod imports;
@@ -31,6 +32,7 @@ pub mod segments;
 pub mod stock;
 pub mod storage;
 pub mod tenants;
+pub mod tiers;
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,6 @@
 //! Points use cases around the ledger: manual adjustments (audited), the daily run that
-//! expires due points and warns participants 30 days ahead, and its scheduling.
+//! expires due points, warns participants 30 days ahead and recomputes status tiers, and
+//! its scheduling.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
@@ -153,6 +154,8 @@ pub fn adjust(
 pub struct DailyRun {
     pub expired_points: i64,
     pub warnings_queued: usize,
+    /// Participants whose status tier changed (points left a rolling window, a new year).
+    pub tiers_changed: usize,
 }
 
 /// The day's points work for one tenant: expire what is due, then warn each participant
@@ -194,9 +197,11 @@ pub fn run_daily(
         }
         Ok::<_, ServiceError>(())
     })?;
+    let tiers_changed = super::tiers::run_daily(conn, tenant, now)?;
     Ok(DailyRun {
         expired_points: expired.points.0,
         warnings_queued: warnings,
+        tiers_changed,
     })
 }
 

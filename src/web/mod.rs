@@ -20,6 +20,7 @@ pub mod render;
 pub mod rewards;
 pub mod session_store;
 pub mod studio;
+pub mod tiers;
 
 use actix_web::web;
 
@@ -51,6 +52,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/").route(web::get().to(portal::home)))
         .route("/points", web::get().to(points::statement))
         .route("/points.csv", web::get().to(points::statement_csv))
+        .route("/tiers", web::get().to(tiers::show))
         .configure(declarations::routes)
         .route("/media/{id}", web::get().to(media::show))
         .configure(missions::routes)

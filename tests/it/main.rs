@@ -34,3 +34,4 @@ mod schema;
 mod stock;
 mod tenancy;
 mod theme;
+mod tiers;

@@ -35,6 +35,8 @@ pub struct Preview {
     pub total_points: i64,
     pub total_amount_minor: i64,
     pub errors: DeclarationErrors,
+    /// The participant's status tier and its multiplier ("1.25"), included in the points.
+    pub tier_bonus: Option<(String, String)>,
 }
 
 fn partner_of(participant: &User) -> Result<PartnerId, DeclarationError> {
@@ -78,6 +80,12 @@ pub fn preview(
             .map(|l| l.unit_price_minor.saturating_mul(l.quantity.into()))
             .sum(),
         errors: checked.errors,
+        tier_bonus: crate::services::tiers::declaration_multiplier(
+            conn,
+            tenant,
+            participant.user_id(),
+        )?
+        .map(|(name, m)| (name, crate::domain::tiers::multiplier_text(m.0 as i32))),
     })
 }
 

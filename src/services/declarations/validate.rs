@@ -104,8 +104,10 @@ pub struct Checked {
     pub lines: Vec<Option<ValidLine>>,
 }
 
-/// The multipliers that challenges grant on `product` to `participant` for a sale on
-/// `sale_date`: the highest of them, never compounded (see `domain::challenges`).
+/// The multipliers of a line of `product` sold on `sale_date` by `participant`: the
+/// highest that challenges grant (they never compound among themselves, see
+/// `domain::challenges`), then the bonus of the participant's status tier at the time of
+/// declaring, which compounds with it (a Gold ×1.25 in a ×1.5 challenge earns ×1.875).
 pub fn multipliers(
     conn: &mut PgConnection,
     tenant: TenantId,
@@ -113,15 +115,15 @@ pub fn multipliers(
     product: &Product,
     sale_date: NaiveDate,
 ) -> QueryResult<Vec<Multiplier>> {
-    Ok(crate::services::challenges::scoring::multiplier(
+    let challenge = crate::services::challenges::scoring::multiplier(
         conn,
         tenant,
         participant,
         product,
         sale_date,
-    )?
-    .into_iter()
-    .collect())
+    )?;
+    let tier = crate::services::tiers::declaration_multiplier(conn, tenant, participant)?;
+    Ok(challenge.into_iter().chain(tier.map(|(_, m)| m)).collect())
 }
 
 /// The product a line names: its SKU (what the picker fills in, possibly followed by

@@ -34,23 +34,26 @@ pub fn earn(
         return Err(LedgerError::InvalidAmount);
     }
     let req = request(TransactionKind::Earn, user, amount, meta);
-    // Every earn but a participant's first (and a replayed key): one statement, which is
-    // a transaction of its own or a part of the caller's.
-    if let Some(txn) = post::earn_at_once(conn, tenant, &req)? {
-        return Ok(fresh(txn));
-    }
     conn.transaction(|conn| {
-        let txn = match begin(conn, tenant, &req)? {
-            Begun::Replayed(posted) => return Ok(posted),
-            Begun::New(txn) => txn,
+        // Every earn but a participant's first (and a replayed key): one statement.
+        let txn = match post::earn_at_once(conn, tenant, &req)? {
+            Some(txn) => txn,
+            None => match begin(conn, tenant, &req)? {
+                Begun::Replayed(posted) => return Ok(posted),
+                Begun::New(txn) => {
+                    post::credit_with_lot(
+                        conn,
+                        tenant,
+                        &txn,
+                        amount,
+                        Counter::Kind(AccountKind::Issuance),
+                    )?;
+                    txn
+                }
+            },
         };
-        post::credit_with_lot(
-            conn,
-            tenant,
-            &txn,
-            amount,
-            Counter::Kind(AccountKind::Issuance),
-        )?;
+        // The one place every earn goes through: the participant's status tier follows.
+        crate::services::tiers::on_earn(conn, tenant, user)?;
         Ok(fresh(txn))
     })
 }

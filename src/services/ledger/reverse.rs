@@ -66,6 +66,10 @@ pub fn reverse(
         } else {
             return Err(LedgerError::NotReversible);
         }
+        // A reversed earn no longer counts towards the participant's status tier.
+        if kind == TransactionKind::Earn {
+            crate::services::tiers::on_earn(conn, tenant, user)?;
+        }
         Ok(fresh(txn))
     })
 }

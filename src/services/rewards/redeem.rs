@@ -166,6 +166,10 @@ fn redeemable(
     if !reward.active || !in_window(reward.available_from, reward.available_until, today) {
         return Err(RewardError::field("reward", "error-reward-unavailable"));
     }
+    // Shown to participants below its status tier, locked: never redeemable by them.
+    if crate::services::tiers::reward_lock(conn, tenant, user.id, id)?.is_some() {
+        return Err(RewardError::field("reward", "error-reward-tier-locked"));
+    }
     Ok(reward)
 }
 

@@ -18,6 +18,7 @@ use crate::db::{partners, tenants, users, Lock};
 use crate::domain::rewards::{missing, AddressInput, RewardKind};
 use crate::domain::{OrderId, PartnerId, RewardId, Role, SegmentId, TenantId};
 use crate::services::page_offset;
+use crate::services::tiers::{self, TierView};
 
 /// The participant's catalog query.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -36,6 +37,8 @@ pub struct CatalogQuery {
 #[derive(Debug, Serialize)]
 pub struct Card {
     pub reward: Reward,
+    /// The status tier the reward requires, when the participant is below it.
+    pub locked: Option<TierView>,
     pub missing: i64,
     pub has_image: bool,
     pub wished: bool,
@@ -137,9 +140,11 @@ pub fn catalog(
     }
     let ids: Vec<RewardId> = chosen.iter().map(|r| r.id).collect();
     let covers: BTreeSet<RewardId> = rows::covers(conn, tenant, &ids)?.into_iter().collect();
+    let mut locks = tiers::reward_locks(conn, tenant, user.id)?;
     let cards = chosen
         .into_iter()
         .map(|r| Card {
+            locked: locks.remove(&r.id),
             missing: missing(r.cost_points, balance),
             has_image: covers.contains(&r.id),
             wished: wishes.contains(&r.id),
@@ -198,6 +203,8 @@ pub fn within_reach(
 #[derive(Debug, Serialize)]
 pub struct RewardView {
     pub reward: Reward,
+    /// The status tier the reward requires, when the participant is below it.
+    pub locked: Option<TierView>,
     pub images: Vec<i16>,
     pub balance: i64,
     pub missing: i64,
@@ -228,6 +235,7 @@ pub fn reward(
         .and_then(|v| serde_json::from_value::<AddressInput>(v).ok())
         .unwrap_or_default();
     Ok(RewardView {
+        locked: tiers::reward_lock(conn, tenant, user.id, id)?,
         images: rows::images_of(conn, tenant, id)?
             .iter()
             .map(|i| i.position)

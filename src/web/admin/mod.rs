@@ -10,6 +10,7 @@ pub mod points;
 pub mod settings;
 pub mod settings_page;
 pub mod theme;
+pub mod tiers;
 pub mod users;
 
 use actix_web::{web, HttpResponse};
@@ -32,6 +33,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(settings_page::save::<RegionalInput>)),
         )
         .route("/audit", web::get().to(audit::list))
+        .route("/points/{id}/tier", web::get().to(tiers::show))
+        .route("/points/{id}/tier", web::post().to(tiers::set_floor))
         .route("/declarations", web::get().to(declarations::queue))
         .route(
             "/declarations/approve",

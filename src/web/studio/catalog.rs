@@ -185,6 +185,7 @@ impl CatalogPage for Rewards {
             "codes_free": extras.codes_free,
             "codes_given": extras.codes_given,
             "voucher": extras.reward.kind == "voucher",
+            "tier": crate::services::tiers::reward_tier_setting(conn, tenant, id)?,
         }))
     }
 }

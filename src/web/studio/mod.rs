@@ -8,6 +8,7 @@ pub mod partners;
 pub mod rewards;
 pub mod segments;
 pub mod stock;
+pub mod tiers;
 
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,7 @@ use crate::db::partners::Partners;
 use crate::db::products::Products;
 use crate::db::rewards::Rewards;
 use crate::error::AppError;
+use crate::services::tiers::TiersInput;
 
 /// Rows per page of the studio's lists.
 pub const PAGE_SIZE: i64 = 25;
@@ -54,6 +56,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/rewards/{id}/segments",
             web::post().to(rewards::set_segments),
+        )
+        .route("/rewards/{id}/tier", web::post().to(tiers::set_reward_tier))
+        .service(
+            web::resource("/tiers")
+                .route(web::get().to(super::admin::settings_page::form::<TiersInput>))
+                .route(web::post().to(super::admin::settings_page::save::<TiersInput>)),
         )
         .route("/rewards/{id}/codes", web::post().to(rewards::import_codes))
         .route(
