@@ -1,5 +1,5 @@
 //! The participant's home: everything they come back for on one screen — balance and
-//! what expires, running challenges with their bars and rank, missions to do, rewards
+//! what expires, status tier and the way to the next, running challenges with their bars and rank, missions to do, rewards
 //! within reach, their latest declarations. Read only; each part is read by the area's
 //! own service, so the home shows exactly what the area's pages show.
 
@@ -27,6 +27,8 @@ pub const DECLARATIONS: i64 = 3;
 #[derive(Debug, Serialize)]
 pub struct Home {
     pub balance: Balance,
+    /// `None` when the tenant has no status tiers.
+    pub tier: Option<super::tiers::TierProgress>,
     pub challenges: Vec<challenge_views::Card>,
     /// Running challenges beyond the ones shown.
     pub more_challenges: usize,
@@ -43,6 +45,7 @@ pub fn home(
     now: DateTime<Utc>,
 ) -> Result<Home, ServiceError> {
     let balance = ledger::balance(conn, tenant, user.id, now)?;
+    let tier = super::tiers::progress(conn, tenant, user.id, now)?;
     let mut challenges = challenge_views::mine(conn, tenant, user, now)?.active;
     let more_challenges = challenges.len().saturating_sub(CHALLENGES);
     // The ones ending first come first: they are the ones to act on.
@@ -65,6 +68,7 @@ pub fn home(
     };
     Ok(Home {
         balance,
+        tier,
         challenges,
         more_challenges,
         missions,

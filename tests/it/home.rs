@@ -188,6 +188,7 @@ async fn on_a_phone_the_home_shows_balance_a_challenge_a_mission_and_a_reward_wi
     .unwrap();
     let wanted = [
         "[data-testid=balance]",
+        "[data-testid=tier-progress]",
         "[data-testid=challenge-bar]",
         "[data-testid=home-missions] .home-item",
         "[data-testid=home-rewards] .home-reward",

@@ -161,7 +161,7 @@ pub fn catalog(
 
 /// A few rewards within reach, for the home page: the dearest ones the balance already
 /// affords, then the next one to aim for (the cheapest not yet affordable). Rewards out
-/// of stock are left out.
+/// of stock or locked to a higher status are left out.
 pub fn within_reach(
     conn: &mut PgConnection,
     tenant: TenantId,
@@ -170,9 +170,10 @@ pub fn within_reach(
     count: usize,
 ) -> Result<Vec<Card>, RewardError> {
     let balance = available(conn, tenant, user)?;
+    let locks = tiers::reward_locks(conn, tenant, user.id)?;
     let mut all: Vec<Reward> = offered(conn, tenant, user, now)?
         .into_iter()
-        .filter(|r| r.stock.is_none_or(|s| s > 0))
+        .filter(|r| r.stock.is_none_or(|s| s > 0) && !locks.contains_key(&r.id))
         .collect();
     all.sort_by(|a, b| a.cost_points.cmp(&b.cost_points).then(a.id.cmp(&b.id)));
     let split = all.partition_point(|r| r.cost_points <= balance);
@@ -191,6 +192,7 @@ pub fn within_reach(
     Ok(chosen
         .into_iter()
         .map(|r| Card {
+            locked: None,
             missing: missing(r.cost_points, balance),
             has_image: covers.contains(&r.id),
             wished: wishes.contains(&r.id),
