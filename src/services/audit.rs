@@ -20,6 +20,8 @@ pub const ACTIONS: &[&str] = &[
     "user.enabled",
     "user.role_changed",
     "user.password_set",
+    "user.password_changed",
+    "user.anonymised",
     "partner.created",
     "partner.updated",
     "product.created",
@@ -64,6 +66,8 @@ pub const ACTIONS: &[&str] = &[
     "order.rejected",
     "order.cancelled",
     "order.line_updated",
+    "news.created",
+    "news.updated",
 ];
 
 /// The labels of actors that are not users (a job, the operator's command line); each
