@@ -330,11 +330,13 @@ pub fn erase_traces(
     .execute(conn)?;
     // The audit log keeps what happened, not who it was: the actor's label, and the
     // e-mail and name wherever they appear as a JSON value of an entry's before/after.
-    diesel::sql_query("UPDATE audit_events SET actor_label = $3 WHERE tenant_id = $1 AND actor_id = $2")
-        .bind::<BigInt, _>(t)
-        .bind::<BigInt, _>(u)
-        .bind::<Text, _>(name)
-        .execute(conn)?;
+    diesel::sql_query(
+        "UPDATE audit_events SET actor_label = $3 WHERE tenant_id = $1 AND actor_id = $2",
+    )
+    .bind::<BigInt, _>(t)
+    .bind::<BigInt, _>(u)
+    .bind::<Text, _>(name)
+    .execute(conn)?;
     // Their e-mail anywhere in the tenant's log (an admin's entry about an invitation,
     // say); their name only in entries by or about them (a namesake keeps theirs).
     erased.audit_entries = replace_in_audit(conn, tenant, (old_email, email), None)?;

@@ -129,7 +129,11 @@ pub fn live(
     news_posts::table
         .filter(news_posts::tenant_id.eq(tenant))
         .filter(news_posts::publish_on.le(today))
-        .filter(news_posts::end_on.is_null().or(news_posts::end_on.ge(today)))
+        .filter(
+            news_posts::end_on
+                .is_null()
+                .or(news_posts::end_on.ge(today)),
+        )
         .order((news_posts::publish_on.desc(), news_posts::id.desc()))
         .limit(limit)
         .select(NewsPost::as_select())

@@ -147,10 +147,17 @@ mod tests {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert!(!is_live(d("2026-12-02"), None, d("2026-12-01")));
         assert!(is_live(d("2026-12-02"), None, d("2026-12-02")));
-        assert!(!is_live(d("2026-12-02"), Some(d("2026-12-03")), d("2026-12-04")));
+        assert!(!is_live(
+            d("2026-12-02"),
+            Some(d("2026-12-03")),
+            d("2026-12-04")
+        ));
         assert_eq!(
             paragraphs("a\nb\n\n\n c "),
-            vec![vec!["a".to_string(), "b".to_string()], vec!["c".to_string()]]
+            vec![
+                vec!["a".to_string(), "b".to_string()],
+                vec!["c".to_string()]
+            ]
         );
     }
 }

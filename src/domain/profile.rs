@@ -65,7 +65,10 @@ mod tests {
             Ok(Some("+33 (0)6 12-34-56-78".into()))
         );
         assert_eq!(parse_phone("12345"), Err("error-phone-digits"));
-        assert_eq!(parse_phone("1".repeat(21).as_str()), Err("error-phone-digits"));
+        assert_eq!(
+            parse_phone("1".repeat(21).as_str()),
+            Err("error-phone-digits")
+        );
         assert_eq!(parse_phone("06 12 ab"), Err("error-phone-invalid"));
         assert_eq!(parse_phone("0612345678\0"), Err("error-phone-invalid"));
     }

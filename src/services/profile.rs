@@ -97,7 +97,11 @@ pub fn save_address(
         .check()
         .map_err(|problems| ServiceError::Invalid(problems.into_iter().collect()))?;
     let value = serde_json::to_value(&address).map_err(anyhow::Error::from)?;
-    conn.transaction(|conn| Ok(order_rows::remember_address(conn, tenant, user, &value, now)?))
+    conn.transaction(|conn| {
+        Ok(order_rows::remember_address(
+            conn, tenant, user, &value, now,
+        )?)
+    })
 }
 
 /// The password form, as typed.

@@ -31,7 +31,10 @@ async fn load(
     me: &CurrentUser,
 ) -> Result<ProfileView, AppError> {
     let (tid, uid, default) = (tenant.0.tenant_id(), me.0.user_id(), tenant.0.locale());
-    Ok(db::run(&state.pool, move |conn| profile::view(conn, tid, uid, default)).await?)
+    Ok(db::run(&state.pool, move |conn| {
+        profile::view(conn, tid, uid, default)
+    })
+    .await?)
 }
 
 fn render(
@@ -209,7 +212,10 @@ pub async fn download(
         .content_type("application/json")
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"relais-my-data-{}-{uid}.json\"", tenant.0.slug),
+            format!(
+                "attachment; filename=\"relais-my-data-{}-{uid}.json\"",
+                tenant.0.slug
+            ),
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(body))

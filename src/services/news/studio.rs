@@ -37,11 +37,10 @@ pub fn list(
         let (posts, total) = rows::list(conn, tenant, page_offset(page, per_page), per_page)?;
         let ids: Vec<NewsPostId> = posts.iter().map(|p| p.id).collect();
         let pairs = rows::segments_of(conn, tenant, &ids)?;
-        let names: std::collections::HashMap<SegmentId, String> =
-            segment_rows::list(conn, tenant)?
-                .into_iter()
-                .map(|s| (s.id, s.name))
-                .collect();
+        let names: std::collections::HashMap<SegmentId, String> = segment_rows::list(conn, tenant)?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect();
         let rows = posts
             .into_iter()
             .map(|post| {
@@ -179,7 +178,10 @@ pub fn save(
         let (post, action) = match id {
             Some(id) => {
                 rows::find(conn, tenant, id)?;
-                (rows::update(conn, tenant, id, &values, now)?, "news.updated")
+                (
+                    rows::update(conn, tenant, id, &values, now)?,
+                    "news.updated",
+                )
             }
             None => (
                 rows::insert(conn, tenant, actor.id, &values, now)?,

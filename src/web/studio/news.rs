@@ -171,7 +171,11 @@ async fn save(
         publish_on: text(form.publish_on),
         end_on: text(form.end_on),
     };
-    let segments: Vec<String> = form.segments.into_iter().map(|t| t.into_inner().0).collect();
+    let segments: Vec<String> = form
+        .segments
+        .into_iter()
+        .map(|t| t.into_inner().0)
+        .collect();
     let remove = !text(form.remove_image).is_empty();
     let stored = match store_image(&state, &tenant, form.image).await? {
         Ok(stored) => stored,
