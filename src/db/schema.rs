@@ -656,6 +656,31 @@ diesel::table! {
         updated_at -> Timestamptz,
         partner_id -> Nullable<Int8>,
         sessions_valid_from -> Timestamptz,
+        phone -> Nullable<Text>,
+        anonymised_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    news_posts (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        title -> Text,
+        body -> Text,
+        publish_on -> Date,
+        end_on -> Nullable<Date>,
+        image_key -> Nullable<Text>,
+        author_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    news_segments (tenant_id, post_id, segment_id) {
+        tenant_id -> Int8,
+        post_id -> Int8,
+        segment_id -> Int8,
     }
 }
 
@@ -918,6 +943,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     mission_video_rules,
     mission_video_watches,
     missions,
+    news_posts,
+    news_segments,
     opening_stock,
     order_rules,
     partners,

@@ -197,6 +197,10 @@ id_type!(
     /// `reward_order_lines.id`
     OrderLineId
 );
+id_type!(
+    /// `news_posts.id`
+    NewsPostId
+);
 
 #[cfg(test)]
 mod tests {

@@ -34,6 +34,8 @@ pub mod locale;
 pub mod missions;
 pub mod money;
 pub mod network;
+pub mod news;
+pub mod profile;
 pub mod rewards;
 pub mod role;
 pub mod stock;

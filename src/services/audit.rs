@@ -20,6 +20,8 @@ pub const ACTIONS: &[&str] = &[
     "user.enabled",
     "user.role_changed",
     "user.password_set",
+    "user.password_changed",
+    "user.anonymised",
     "partner.created",
     "partner.updated",
     "product.created",
@@ -66,6 +68,8 @@ pub const ACTIONS: &[&str] = &[
     "order.line_updated",
     "tiers.updated",
     "tier.floor_set",
+    "news.created",
+    "news.updated",
 ];
 
 /// The labels of actors that are not users (a job, the operator's command line); each

@@ -1,6 +1,6 @@
 //! The participant's home: everything they come back for on one screen — balance and
 //! what expires, status tier and the way to the next, running challenges with their bars and rank, missions to do, rewards
-//! within reach, their latest declarations. Read only; each part is read by the area's
+//! within reach, their latest declarations and the brand's news. Read only; each part is read by the area's
 //! own service, so the home shows exactly what the area's pages show.
 
 use chrono::{DateTime, Utc};
@@ -23,6 +23,7 @@ pub const CHALLENGES: usize = 2;
 pub const MISSIONS: usize = 2;
 pub const REWARDS: usize = 3;
 pub const DECLARATIONS: i64 = 3;
+pub const NEWS: usize = 2;
 
 #[derive(Debug, Serialize)]
 pub struct Home {
@@ -36,6 +37,7 @@ pub struct Home {
     pub more_missions: usize,
     pub rewards: Vec<reward_views::Card>,
     pub declarations: Vec<Declaration>,
+    pub news: Vec<super::news::NewsCard>,
 }
 
 pub fn home(
@@ -66,6 +68,7 @@ pub fn home(
     } else {
         vec![]
     };
+    let news = super::news::for_participant(conn, tenant, user, now, NEWS)?;
     Ok(Home {
         balance,
         tier,
@@ -75,5 +78,6 @@ pub fn home(
         more_missions,
         rewards,
         declarations,
+        news,
     })
 }

@@ -13,9 +13,11 @@ pub mod forms;
 pub mod identify;
 pub mod media;
 pub mod missions;
+pub mod news;
 pub mod ops;
 pub mod points;
 pub mod portal;
+pub mod profile;
 pub mod render;
 pub mod rewards;
 pub mod session_store;
@@ -58,6 +60,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(missions::routes)
         .configure(challenges::routes)
         .configure(rewards::routes)
+        .configure(profile::routes)
+        .configure(news::routes)
         .service(
             web::scope("/studio")
                 .wrap(actix_web::middleware::from_fn(auth::require_marketer))

@@ -1,5 +1,6 @@
 //! The back-office (admins only; the scope is guarded in `web::routes`).
 
+pub mod anonymise;
 pub mod audit;
 pub mod declaration_rules;
 pub mod declarations;
@@ -99,6 +100,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/users/{id}/invitation", web::post().to(users::reinvite))
         .route("/users/{id}", web::get().to(users::show))
+        .route(
+            "/users/{id}/anonymise",
+            web::post().to(anonymise::anonymise),
+        )
         .route(
             "/users/{id}/access",
             web::post().to(users::change::<users::AccessForm>),

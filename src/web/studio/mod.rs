@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod challenges;
 pub mod imports;
 pub mod missions;
+pub mod news;
 pub mod partners;
 pub mod rewards;
 pub mod segments;
@@ -25,6 +26,7 @@ pub const PAGE_SIZE: i64 = 25;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(home))
+        .configure(news::routes)
         .configure(catalog::routes::<Partners>)
         .route("/partners/{id}", web::get().to(partners::show))
         .route(
