@@ -574,3 +574,21 @@ async fn the_tiers_form_refuses_bad_input_field_by_field() {
     // A participant may not configure tiers.
     assert_eq!(p.client.get("/studio/tiers").await.status, 403);
 }
+
+#[actix_web::test]
+async fn the_demo_participants_sit_in_different_tiers() {
+    let app = spawn_app().await;
+    let report = relais::services::demo::seed(&mut app.conn(), &app.storage()).unwrap();
+    let tenant = report.tenant;
+    let mut seen = std::collections::BTreeMap::new();
+    for user in relais::db::users::list(&mut app.conn(), tenant.tenant_id()).unwrap() {
+        if user.role() == Role::Participant {
+            *seen.entry(tier_of(&app, &tenant, &user)).or_insert(0) += 1;
+        }
+    }
+    eprintln!("demo tiers: {seen:?}");
+    assert!(seen.len() >= 3, "{seen:?}");
+    let locked = tiers::rewards_by_rank(&mut app.conn(), tenant.tenant_id()).unwrap();
+    assert_eq!(locked.len(), 1);
+    assert_eq!(locked[0].0, 3, "the spa day for Gold and above");
+}
