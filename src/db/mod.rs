@@ -13,6 +13,8 @@ pub mod ledger;
 pub mod login_attempts;
 pub mod login_throttle;
 pub mod migrate;
+pub mod notices;
+pub mod opt_outs;
 pub mod missions;
 pub mod participants;
 pub mod partners;

@@ -34,6 +34,7 @@ pub mod locale;
 pub mod missions;
 pub mod money;
 pub mod network;
+pub mod notifications;
 pub mod rewards;
 pub mod role;
 pub mod stock;

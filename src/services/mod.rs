@@ -19,6 +19,7 @@ pub mod invitations;
 pub mod jobs;
 pub mod ledger;
 pub mod missions;
+pub mod notifications;
 pub mod once;
 pub mod partners;
 pub mod passwords;

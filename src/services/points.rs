@@ -153,10 +153,12 @@ pub fn adjust(
 pub struct DailyRun {
     pub expired_points: i64,
     pub warnings_queued: usize,
+    pub notices: super::notifications::DailyNotices,
 }
 
 /// The day's points work for one tenant: expire what is due, then warn each participant
-/// whose points expire in 30 days (one e-mail per participant and day, ever).
+/// whose points expire in 30 days (one e-mail per participant and day, ever); then the
+/// day's notices (challenges ending soon, the monthly summary).
 pub fn run_daily(
     conn: &mut PgConnection,
     tenant: TenantId,
@@ -194,9 +196,11 @@ pub fn run_daily(
         }
         Ok::<_, ServiceError>(())
     })?;
+    let notices = super::notifications::daily(conn, tenant, now)?;
     Ok(DailyRun {
         expired_points: expired.points.0,
         warnings_queued: warnings,
+        notices,
     })
 }
 

@@ -21,6 +21,7 @@ use crate::domain::ledger::{Cause, CauseType, Points};
 use crate::domain::{ChallengeId, TenantId, UserId};
 use crate::services::audit::{self, Actor, Change};
 use crate::services::email::{self, EmailMessage};
+use crate::services::notifications;
 use crate::services::ledger::{self, Meta};
 
 /// Participants awarded per transaction.
@@ -65,6 +66,9 @@ pub fn advance(
                 .before(&json!({ "status": c.status }))
                 .after(&json!({ "status": to.as_str() }));
             audit::record(conn, tenant, &Actor::system("challenge-clock"), change)?;
+            if to == ChallengeStatus::Active {
+                notifications::challenges::launched(conn, &c, now)?;
+            }
         }
         if due == ChallengeStatus::Awarded && c.frozen_at.is_none() {
             freeze(conn, &c, now)?;
