@@ -17,7 +17,11 @@ pub struct NewOptOut<'a> {
 }
 
 /// The categories the user turned off.
-pub fn of_user(conn: &mut PgConnection, tenant: TenantId, user: UserId) -> QueryResult<Vec<String>> {
+pub fn of_user(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    user: UserId,
+) -> QueryResult<Vec<String>> {
     email_opt_outs::table
         .filter(email_opt_outs::tenant_id.eq(tenant))
         .filter(email_opt_outs::user_id.eq(user))

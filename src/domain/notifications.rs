@@ -90,7 +90,12 @@ fn keyed(key: &[u8]) -> HmacSha256 {
 
 impl Unsubscribe {
     fn payload(&self) -> String {
-        format!("v1.{}.{}.{}", self.tenant, self.user, self.category.as_str())
+        format!(
+            "v1.{}.{}.{}",
+            self.tenant,
+            self.user,
+            self.category.as_str()
+        )
     }
 
     /// The token of the link (URL-safe: digits, letters, `.`, `_`, `-`).
@@ -175,7 +180,10 @@ mod tests {
             assert_eq!(Unsubscribe::verify(SECRET, &forged), None, "{forged}");
         }
         assert_eq!(
-            Unsubscribe::verify(b"another-secret-of-sixty-four-characters-or-more-0123456789", &token),
+            Unsubscribe::verify(
+                b"another-secret-of-sixty-four-characters-or-more-0123456789",
+                &token
+            ),
             None
         );
     }

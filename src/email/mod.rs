@@ -41,7 +41,12 @@ impl Header for ListUnsubscribe {
     }
 
     fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(Self(s.trim().trim_start_matches('<').trim_end_matches('>').to_string()))
+        Ok(Self(
+            s.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_string(),
+        ))
     }
 
     fn display(&self) -> HeaderValue {

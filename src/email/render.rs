@@ -108,7 +108,11 @@ pub fn render_for(
         html: render("html")?,
         // Every text e-mail gets the same unsubscribe footer, whichever its template.
         text: match &unsubscribe {
-            Some(_) => format!("{}\n{}", render("txt")?.trim_end(), footer(templates, &ctx)?),
+            Some(_) => format!(
+                "{}\n{}",
+                render("txt")?.trim_end(),
+                footer(templates, &ctx)?
+            ),
             None => render("txt")?,
         },
         unsubscribe,

@@ -168,8 +168,13 @@ impl Worker {
             Delivery::Send { recipient } => recipient,
             Delivery::Skip(reason) => return Ok(Settled::Skipped(reason)),
         };
-        let outgoing =
-            render::render_for(&self.templates, &self.settings, &tenant, &message, recipient)?;
+        let outgoing = render::render_for(
+            &self.templates,
+            &self.settings,
+            &tenant,
+            &message,
+            recipient,
+        )?;
         self.mailer.send(outgoing).await.map(|()| Settled::Done)
     }
 }

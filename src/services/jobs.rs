@@ -48,7 +48,12 @@ pub fn complete(conn: &mut PgConnection, job: &Job, now: DateTime<Utc>) -> Query
 }
 
 /// Settles a job that had nothing to do, e.g. an e-mail its recipient turned off.
-pub fn skip(conn: &mut PgConnection, job: &Job, reason: &str, now: DateTime<Utc>) -> QueryResult<()> {
+pub fn skip(
+    conn: &mut PgConnection,
+    job: &Job,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
     jobs::mark_skipped(conn, job.tenant_id, job.id, job.attempts, reason, now)
 }
 

@@ -22,6 +22,7 @@ mod ledger;
 mod mission_media;
 mod missions;
 mod network;
+mod notify;
 mod ops;
 mod points;
 mod races;

@@ -21,8 +21,8 @@ use crate::domain::ledger::{Cause, CauseType, Points};
 use crate::domain::{ChallengeId, TenantId, UserId};
 use crate::services::audit::{self, Actor, Change};
 use crate::services::email::{self, EmailMessage};
-use crate::services::notifications;
 use crate::services::ledger::{self, Meta};
+use crate::services::notifications;
 
 /// Participants awarded per transaction.
 pub const AWARD_BATCH: i64 = 500;

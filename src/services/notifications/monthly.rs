@@ -64,7 +64,13 @@ mod tests {
     #[test]
     fn last_month_spans_the_year_end() {
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        assert_eq!(last_month(d(2027, 1, 1)), Some((d(2026, 12, 1), d(2027, 1, 1))));
-        assert_eq!(last_month(d(2026, 3, 2)), Some((d(2026, 2, 1), d(2026, 3, 1))));
+        assert_eq!(
+            last_month(d(2027, 1, 1)),
+            Some((d(2026, 12, 1), d(2027, 1, 1)))
+        );
+        assert_eq!(
+            last_month(d(2026, 3, 2)),
+            Some((d(2026, 2, 1), d(2026, 3, 1)))
+        );
     }
 }
