@@ -9,6 +9,7 @@ pub mod declarations;
 pub mod demo;
 pub mod demo_challenges;
 pub mod demo_missions;
+pub mod demo_notifications;
 pub mod demo_points;
 pub mod demo_rewards;
 pub mod demo_sales;
