@@ -550,3 +550,72 @@ async fn the_preferences_page_saves_choices_and_tampered_or_foreign_links_are_re
         .await;
     assert_eq!(page.status, 200);
 }
+
+/// On a phone: the link of the monthly summary opens a confirmation, its button
+/// unsubscribes; the preferences page then shows the box unticked. Both pages pass axe
+/// and fit the screen.
+#[actix_web::test]
+async fn on_a_phone_a_participant_unsubscribes_through_the_link_of_the_summary() {
+    use crate::common::browser::{submit_login, Browser};
+    use thirtyfour::prelude::*;
+
+    let app = spawn_app().await;
+    let shop = shop(&app, "acme").await;
+    let lea = &shop.participant;
+    earn(&app, lea, 120, "welcome", Utc::now());
+    let first = next_month(shop.tenant.zone(), 1);
+    relais::services::points::run_daily(&mut app.conn(), shop.tenant.tenant_id(), first).unwrap();
+    let sink = SmtpSink::start().await;
+    app.worker(sink.port).run_due(first).await.unwrap();
+    let link = sink.messages()[0]
+        .header("List-Unsubscribe")
+        .trim_matches(['<', '>'])
+        .to_string();
+
+    let browser = Browser::start(390, 844).await;
+    let d = &browser.driver;
+    let mut problems = vec![];
+    d.goto(&link).await.unwrap();
+    problems.extend(browser.axe_violations().await);
+    problems.extend(browser.overflow().await);
+    d.find(By::Css("[data-testid=unsubscribe]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let done = d.find(By::Css("[data-testid=unsubscribed]")).await.unwrap();
+    assert!(done.text().await.unwrap().contains("Monthly summary"));
+    assert!(relais::db::opt_outs::is_opted_out(
+        &mut app.conn(),
+        lea.tenant(),
+        lea.user_id(),
+        "monthly_summary"
+    )
+    .unwrap());
+
+    d.goto(app.url(
+        &app.host(&shop.tenant),
+        "/login?next=/account/notifications",
+    ))
+    .await
+    .unwrap();
+    submit_login(d, &lea.email, crate::common::PASSWORD).await;
+    d.find(By::Css("[data-testid=logout]")).await.unwrap();
+    d.goto(app.url(&app.host(&shop.tenant), "/account/notifications"))
+        .await
+        .unwrap();
+    let summary = d.find(By::Id("notify-monthly_summary")).await.unwrap();
+    assert!(!summary.is_selected().await.unwrap(), "unticked");
+    assert!(d
+        .find(By::Id("notify-challenges"))
+        .await
+        .unwrap()
+        .is_selected()
+        .await
+        .unwrap());
+    problems.extend(browser.axe_violations().await);
+    problems.extend(browser.overflow().await);
+    browser.quit().await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
