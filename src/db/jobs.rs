@@ -105,6 +105,28 @@ pub fn mark_done(
         .map(|_| ())
 }
 
+/// Settles a job that had nothing to do, with why (an e-mail whose recipient turned its
+/// category off).
+pub fn mark_skipped(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: JobId,
+    attempt: i32,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(claimed!(tenant, id, attempt))
+        .set((
+            jobs::status.eq("skipped"),
+            jobs::finished_at.eq(now),
+            jobs::updated_at.eq(now),
+            jobs::locked_until.eq(None::<DateTime<Utc>>),
+            jobs::last_error.eq(reason),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Records a failure: queued again at `retry_at`, or failed for good when `None`.
 pub fn mark_failed(
     conn: &mut PgConnection,

@@ -16,6 +16,8 @@ pub mod login_throttle;
 pub mod migrate;
 pub mod missions;
 pub mod news;
+pub mod notices;
+pub mod opt_outs;
 pub mod participants;
 pub mod partners;
 pub mod products;

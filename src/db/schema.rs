@@ -262,6 +262,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    email_opt_outs (tenant_id, user_id, category) {
+        tenant_id -> Int8,
+        user_id -> Int8,
+        category -> Text,
+        source -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     jobs (tenant_id, id) {
         tenant_id -> Int8,
         id -> Int8,
@@ -864,6 +874,7 @@ diesel::joinable!(declaration_rules -> tenants (tenant_id));
 diesel::joinable!(declarations -> tenants (tenant_id));
 diesel::joinable!(import_column_mappings -> tenants (tenant_id));
 diesel::joinable!(import_uploads -> tenants (tenant_id));
+diesel::joinable!(email_opt_outs -> tenants (tenant_id));
 diesel::joinable!(jobs -> tenants (tenant_id));
 diesel::joinable!(ledger_accounts -> tenants (tenant_id));
 diesel::joinable!(ledger_balances -> tenants (tenant_id));
@@ -921,6 +932,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     delivery_addresses,
     import_column_mappings,
     import_uploads,
+    email_opt_outs,
     jobs,
     ledger_accounts,
     ledger_balances,

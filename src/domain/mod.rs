@@ -35,6 +35,7 @@ pub mod missions;
 pub mod money;
 pub mod network;
 pub mod news;
+pub mod notifications;
 pub mod profile;
 pub mod rewards;
 pub mod role;

@@ -7,14 +7,29 @@ use tera::{Context, Tera};
 use super::OutgoingEmail;
 use crate::config::Settings;
 use crate::db::tenants::Tenant;
+use crate::domain::notifications::{category, Unsubscribe};
+use crate::domain::UserId;
 use crate::i18n;
 use crate::services::email::EmailMessage;
 
+/// Renders an e-mail with no known recipient account: no unsubscribe link.
 pub fn render(
     templates: &Tera,
     settings: &Settings,
     tenant: &Tenant,
     message: &EmailMessage,
+) -> Result<OutgoingEmail, String> {
+    render_for(templates, settings, tenant, message, None)
+}
+
+/// Renders an e-mail to `recipient`; one that may be turned off carries their one-click
+/// unsubscribe link (in its footer and its `List-Unsubscribe` header).
+pub fn render_for(
+    templates: &Tera,
+    settings: &Settings,
+    tenant: &Tenant,
+    message: &EmailMessage,
+    recipient: Option<UserId>,
 ) -> Result<OutgoingEmail, String> {
     let lang = message.locale.as_str();
     let mut ctx = Context::new();
@@ -44,6 +59,22 @@ pub fn render(
         &[("tenant", tenant.name.clone().into())],
     );
     ctx.insert("subject", &subject);
+    let optional = category(&message.template).filter(|c| c.optional());
+    let unsubscribe = optional.zip(recipient).map(|(category, user)| {
+        let token = Unsubscribe {
+            tenant: tenant.id,
+            user,
+            category,
+        }
+        .token(settings.security.secret_key.as_bytes());
+        format!("{base}/unsubscribe/{token}")
+    });
+    ctx.insert("unsubscribe_url", &unsubscribe);
+    ctx.insert(
+        "category_name",
+        &optional.map(|c| i18n::tr(message.locale, &c.label_key())),
+    );
+    ctx.insert("preferences_url", &format!("{base}/account/notifications"));
     let render = |ext: &str| {
         templates
             .render(&format!("emails/{}.{ext}", message.template), &ctx)
@@ -75,6 +106,21 @@ pub fn render(
         from,
         subject,
         html: render("html")?,
-        text: render("txt")?,
+        // Every text e-mail gets the same unsubscribe footer, whichever its template.
+        text: match &unsubscribe {
+            Some(_) => format!(
+                "{}\n{}",
+                render("txt")?.trim_end(),
+                footer(templates, &ctx)?
+            ),
+            None => render("txt")?,
+        },
+        unsubscribe,
     })
+}
+
+fn footer(templates: &Tera, ctx: &Context) -> Result<String, String> {
+    templates
+        .render("emails/unsubscribe.txt", ctx)
+        .map_err(|e| format!("rendering the unsubscribe footer: {e}"))
 }

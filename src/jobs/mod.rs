@@ -15,6 +15,7 @@ use crate::domain::ChallengeId;
 use crate::email::{render, Mailer};
 use crate::error::AppError;
 use crate::services::email::{self, EmailMessage};
+use crate::services::notifications::{self, Delivery};
 use crate::services::{accounts, challenges, jobs, points};
 
 const BATCH: i64 = 20;
@@ -64,7 +65,8 @@ impl Worker {
                 }
                 let base = chrono::Duration::seconds(self.settings.jobs.backoff_base_seconds);
                 db::run(&self.pool, move |conn| match outcome {
-                    Ok(()) => jobs::complete(conn, &job, now),
+                    Ok(Settled::Done) => jobs::complete(conn, &job, now),
+                    Ok(Settled::Skipped(reason)) => jobs::skip(conn, &job, &reason, now),
                     Err(error) => jobs::fail(conn, &job, &error, base, now),
                 })
                 .await?;
@@ -113,7 +115,7 @@ impl Worker {
         tracing::info!("job worker stopped");
     }
 
-    async fn execute(&self, job: &Job, now: DateTime<Utc>) -> Result<(), String> {
+    async fn execute(&self, job: &Job, now: DateTime<Utc>) -> Result<Settled, String> {
         match job.kind.as_str() {
             challenges::TICK_JOB => {
                 let tenant = job.tenant_id;
@@ -125,7 +127,7 @@ impl Worker {
                 .await
                 .map_err(|e| e.to_string())?;
                 tracing::info!(tenant_id = %tenant, challenge_id = %id, status = ?done.status, awarded = done.awarded, "challenge tick");
-                Ok(())
+                Ok(Settled::Done)
             }
             email::JOB_KIND => self.send_email(job).await,
             points::DAILY_JOB => {
@@ -139,22 +141,48 @@ impl Worker {
                     expired = run.expired_points,
                     warned = run.warnings_queued,
                     tiers_changed = run.tiers_changed,
+                    challenge_endings = run.notices.challenge_endings,
+                    monthly_summaries = run.notices.monthly_summaries,
                     "daily run"
                 );
-                Ok(())
+                Ok(Settled::Done)
             }
             other => Err(format!("no handler for job kind {other:?}")),
         }
     }
 
-    async fn send_email(&self, job: &Job) -> Result<(), String> {
+    /// Sends an e-mail unless its recipient turned its category off (checked now, so an
+    /// opt-out made after it was queued still counts).
+    async fn send_email(&self, job: &Job) -> Result<Settled, String> {
         let message: EmailMessage = serde_json::from_value(job.payload.clone())
             .map_err(|e| format!("unreadable e-mail job: {e}"))?;
         let tenant_id = job.tenant_id;
-        let tenant = db::run(&self.pool, move |conn| db::tenants::find(conn, tenant_id))
-            .await
-            .map_err(|e| e.to_string())?;
-        let outgoing = render::render(&self.templates, &self.settings, &tenant, &message)?;
-        self.mailer.send(outgoing).await
+        let m = message.clone();
+        let (tenant, delivery) = db::run(&self.pool, move |conn| {
+            let tenant = db::tenants::find(conn, tenant_id)?;
+            let delivery = notifications::delivery(conn, tenant_id, &m)?;
+            Ok::<_, AppError>((tenant, delivery))
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        let recipient = match delivery {
+            Delivery::Send { recipient } => recipient,
+            Delivery::Skip(reason) => return Ok(Settled::Skipped(reason)),
+        };
+        let outgoing = render::render_for(
+            &self.templates,
+            &self.settings,
+            &tenant,
+            &message,
+            recipient,
+        )?;
+        self.mailer.send(outgoing).await.map(|()| Settled::Done)
     }
+}
+
+/// How a job that ran is settled.
+enum Settled {
+    Done,
+    /// Nothing to do, for this reason.
+    Skipped(String),
 }

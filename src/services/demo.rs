@@ -143,6 +143,7 @@ pub fn seed(conn: &mut PgConnection, storage: &Storage) -> Result<SeedReport, Se
     super::demo_rewards::seed(conn, tenant.tenant_id(), storage).map_err(ServiceError::from)?;
     super::demo_tiers::seed(conn, tenant.tenant_id())?;
     super::demo_news::seed(conn, tenant.tenant_id(), tenant.zone(), storage)?;
+    super::demo_notifications::seed(conn, tenant.tenant_id(), chrono::Utc::now())?;
     Ok(SeedReport {
         tenant,
         created_users,

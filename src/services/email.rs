@@ -15,7 +15,8 @@ use crate::domain::{JobId, Locale, TenantId};
 pub const JOB_KIND: &str = "email";
 
 /// The templates under `templates/emails/`; each has `.html` and `.txt` and a subject
-/// `email-<template>-subject` in the catalog.
+/// `email-<template>-subject` in the catalog, and a category
+/// (`domain::notifications::category`: essential, or one a participant may turn off).
 pub const TEMPLATES: &[&str] = &[
     "invitation",
     "password_reset",
@@ -24,7 +25,10 @@ pub const TEMPLATES: &[&str] = &[
     "points_expiring",
     "mission_photo_approved",
     "mission_photo_rejected",
+    "challenge_launched",
+    "challenge_ending",
     "challenge_results",
+    "monthly_summary",
     "order_approved",
     "order_rejected",
     "order_shipped",

@@ -47,6 +47,16 @@ pub fn complete(conn: &mut PgConnection, job: &Job, now: DateTime<Utc>) -> Query
     jobs::mark_done(conn, job.tenant_id, job.id, job.attempts, now)
 }
 
+/// Settles a job that had nothing to do, e.g. an e-mail its recipient turned off.
+pub fn skip(
+    conn: &mut PgConnection,
+    job: &Job,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    jobs::mark_skipped(conn, job.tenant_id, job.id, job.attempts, reason, now)
+}
+
 /// The wait before the next attempt: base × 2^(attempts − 1), at most six hours.
 pub fn backoff(base: Duration, attempts: i32) -> Duration {
     let exponent = attempts.clamp(1, 20) - 1;

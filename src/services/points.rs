@@ -156,10 +156,12 @@ pub struct DailyRun {
     pub warnings_queued: usize,
     /// Participants whose status tier changed (points left a rolling window, a new year).
     pub tiers_changed: usize,
+    pub notices: super::notifications::DailyNotices,
 }
 
 /// The day's points work for one tenant: expire what is due, then warn each participant
-/// whose points expire in 30 days (one e-mail per participant and day, ever).
+/// whose points expire in 30 days (one e-mail per participant and day, ever); then the
+/// day's notices (challenges ending soon, the monthly summary).
 pub fn run_daily(
     conn: &mut PgConnection,
     tenant: TenantId,
@@ -198,10 +200,12 @@ pub fn run_daily(
         Ok::<_, ServiceError>(())
     })?;
     let tiers_changed = super::tiers::run_daily(conn, tenant, now)?;
+    let notices = super::notifications::daily(conn, tenant, now)?;
     Ok(DailyRun {
         expired_points: expired.points.0,
         warnings_queued: warnings,
         tiers_changed,
+        notices,
     })
 }
 

@@ -127,7 +127,11 @@ pub async fn protect(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe || req.path().starts_with("/api/") {
+    // The one-click unsubscribe (RFC 8058) is posted by mail clients without a session
+    // or token: its signed link is the proof, and it can only turn off the e-mails of
+    // the person it was sent to (see `web::notifications`).
+    let one_click = req.path().starts_with("/unsubscribe/");
+    if safe || one_click || req.path().starts_with("/api/") {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let expected = req.get_session().get::<String>(SESSION_KEY).ok().flatten();

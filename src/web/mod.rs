@@ -14,6 +14,7 @@ pub mod identify;
 pub mod media;
 pub mod missions;
 pub mod news;
+pub mod notifications;
 pub mod ops;
 pub mod points;
 pub mod portal;
@@ -43,6 +44,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(account::forgot_form))
                 .route(web::post().to(account::forgot_submit)),
         )
+        .configure(notifications::routes)
         .service(
             web::resource("/account/{kind}/{token}")
                 .route(web::get().to(account::link_form))

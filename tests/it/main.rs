@@ -24,6 +24,7 @@ mod mission_media;
 mod missions;
 mod network;
 mod news;
+mod notify;
 mod ops;
 mod points;
 mod profile;

@@ -22,6 +22,7 @@ use crate::domain::{ChallengeId, TenantId, UserId};
 use crate::services::audit::{self, Actor, Change};
 use crate::services::email::{self, EmailMessage};
 use crate::services::ledger::{self, Meta};
+use crate::services::notifications;
 
 /// Participants awarded per transaction.
 pub const AWARD_BATCH: i64 = 500;
@@ -65,6 +66,9 @@ pub fn advance(
                 .before(&json!({ "status": c.status }))
                 .after(&json!({ "status": to.as_str() }));
             audit::record(conn, tenant, &Actor::system("challenge-clock"), change)?;
+            if to == ChallengeStatus::Active {
+                notifications::challenges::launched(conn, &c, now)?;
+            }
         }
         if due == ChallengeStatus::Awarded && c.frozen_at.is_none() {
             freeze(conn, &c, now)?;

@@ -821,6 +821,9 @@ pub fn publish(
         let status = phase(now, c.starts_at, c.ends_at, award_at);
         let published = rows::publish(conn, tenant, id, status.as_str(), award_at, now)?;
         schedule(conn, tenant, &published)?;
+        if status == ChallengeStatus::Active {
+            crate::services::notifications::challenges::launched(conn, &published, now)?;
+        }
         let change = Change::new("challenge.published", "challenge", Some(id.into()))
             .before(&json!({ "status": c.status }))
             .after(&json!({ "status": published.status, "participants": d.entrants.len(), "award_at": award_at }));

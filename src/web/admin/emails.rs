@@ -27,7 +27,7 @@ pub async fn list(
     let status = query
         .into_inner()
         .status
-        .filter(|s| ["queued", "running", "done", "failed"].contains(&s.as_str()));
+        .filter(|s| ["queued", "running", "done", "failed", "skipped"].contains(&s.as_str()));
     let tid = tenant.0.tenant_id();
     let wanted = status.clone();
     let rows = db::run(&state.pool, move |conn| {
