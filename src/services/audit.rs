@@ -64,6 +64,7 @@ pub const ACTIONS: &[&str] = &[
     "order.rejected",
     "order.cancelled",
     "order.line_updated",
+    "badge.updated",
 ];
 
 /// The labels of actors that are not users (a job, the operator's command line); each

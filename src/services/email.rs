@@ -30,6 +30,7 @@ pub const TEMPLATES: &[&str] = &[
     "order_shipped",
     "order_delivered",
     "order_refunded",
+    "badge_earned",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

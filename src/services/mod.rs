@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod badges;
 pub mod catalog;
 pub mod challenges;
 pub mod declarations;
@@ -17,6 +18,7 @@ pub mod email;
 pub mod imports;
 pub mod invitations;
 pub mod jobs;
+pub mod leaderboard;
 pub mod ledger;
 pub mod missions;
 pub mod once;
