@@ -141,6 +141,10 @@ pub fn seed(conn: &mut PgConnection, storage: &Storage) -> Result<SeedReport, Se
     }
     super::demo_missions::seed(conn, tenant.tenant_id(), tenant.zone(), storage)?;
     super::demo_rewards::seed(conn, tenant.tenant_id(), storage).map_err(ServiceError::from)?;
+    // Badges were awarded along the seeded history; the backfill catches any rule the
+    // history met another way (and does nothing on a second run).
+    super::badges::backfill(conn, tenant.tenant_id(), chrono::Utc::now())
+        .map_err(|e| ServiceError::Other(anyhow::anyhow!(e)))?;
     Ok(SeedReport {
         tenant,
         created_users,
