@@ -12,7 +12,8 @@ pub fn backfill(pool: &DbPool, slug: &str) -> Result<(), String> {
     let tenant = tenants::find_by_slug(&mut conn, slug)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no tenant with slug {slug:?}"))?;
-    let n = badges::backfill(&mut conn, tenant.tenant_id(), Utc::now()).map_err(|e| e.to_string())?;
+    let n =
+        badges::backfill(&mut conn, tenant.tenant_id(), Utc::now()).map_err(|e| e.to_string())?;
     println!("{n} badges awarded");
     Ok(())
 }

@@ -79,7 +79,10 @@ pub fn upsert(conn: &mut PgConnection, row: &BadgeSettings) -> QueryResult<()> {
 
 /// Records an award unless the participant already has the badge: the row when it was
 /// inserted now, `None` when it existed (whoever got there first, even concurrently).
-pub fn insert_award(conn: &mut PgConnection, award: &BadgeAward) -> QueryResult<Option<BadgeAward>> {
+pub fn insert_award(
+    conn: &mut PgConnection,
+    award: &BadgeAward,
+) -> QueryResult<Option<BadgeAward>> {
     diesel::insert_into(badge_awards::table)
         .values(award)
         .on_conflict_do_nothing()

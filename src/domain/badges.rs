@@ -162,12 +162,22 @@ mod tests {
         // Monday 2026-11-02 .. Sunday 2026-11-08 is one ISO week.
         assert_eq!(longest_streak(&[d("2026-11-02"), d("2026-11-08")]), 1);
         assert_eq!(
-            longest_streak(&[d("2026-11-08"), d("2026-11-09"), d("2026-11-16"), d("2026-11-23")]),
+            longest_streak(&[
+                d("2026-11-08"),
+                d("2026-11-09"),
+                d("2026-11-16"),
+                d("2026-11-23")
+            ]),
             4
         );
         // A gap week breaks the run.
         assert_eq!(
-            longest_streak(&[d("2026-11-02"), d("2026-11-09"), d("2026-11-23"), d("2026-11-30")]),
+            longest_streak(&[
+                d("2026-11-02"),
+                d("2026-11-09"),
+                d("2026-11-23"),
+                d("2026-11-30")
+            ]),
             2
         );
         // Across a year: ISO week 53 of 2026 (28 Dec) then week 1 of 2027 (4 Jan).
@@ -177,15 +187,43 @@ mod tests {
 
     #[test]
     fn months_parse_strictly_and_bound_in_the_zone() {
-        assert_eq!(Month::parse("2026-02"), Some(Month { year: 2026, month: 2 }));
-        for bad in ["", "2026-13", "2026-2", "x", "2026-02-01", "-001-01", "99999-01"] {
+        assert_eq!(
+            Month::parse("2026-02"),
+            Some(Month {
+                year: 2026,
+                month: 2
+            })
+        );
+        for bad in [
+            "",
+            "2026-13",
+            "2026-2",
+            "x",
+            "2026-02-01",
+            "-001-01",
+            "99999-01",
+        ] {
             assert_eq!(Month::parse(bad), None, "{bad}");
         }
         let zone = Zone::parse("Asia/Jakarta").unwrap();
-        let (from, to) = Month { year: 2026, month: 12 }.bounds(zone);
+        let (from, to) = Month {
+            year: 2026,
+            month: 12,
+        }
+        .bounds(zone);
         assert_eq!(from.to_rfc3339(), "2026-11-30T17:00:00+00:00");
         assert_eq!(to.to_rfc3339(), "2026-12-31T17:00:00+00:00");
-        assert_eq!(Month { year: 2026, month: 1 }.minus(1), Month { year: 2025, month: 12 });
+        assert_eq!(
+            Month {
+                year: 2026,
+                month: 1
+            }
+            .minus(1),
+            Month {
+                year: 2025,
+                month: 12
+            }
+        );
     }
 
     #[test]

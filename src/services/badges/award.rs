@@ -9,7 +9,7 @@ use super::{earn_key, EARNED_EMAIL};
 use crate::db::badges::{self as rows, BadgeAward};
 use crate::db::{ledger as ledger_rows, tenants, users, Lock};
 use crate::domain::badges::{is_podium, longest_streak, BadgeRule, Month};
-use crate::domain::ledger::{Cause, CauseType, Points};
+use crate::domain::ledger::{AccountKind, Cause, CauseType, Points};
 use crate::domain::{MissionId, TenantId, UserId};
 use crate::services::email::{self, EmailMessage};
 use crate::services::ledger::{self, LedgerError, Meta};
@@ -17,8 +17,11 @@ use crate::services::missions::{is_eligible, MissionError};
 
 /// Serialises the badge evaluations of one participant: their ledger balance row, locked
 /// (created first if they never earned), the row every movement of theirs locks too.
+/// Created in the ledger's own order (the programme's issuance account, then the
+/// participant's accounts), so that a concurrent first earn cannot deadlock with it.
 fn lock_participant(conn: &mut PgConnection, tenant: TenantId, user: UserId) -> QueryResult<()> {
     if ledger_rows::balance(conn, tenant, user, Lock::ForUpdate)?.is_none() {
+        ledger_rows::programme_account(conn, tenant, AccountKind::Issuance)?;
         ledger_rows::ensure_participant(conn, tenant, user)?;
         ledger_rows::balance(conn, tenant, user, Lock::ForUpdate)?;
     }

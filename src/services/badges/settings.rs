@@ -181,18 +181,20 @@ fn current(
     rule: BadgeRule,
     now: DateTime<Utc>,
 ) -> QueryResult<BadgeSettings> {
-    Ok(rows::settings_of(conn, tenant, rule.as_str())?.unwrap_or(BadgeSettings {
-        tenant_id: tenant,
-        rule: rule.as_str().to_string(),
-        name: String::new(),
-        description: String::new(),
-        image_key: None,
-        image_content_type: None,
-        points: 0,
-        active: true,
-        streak_weeks: DEFAULT_STREAK_WEEKS,
-        updated_at: now,
-    }))
+    Ok(
+        rows::settings_of(conn, tenant, rule.as_str())?.unwrap_or(BadgeSettings {
+            tenant_id: tenant,
+            rule: rule.as_str().to_string(),
+            name: String::new(),
+            description: String::new(),
+            image_key: None,
+            image_content_type: None,
+            points: 0,
+            active: true,
+            streak_weeks: DEFAULT_STREAK_WEEKS,
+            updated_at: now,
+        }),
+    )
 }
 
 fn audited(
@@ -259,7 +261,9 @@ pub fn set_image(
         };
         rows::upsert(conn, &after)?;
         audited(conn, actor, &before, &after)?;
-        Ok(before.image_key.filter(|old| Some(old.as_str()) != image.map(|i| i.0)))
+        Ok(before
+            .image_key
+            .filter(|old| Some(old.as_str()) != image.map(|i| i.0)))
     })
 }
 
