@@ -82,3 +82,6 @@ email-badge-earned-points = It brings you { $points } points.
 email-badge-earned-button = See my badges
 
 audit-action-badge-updated = Badge updated
+
+emails-template-badge_earned = Badge earned
+points-cause-badge = Badge

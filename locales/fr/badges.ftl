@@ -82,3 +82,6 @@ email-badge-earned-points = Il vous rapporte { $points } points.
 email-badge-earned-button = Voir mes badges
 
 audit-action-badge-updated = Badge modifié
+
+emails-template-badge_earned = Badge gagné
+points-cause-badge = Badge

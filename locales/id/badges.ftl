@@ -82,3 +82,6 @@ email-badge-earned-points = Lencana ini memberi Anda { $points } poin.
 email-badge-earned-button = Lihat lencana saya
 
 audit-action-badge-updated = Lencana diperbarui
+
+emails-template-badge_earned = Lencana diperoleh
+points-cause-badge = Lencana
