@@ -1,6 +1,7 @@
 //! The `relais` command line. Every failure ends in one line on stderr and a non-zero
 //! exit code, never a panic trace.
 
+mod badges;
 mod import;
 mod ledger;
 mod seed_scale;
@@ -97,6 +98,12 @@ enum Command {
         #[arg(long)]
         tenant: String,
     },
+    /// Award the badges a tenant's history already earned (idempotent).
+    BadgesBackfill {
+        /// The tenant's slug.
+        #[arg(long)]
+        tenant: String,
+    },
     /// The points ledger: verify its invariants, run expiry.
     Ledger {
         #[command(subcommand)]
@@ -122,6 +129,7 @@ fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Serve => serve(settings, pool),
         Command::Ledger { command } => ledger::run(&pool, command),
+        Command::BadgesBackfill { tenant } => badges::backfill(&pool, &tenant),
         Command::Import { kind, file, tenant } => import::run(&pool, kind, file, &tenant),
         Command::SeedScale(args) => seed_scale::run(&pool, args, |slug| {
             settings.tenant_url(slug, settings.server.port)

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth_tokens;
+pub mod badges;
 pub mod catalog;
 pub mod challenges;
 pub mod declarations;
@@ -10,6 +11,7 @@ pub mod form_submissions;
 pub mod gdpr;
 pub mod imports;
 pub mod jobs;
+pub mod leaderboard;
 pub mod ledger;
 pub mod login_attempts;
 pub mod login_throttle;

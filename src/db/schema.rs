@@ -30,6 +30,32 @@ diesel::table! {
 }
 
 diesel::table! {
+    badge_awards (tenant_id, user_id, badge) {
+        tenant_id -> Int8,
+        user_id -> Int8,
+        badge -> Text,
+        awarded_at -> Timestamptz,
+        points -> Int8,
+        ledger_transaction_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    badges (tenant_id, rule) {
+        tenant_id -> Int8,
+        rule -> Text,
+        name -> Text,
+        description -> Text,
+        image_key -> Nullable<Text>,
+        image_content_type -> Nullable<Text>,
+        points -> Int8,
+        active -> Bool,
+        streak_weeks -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     challenge_awards (tenant_id, challenge_id, participant_id) {
         tenant_id -> Int8,
         challenge_id -> Int8,
@@ -913,6 +939,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     tiers,
     audit_events,
     auth_tokens,
+    badge_awards,
+    badges,
     challenge_awards,
     challenge_banners,
     challenge_contributions,

@@ -72,6 +72,7 @@ vocabulary!(CauseType {
     Challenge => "challenge",
     Redemption => "redemption",
     Manual => "manual",
+    Badge => "badge",
 });
 
 vocabulary!(AccountKind {

@@ -70,6 +70,7 @@ pub const ACTIONS: &[&str] = &[
     "tier.floor_set",
     "news.created",
     "news.updated",
+    "badge.updated",
 ];
 
 /// The labels of actors that are not users (a job, the operator's command line); each

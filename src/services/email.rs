@@ -35,6 +35,7 @@ pub const TEMPLATES: &[&str] = &[
     "order_delivered",
     "order_refunded",
     "tier_changed",
+    "badge_earned",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

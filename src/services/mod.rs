@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod badges;
 pub mod catalog;
 pub mod challenges;
 pub mod declarations;
@@ -22,6 +23,7 @@ pub mod home;
 pub mod imports;
 pub mod invitations;
 pub mod jobs;
+pub mod leaderboard;
 pub mod ledger;
 pub mod missions;
 pub mod news;

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod badges;
 pub mod challenges;
 pub mod csrf;
 pub mod declarations;
@@ -11,6 +12,7 @@ pub mod dev;
 pub mod errors;
 pub mod forms;
 pub mod identify;
+pub mod leaderboard;
 pub mod media;
 pub mod missions;
 pub mod news;
@@ -64,6 +66,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(rewards::routes)
         .configure(profile::routes)
         .configure(news::routes)
+        .configure(badges::routes)
+        .configure(leaderboard::routes)
         .service(
             web::scope("/studio")
                 .wrap(actix_web::middleware::from_fn(auth::require_marketer))

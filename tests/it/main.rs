@@ -8,6 +8,7 @@
 mod common;
 
 mod auth;
+mod badges;
 mod browser;
 mod challenges;
 mod cli;
@@ -19,6 +20,7 @@ mod import_columns;
 mod imports;
 mod invitations;
 mod judges;
+mod leaderboard;
 mod ledger;
 mod mission_media;
 mod missions;

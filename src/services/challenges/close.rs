@@ -184,6 +184,11 @@ fn award_batch(
             });
         }
         scores::insert_awards(conn, &awards)?;
+        let badges = crate::services::badges::catalog(conn, tenant)?;
+        for a in &awards {
+            let (user, standing) = (a.participant_id, (a.rank, a.result));
+            crate::services::badges::challenge_awarded(conn, tenant, &badges, user, standing, now)?;
+        }
         let ids: Vec<UserId> = awards.iter().map(|a| a.participant_id).collect();
         let people = users::by_ids(conn, tenant, &ids)?;
         for a in &awards {

@@ -117,6 +117,8 @@ pub(crate) fn approve_in(
         at: now,
     };
     let approved = decide(conn, tenant, &declaration, outcome)?;
+    // After the status is set: the badge rules count this approval too.
+    crate::services::badges::declaration_approved(conn, tenant, declaration.participant_id, now)?;
     let change = Change::new(
         "declaration.approved",
         "declaration",

@@ -235,6 +235,13 @@ pub(super) fn complete(
         completion.id,
         now,
     )?;
+    crate::services::badges::mission_completed(
+        conn,
+        tenant,
+        attempt.participant_id,
+        mission.id,
+        now,
+    )?;
     Ok(earned)
 }
 

@@ -1,5 +1,6 @@
 //! The marketers' studio (marketers and admins; the scope is guarded in `web::routes`).
 
+pub mod badges;
 pub mod catalog;
 pub mod challenges;
 pub mod imports;
@@ -27,6 +28,7 @@ pub const PAGE_SIZE: i64 = 25;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(home))
         .configure(news::routes)
+        .configure(badges::routes)
         .configure(catalog::routes::<Partners>)
         .route("/partners/{id}", web::get().to(partners::show))
         .route(
