@@ -26,6 +26,7 @@ home-points-unit = points available
 home-points-held = { $points } points held for your pending orders.
 home-action-declare = Declare a sale
 home-action-catalog = Open the catalog
+home-monthly-rank = Number { $rank } of { $count } this month ({ $points } points)
 home-see-all = See all
 home-rank = Rank { $rank } of { $count }
 home-more-challenges = { $count ->

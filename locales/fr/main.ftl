@@ -26,6 +26,7 @@ home-points-unit = points disponibles
 home-points-held = { $points } points réservés pour vos commandes en attente.
 home-action-declare = Déclarer une vente
 home-action-catalog = Ouvrir le catalogue
+home-monthly-rank = { $rank }ᵉ sur { $count } ce mois-ci ({ $points } points)
 home-see-all = Tout voir
 home-rank = Rang { $rank } sur { $count }
 home-more-challenges = { $count ->

@@ -26,6 +26,7 @@ home-points-unit = poin tersedia
 home-points-held = { $points } poin ditahan untuk pesanan Anda yang tertunda.
 home-action-declare = Laporkan penjualan
 home-action-catalog = Buka katalog
+home-monthly-rank = Peringkat { $rank } dari { $count } bulan ini ({ $points } poin)
 home-see-all = Lihat semua
 home-rank = Peringkat { $rank } dari { $count }
 home-more-challenges = { $count ->

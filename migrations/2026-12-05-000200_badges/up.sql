@@ -48,7 +48,7 @@ ALTER TABLE ledger_transactions ADD CONSTRAINT ledger_transactions_cause_type_ch
 
 -- The monthly leaderboard sums a tenant's earns of a month: an index-only range scan
 -- of earns by time instead of every transaction of the tenant.
-CREATE INDEX ledger_transactions_earned_idx ON ledger_transactions (tenant_id, created_at)
+CREATE INDEX ledger_transactions_earned_by_day_idx ON ledger_transactions (tenant_id, created_at)
     INCLUDE (user_id, amount, id) WHERE kind = 'earn';
 
 -- Counting a participant's approved declarations (thresholds, streaks).

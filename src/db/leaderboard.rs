@@ -1,7 +1,7 @@
 //! The monthly leaderboard's one query: points earned in `[from, to)` (earn transactions
 //! not reversed since), per participant or per partner, within a country and optionally
 //! a region, ranked (ties share a rank: 1, 2, 2, 4), the top `limit` rows plus the row
-//! of `me` wherever it stands. Earns are read through `ledger_transactions_earned_idx`.
+//! of `me` wherever it stands. Earns are read through `ledger_transactions_earned_by_day_idx`.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;

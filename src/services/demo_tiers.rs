@@ -19,7 +19,7 @@ const TIERS: [(&str, i64, i32); 4] = [
     ("Bronze", 0, 1000),
     ("Silver", 1500, 1050),
     ("Gold", 3000, 1100),
-    ("Platinum", 4500, 1250),
+    ("Platinum", 6000, 1250),
 ];
 
 /// The reward only Gold members and above may order.

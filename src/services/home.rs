@@ -1,6 +1,6 @@
 //! The participant's home: everything they come back for on one screen — balance and
 //! what expires, status tier and the way to the next, running challenges with their bars and rank, missions to do, rewards
-//! within reach, their latest declarations and the brand's news. Read only; each part is read by the area's
+//! within reach, their latest declarations and badges, their rank of the month and the brand's news. Read only; each part is read by the area's
 //! own service, so the home shows exactly what the area's pages show.
 
 use chrono::{DateTime, Utc};
@@ -24,6 +24,7 @@ pub const MISSIONS: usize = 2;
 pub const REWARDS: usize = 3;
 pub const DECLARATIONS: i64 = 3;
 pub const NEWS: usize = 2;
+pub const BADGES: i64 = 4;
 
 #[derive(Debug, Serialize)]
 pub struct Home {
@@ -38,6 +39,10 @@ pub struct Home {
     pub rewards: Vec<reward_views::Card>,
     pub declarations: Vec<Declaration>,
     pub news: Vec<super::news::NewsCard>,
+    /// The latest badges earned.
+    pub badges: Vec<super::badges::BadgeCard>,
+    /// This month's national rank on points earned (`None` before the first points).
+    pub monthly: Option<super::leaderboard::MonthlyRank>,
 }
 
 pub fn home(
@@ -69,6 +74,8 @@ pub fn home(
         vec![]
     };
     let news = super::news::for_participant(conn, tenant, user, now, NEWS)?;
+    let badges = super::badges::recent_for(conn, tenant, user.id, BADGES)?;
+    let monthly = super::leaderboard::monthly_rank(conn, tenant, user, now)?;
     Ok(Home {
         balance,
         tier,
@@ -79,5 +86,7 @@ pub fn home(
         rewards,
         declarations,
         news,
+        badges,
+        monthly,
     })
 }

@@ -136,6 +136,26 @@ async fn a_demo_participant_sees_a_challenge_bar_a_mission_a_reward_and_her_decl
             .len(),
         3
     );
+    let tiers = client.get("/tiers").await;
+    assert!(
+        !home.texts("[data-testid=tier-progress]").is_empty(),
+        "progress to the next status: {:?}",
+        tiers.texts("[data-testid=earned]")
+    );
+    assert!(
+        !home.texts("[data-testid=home-badges] li").is_empty(),
+        "her badges"
+    );
+    assert!(
+        !home
+            .texts("[data-testid=home-news] .home-item-title")
+            .is_empty(),
+        "the news"
+    );
+    assert!(
+        !home.texts("[data-testid=monthly-rank]").is_empty(),
+        "her rank of the month"
+    );
 
     // The back office's people land on their own home.
     let admin = app.client("respire.localhost");
@@ -164,13 +184,20 @@ return arguments[0].map(s => { const e = document.querySelector(s); return [s, e
     serde_json::from_value(ret.json().clone()).expect("bottoms")
 }
 
+/// The acceptance journey: on a phone, a participant sees her balance, her
+/// status tier's progress, a running challenge's bar, a mission to do and a reward
+/// within reach without scrolling; then the monthly summary arrives over SMTP and its
+/// unsubscribe link turns that e-mail off.
 #[actix_web::test]
-async fn on_a_phone_the_home_shows_balance_a_challenge_a_mission_and_a_reward_without_scrolling() {
+async fn on_a_phone_a_participant_sees_her_programme_at_a_glance_then_unsubscribes_from_the_summary(
+) {
     use crate::common::browser::{submit_login, Browser};
+    use crate::common::smtp::SmtpSink;
+    use chrono::{Datelike, Duration, NaiveDate};
     use thirtyfour::prelude::*;
 
     let app = spawn_app().await;
-    demo::seed(&mut app.conn(), &app.storage()).expect("seed demo");
+    let report = demo::seed(&mut app.conn(), &app.storage()).expect("seed demo");
     let lea = &demo::DEMO_USERS[2];
     let browser = Browser::start(390, 844).await;
     let d = &browser.driver;
@@ -203,7 +230,52 @@ async fn on_a_phone_the_home_shows_balance_a_challenge_a_mission_and_a_reward_wi
             "{selector} ends at {bottom}px, beyond the {height}px screen"
         );
     }
-    assert_eq!(browser.overflow().await, Vec::<String>::new());
-    assert_eq!(browser.axe_violations().await, Vec::<String>::new());
+    let mut problems = browser.overflow().await;
+    problems.extend(browser.axe_violations().await);
+
+    // The 1st of next month: the daily job queues last month's summary; the worker
+    // sends it over SMTP.
+    let tenant = report.tenant;
+    let zone = tenant.zone();
+    let today = zone.today(Utc::now());
+    let first =
+        NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap() + chrono::Months::new(1);
+    let at = zone.day_start(first) + Duration::hours(6);
+    relais::services::points::run_daily(&mut app.conn(), tenant.tenant_id(), at).unwrap();
+    let sink = SmtpSink::start().await;
+    app.worker(sink.port).run_due(at).await.unwrap();
+    let mails = sink.messages();
+    let summary = mails
+        .iter()
+        .find(|m| {
+            m.to == vec![lea.email.to_string()]
+                && m.header("List-Unsubscribe").contains("monthly_summary")
+        })
+        .expect("Léa's monthly summary");
+    let link = summary
+        .header("List-Unsubscribe")
+        .trim_matches(['<', '>'])
+        .to_string();
+
+    d.goto(&link).await.unwrap();
+    problems.extend(browser.axe_violations().await);
+    d.find(By::Css("[data-testid=unsubscribe]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.find(By::Css("[data-testid=unsubscribed]")).await.unwrap();
+    let user = relais::db::users::find_by_email(&mut app.conn(), tenant.tenant_id(), lea.email)
+        .unwrap()
+        .unwrap();
+    assert!(relais::db::opt_outs::is_opted_out(
+        &mut app.conn(),
+        tenant.tenant_id(),
+        user.id,
+        "monthly_summary"
+    )
+    .unwrap());
     browser.quit().await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
