@@ -148,6 +148,8 @@ pub fn seed(conn: &mut PgConnection, storage: &Storage) -> Result<SeedReport, Se
     // history met another way (and does nothing on a second run).
     super::badges::backfill(conn, tenant.tenant_id(), chrono::Utc::now())
         .map_err(|e| ServiceError::Other(anyhow::anyhow!(e)))?;
+    // The badges of the demo's history are not news: no e-mail about them.
+    crate::db::declarations::forget_queued_emails(conn, tenant.tenant_id(), "badge\\_%")?;
     Ok(SeedReport {
         tenant,
         created_users,

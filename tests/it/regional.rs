@@ -496,9 +496,15 @@ async fn expiry_warnings_and_the_daily_job_follow_the_tenant_day() {
     )
     .unwrap();
     assert_eq!(run.warnings_queued, 1);
+    // (1 November is also the day of October's summary: the warning is the other e-mail.)
     let payload: serde_json::Value = jobs::table
         .filter(jobs::tenant_id.eq(tenant.id))
         .filter(jobs::kind.eq("email"))
+        .filter(
+            jobs::payload
+                .retrieve_as_text("template")
+                .eq("points_expiring"),
+        )
         .select(jobs::payload)
         .first(&mut app.conn())
         .unwrap();
