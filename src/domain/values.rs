@@ -176,3 +176,11 @@ mod tests {
         assert!(DisplayName::parse("Zoé").is_ok());
     }
 }
+
+/// Refused input shown back in its field: control characters (which HTML forbids in a
+/// page and in an attribute) become U+FFFD, so the user sees where the odd byte was.
+pub fn echoable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}

@@ -1,6 +1,7 @@
 //! `/profile`: every signed-in user's own details, delivery address and password, and
 //! "download my data".
 
+use crate::domain::values::echoable;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
@@ -87,8 +88,8 @@ pub async fn save_details(
         }
         Err(errors) => {
             let mut view = load(&state, &tenant, &me).await?;
-            view.display_name = input.display_name;
-            view.phone = input.phone;
+            view.display_name = echoable(&input.display_name);
+            view.phone = echoable(&input.phone);
             render(page, &view, &errors, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }
@@ -148,7 +149,15 @@ pub async fn save_address(
         }
         Err(errors) => {
             let mut view = load(&state, &tenant, &me).await?;
-            view.address = input;
+            view.address = AddressInput {
+                name: echoable(&input.name),
+                line1: echoable(&input.line1),
+                line2: echoable(&input.line2),
+                postcode: echoable(&input.postcode),
+                city: echoable(&input.city),
+                country: echoable(&input.country),
+                phone: echoable(&input.phone),
+            };
             render(page, &view, &errors, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }

@@ -1,6 +1,7 @@
 //! The studio's news: list, write, edit (one multipart form with the optional image,
 //! checked by content and resized as reward images are).
 
+use crate::domain::values::echoable;
 use actix_multipart::form::tempfile::TempFile;
 use actix_multipart::form::text::Text;
 use actix_multipart::form::MultipartForm;
@@ -65,7 +66,31 @@ async fn form_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     if let Some((input, segments)) = typed {
-        form.input = input;
+        // Shown back as typed, minus what HTML cannot hold: control characters (a
+        // textarea keeps its line breaks) and a date field's unreadable value.
+        let date = |d: &str| {
+            if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok() {
+                d.to_string()
+            } else {
+                String::new()
+            }
+        };
+        form.input = NewsInput {
+            title: echoable(&input.title),
+            body: input
+                .body
+                .chars()
+                .map(|c| {
+                    if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+                        '\u{FFFD}'
+                    } else {
+                        c
+                    }
+                })
+                .collect(),
+            publish_on: date(&input.publish_on),
+            end_on: date(&input.end_on),
+        };
         for s in &mut form.segments {
             s.2 = segments.contains(&s.0.to_string());
         }
