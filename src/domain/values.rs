@@ -129,6 +129,14 @@ pub fn spreadsheet_safe(text: &str) -> String {
     }
 }
 
+/// Refused input shown back in its field: control characters (which HTML forbids in a
+/// page and in an attribute) become U+FFFD, so the user sees where the odd byte was.
+pub fn echoable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,12 +183,4 @@ mod tests {
         assert!(TenantName::parse(&"x".repeat(81)).is_err());
         assert!(DisplayName::parse("Zoé").is_ok());
     }
-}
-
-/// Refused input shown back in its field: control characters (which HTML forbids in a
-/// page and in an attribute) become U+FFFD, so the user sees where the odd byte was.
-pub fn echoable(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
 }
