@@ -1,6 +1,7 @@
 //! The `relais` command line. Every failure ends in one line on stderr and a non-zero
 //! exit code, never a panic trace.
 
+mod analytics;
 mod badges;
 mod import;
 mod ledger;
@@ -104,6 +105,12 @@ enum Command {
         #[arg(long)]
         tenant: String,
     },
+    /// Recompute a tenant's analytics aggregates from its raw rows.
+    AnalyticsRebuild {
+        /// The tenant's slug.
+        #[arg(long)]
+        tenant: String,
+    },
     /// The points ledger: verify its invariants, run expiry.
     Ledger {
         #[command(subcommand)]
@@ -130,6 +137,7 @@ fn run(command: Command) -> Result<(), String> {
         Command::Serve => serve(settings, pool),
         Command::Ledger { command } => ledger::run(&pool, command),
         Command::BadgesBackfill { tenant } => badges::backfill(&pool, &tenant),
+        Command::AnalyticsRebuild { tenant } => analytics::rebuild(&pool, &tenant),
         Command::Import { kind, file, tenant } => import::run(&pool, kind, file, &tenant),
         Command::SeedScale(args) => seed_scale::run(&pool, args, |slug| {
             settings.tenant_url(slug, settings.server.port)

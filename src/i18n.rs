@@ -138,6 +138,14 @@ pub fn format_date(locale: Locale, day: chrono::NaiveDate) -> String {
     }
 }
 
+/// A day without its year, for a chart's axis: "23 Nov" / "23/11".
+pub fn format_day_month(locale: Locale, day: chrono::NaiveDate) -> String {
+    match locale {
+        Locale::En => day.format("%d %b").to_string(),
+        Locale::Fr | Locale::Id => day.format("%d/%m").to_string(),
+    }
+}
+
 /// A month (given by any of its days): "Mar 2027" / "03/2027".
 pub fn format_month(locale: Locale, day: chrono::NaiveDate) -> String {
     match locale {

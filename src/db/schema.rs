@@ -932,6 +932,27 @@ diesel::joinable!(sell_in -> tenants (tenant_id));
 diesel::joinable!(tenant_domains -> tenants (tenant_id));
 diesel::joinable!(users -> tenants (tenant_id));
 
+diesel::table! {
+    sellout_weekly (tenant_id, week, partner_id, product_id, channel) {
+        tenant_id -> Int8,
+        week -> Date,
+        partner_id -> Int8,
+        product_id -> Int8,
+        channel -> Text,
+        units -> Int8,
+        amount_minor -> Int8,
+        lines -> Int8,
+    }
+}
+
+diesel::table! {
+    participant_activity_weekly (tenant_id, week, participant_id) {
+        tenant_id -> Int8,
+        week -> Date,
+        participant_id -> Int8,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     participant_tiers,
     reward_min_tiers,

@@ -7,6 +7,7 @@
 
 mod common;
 
+mod analytics;
 mod auth;
 mod badges;
 mod browser;

@@ -24,6 +24,7 @@ pub const STEPS: &[(&str, &str)] = &[
         include_str!("03_ledger.sql"),
     ),
     ("sell-in and opening stock", include_str!("04_sell_in.sql")),
+    ("analytics aggregates", include_str!("05_analytics.sql")),
 ];
 
 /// The tables the generator fills, vacuumed and analysed once committed.
@@ -45,6 +46,8 @@ pub const TABLES: &[&str] = &[
     "audit_events",
     "sell_in",
     "opening_stock",
+    "sellout_weekly",
+    "participant_activity_weekly",
 ];
 
 /// Sets `seed.<name>` for the rest of the transaction.

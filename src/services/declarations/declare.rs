@@ -181,6 +181,7 @@ pub(crate) fn record_declaration(
         &normalize_invoice_ref(&valid.invoice_ref),
     )?;
     let found = check_flags(conn, tenant, record, rules, now)?;
+    crate::db::analytics::mark_active(conn, tenant, record.participant.id, now)?;
     let codes: Vec<Option<&str>> = found.iter().map(|f| Some(f.as_str())).collect();
     let declaration = rows::insert(
         conn,

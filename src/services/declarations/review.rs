@@ -1,6 +1,7 @@
 //! Decisions on a declaration, each on its locked row: approve (points earned through the
 //! ledger, once), reject (points reversed when it had been approved), withdraw.
 
+use crate::db::analytics;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
@@ -67,13 +68,20 @@ fn decide(
         },
     )?;
     let status = outcome.status.as_str();
-    Ok(rows::set_status(
-        conn,
-        tenant,
-        declaration.id,
-        status,
-        outcome.at,
-    )?)
+    let decided = rows::set_status(conn, tenant, declaration.id, status, outcome.at)?;
+    // The analytics aggregates move with the status, in this transaction.
+    let was_approved = declaration.status == Status::Approved.as_str();
+    match outcome.status {
+        Status::Approved if !was_approved => analytics::add_sales(conn, tenant, declaration.id, 1)?,
+        s if was_approved && s != Status::Approved => {
+            analytics::add_sales(conn, tenant, declaration.id, -1)?
+        }
+        _ => {}
+    }
+    if outcome.by.is_some() && matches!(outcome.status, Status::Approved | Status::Rejected) {
+        analytics::mark_reviewed(conn, tenant, declaration.id, outcome.at)?;
+    }
+    Ok(decided)
 }
 
 /// Approves a submitted declaration whose row the caller holds (locked, or inserted in

@@ -19,8 +19,8 @@ use chrono::{DateTime, Utc};
 pub use expiry::{expire_due, ExpiryRun};
 pub use ops::{adjust, capture, earn, hold, release, set_expiry_policy};
 pub use reports::{
-    balance, liability, statement, Balance, Liability, Period, Statement, StatementLine,
-    EXPIRING_WINDOW,
+    balance, liability, liability_value, statement, Balance, Liability, Period, Statement,
+    StatementLine, EXPIRING_WINDOW,
 };
 pub use reverse::reverse;
 pub use verify::{verify, Verification, Violation};

@@ -228,6 +228,7 @@ pub(super) fn complete(
             e.into()
         }
     })?;
+    crate::db::analytics::mark_active(conn, tenant, attempt.participant_id, now)?;
     crate::services::challenges::scoring::mission_completed(
         conn,
         open,

@@ -1,5 +1,6 @@
 //! The marketers' studio (marketers and admins; the scope is guarded in `web::routes`).
 
+pub mod analytics;
 pub mod badges;
 pub mod catalog;
 pub mod challenges;
@@ -132,6 +133,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/challenges/{id}/results.csv",
             web::get().to(challenges::results_csv),
+        )
+        .route("/analytics", web::get().to(analytics::overview))
+        .route(
+            "/analytics/{table}.csv",
+            web::get().to(analytics::export_csv),
         )
         .route("/stock", web::get().to(stock::list))
         .route("/stock.csv", web::get().to(stock::export))
