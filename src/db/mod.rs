@@ -32,6 +32,7 @@ pub mod stock;
 pub mod tenants;
 pub mod tiers;
 pub mod users;
+pub mod webhooks;
 
 use std::time::Duration;
 

@@ -41,6 +41,7 @@ pub mod stock;
 pub mod storage;
 pub mod tenants;
 pub mod tiers;
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 
