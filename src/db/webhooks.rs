@@ -94,7 +94,11 @@ pub fn set_salt(
 }
 
 /// Deletes the endpoint and (cascade) its deliveries; queued jobs then find nothing.
-pub fn delete(conn: &mut PgConnection, tenant: TenantId, id: WebhookEndpointId) -> QueryResult<usize> {
+pub fn delete(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: WebhookEndpointId,
+) -> QueryResult<usize> {
     diesel::delete(webhook_endpoints::table.find((tenant, id))).execute(conn)
 }
 

@@ -82,7 +82,10 @@ pub fn check_url(input: &str, allow_http: bool) -> Result<String, ErrorKey> {
         _ => (authority, None),
     };
     let host_ok = if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        !v6.is_empty() && v6.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        !v6.is_empty()
+            && v6
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
     } else {
         !host.is_empty()
             && !host.starts_with(['.', '-'])
@@ -136,14 +139,30 @@ mod tests {
 
     #[test]
     fn urls_are_absolute_http_or_https() {
-        assert_eq!(check_url(" https://erp.example.com/hooks ", false), Ok("https://erp.example.com/hooks".into()));
+        assert_eq!(
+            check_url(" https://erp.example.com/hooks ", false),
+            Ok("https://erp.example.com/hooks".into())
+        );
         assert!(check_url("https://127.0.0.1:8443/in?x=1", false).is_ok());
         assert!(check_url("https://[::1]:8443/in", false).is_ok());
-        assert_eq!(check_url("http://erp.example.com/", false), Err("error-webhook-url-https"));
+        assert_eq!(
+            check_url("http://erp.example.com/", false),
+            Err("error-webhook-url-https")
+        );
         assert!(check_url("http://localhost:3000/", true).is_ok());
-        for bad in ["erp.example.com/hooks", "/hooks", "ftp://x.example", "https://", "https:///x",
-            "https://user:pw@x.example/", "https://x.example:0/", "https://x.example:99999/",
-            "https://x .example/", "javascript:alert(1)", "https://ex\u{e9}.example/"] {
+        for bad in [
+            "erp.example.com/hooks",
+            "/hooks",
+            "ftp://x.example",
+            "https://",
+            "https:///x",
+            "https://user:pw@x.example/",
+            "https://x.example:0/",
+            "https://x.example:99999/",
+            "https://x .example/",
+            "javascript:alert(1)",
+            "https://ex\u{e9}.example/",
+        ] {
             assert!(check_url(bad, true).is_err(), "{bad}");
         }
         assert_eq!(check_url("", true), Err("error-required"));
@@ -154,7 +173,10 @@ mod tests {
         // echo -n '1700000000.{"a":1}' | openssl dgst -sha256 -hmac whsec_test
         let s = signature("whsec_test", 1_700_000_000, r#"{"a":1}"#);
         assert_eq!(s.len(), 64);
-        assert_eq!(signature_header("whsec_test", 1_700_000_000, r#"{"a":1}"#), format!("t=1700000000,v1={s}"));
+        assert_eq!(
+            signature_header("whsec_test", 1_700_000_000, r#"{"a":1}"#),
+            format!("t=1700000000,v1={s}")
+        );
         assert_ne!(s, signature("whsec_test", 1_700_000_001, r#"{"a":1}"#));
     }
 

@@ -10,7 +10,9 @@ use chrono::Utc;
 use super::{Settled, Worker};
 use crate::db::{self, jobs::Job};
 use crate::domain::ids::WebhookDeliveryId;
-use crate::domain::webhooks::{excerpt, signature_header, EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER};
+use crate::domain::webhooks::{
+    excerpt, signature_header, EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER,
+};
 use crate::services::webhooks::send::{self, NotSent, Outgoing, Response};
 
 /// The whole request, connection included.
@@ -80,7 +82,10 @@ impl Worker {
             .post(&o.url)
             .insert_header(("Content-Type", "application/json"))
             .insert_header(("User-Agent", "Relais-Webhooks/1"))
-            .insert_header((SIGNATURE_HEADER, signature_header(&o.secret, timestamp, &o.body)))
+            .insert_header((
+                SIGNATURE_HEADER,
+                signature_header(&o.secret, timestamp, &o.body),
+            ))
             .insert_header((EVENT_ID_HEADER, o.event_id.as_str()))
             .insert_header((EVENT_TYPE_HEADER, o.event_type.as_str()))
             .send_body(o.body.clone())

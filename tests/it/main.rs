@@ -40,3 +40,4 @@ mod stock;
 mod tenancy;
 mod theme;
 mod tiers;
+mod webhooks;

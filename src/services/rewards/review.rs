@@ -103,7 +103,15 @@ pub(super) fn approve_in(
     audit::record(conn, tenant, &actor, change)?;
     notify::approved(conn, tenant, &order, &codes)?;
     let approved = OrderStatus::Approved.as_str();
-    webhooks::events::order_status_changed(conn, tenant, &order, approved, &order.status, None, now)?;
+    webhooks::events::order_status_changed(
+        conn,
+        tenant,
+        &order,
+        approved,
+        &order.status,
+        None,
+        now,
+    )?;
     Ok(())
 }
 

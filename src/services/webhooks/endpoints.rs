@@ -43,7 +43,8 @@ impl EndpointInput {
             String::new()
         });
         let description = self.description.trim().to_string();
-        if description.chars().count() > MAX_DESCRIPTION || description.chars().any(char::is_control)
+        if description.chars().count() > MAX_DESCRIPTION
+            || description.chars().any(char::is_control)
         {
             errors.insert("description", "error-too-long");
         }
@@ -183,8 +184,15 @@ pub fn resend(
         if !e.enabled {
             return Err(ServiceError::field("delivery", "webhooks-resend-disabled"));
         }
-        let again =
-            rows::insert_delivery(conn, tenant, e.id, &d.event_id, &d.event_type, &d.payload, now)?;
+        let again = rows::insert_delivery(
+            conn,
+            tenant,
+            e.id,
+            &d.event_id,
+            &d.event_type,
+            &d.payload,
+            now,
+        )?;
         super::queue(conn, tenant, &again, now)?;
         let change = Change::new("webhook.resent", "webhook", Some(e.id.into()))
             .after(&json!({ "event_id": d.event_id, "delivery": again.id }));

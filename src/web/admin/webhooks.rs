@@ -91,7 +91,15 @@ pub async fn list(
         enabled: true,
         ..Default::default()
     };
-    show_list(page, &state, &tenant, &form, &FieldErrors::new(), StatusCode::OK).await
+    show_list(
+        page,
+        &state,
+        &tenant,
+        &form,
+        &FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 pub async fn create(
@@ -105,7 +113,14 @@ pub async fn create(
     let (tid, actor, http) = (tenant.0.tenant_id(), Actor::user(&me.0), allow_http(&state));
     let input = form.clone();
     let outcome = db::run(&state.pool, move |conn| {
-        refused(webhooks::create(conn, tid, &actor, &input, http, Utc::now()))
+        refused(webhooks::create(
+            conn,
+            tid,
+            &actor,
+            &input,
+            http,
+            Utc::now(),
+        ))
     })
     .await?;
     match outcome {
@@ -172,7 +187,15 @@ pub async fn update(
     let (tid, actor, http) = (tenant.0.tenant_id(), Actor::user(&me.0), allow_http(&state));
     let input = form.clone();
     let outcome = db::run(&state.pool, move |conn| {
-        refused(webhooks::update(conn, tid, &actor, id, &input, http, Utc::now()))
+        refused(webhooks::update(
+            conn,
+            tid,
+            &actor,
+            id,
+            &input,
+            http,
+            Utc::now(),
+        ))
     })
     .await?;
     match outcome {
@@ -210,7 +233,10 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (tid, actor) = (tenant.0.tenant_id(), Actor::user(&me.0));
-    db::run(&state.pool, move |conn| webhooks::delete(conn, tid, &actor, id)).await?;
+    db::run(&state.pool, move |conn| {
+        webhooks::delete(conn, tid, &actor, id)
+    })
+    .await?;
     page.flash("webhooks-deleted")?;
     Ok(see_other("/admin/webhooks"))
 }
@@ -234,7 +260,11 @@ pub async fn resend(
     .await?;
     page.flash(match &outcome {
         Ok(()) => "webhooks-resent",
-        Err(e) => e.values().next().copied().unwrap_or("webhooks-resend-disabled"),
+        Err(e) => e
+            .values()
+            .next()
+            .copied()
+            .unwrap_or("webhooks-resend-disabled"),
     })?;
     Ok(see_other(&format!("/admin/webhooks/{id}")))
 }
