@@ -246,3 +246,31 @@ pub fn set_status(
         .set(webhook_deliveries::status.eq(status))
         .execute(conn)
 }
+
+/// Latest approved or rejected declarations of the tenant, for the demo's history.
+pub fn recent_decided_declarations(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    limit: i64,
+) -> QueryResult<Vec<crate::db::declarations::Declaration>> {
+    use super::schema::declarations;
+    declarations::table
+        .filter(declarations::tenant_id.eq(tenant))
+        .filter(declarations::status.eq_any(["approved", "rejected"]))
+        .order((declarations::updated_at.desc(), declarations::id.desc()))
+        .limit(limit)
+        .select(crate::db::declarations::Declaration::as_select())
+        .load(conn)
+}
+
+/// Removes the tenant's queued webhook jobs (the demo's history is not to be sent).
+pub fn forget_queued_jobs(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<usize> {
+    use super::schema::jobs;
+    diesel::delete(
+        jobs::table
+            .filter(jobs::tenant_id.eq(tenant))
+            .filter(jobs::kind.eq("webhook"))
+            .filter(jobs::status.eq("queued")),
+    )
+    .execute(conn)
+}

@@ -17,6 +17,7 @@ pub mod demo_rewards;
 pub mod demo_sales;
 pub mod demo_scale;
 pub mod demo_tiers;
+pub mod demo_webhooks;
 pub mod email;
 pub mod gdpr;
 pub mod home;

@@ -605,3 +605,149 @@ async fn other_tenants_get_404_their_events_stay_theirs_and_other_roles_get_403(
     assert_eq!(shop.client.post_form(&resend, &[]).await.status, 403);
     assert_eq!(deliveries(&app).len(), 1);
 }
+
+#[actix_web::test]
+async fn an_order_s_approval_shipment_and_rejection_are_events_without_the_address() {
+    use relais::db::rewards::orders;
+    use relais::domain::ledger::Points;
+    use relais::domain::rewards::Step;
+    use relais::services::ledger::{self, Meta};
+    use relais::services::rewards::catalog::{self, RewardInput};
+    use relais::services::rewards::fulfil::{self, StepInput};
+    use relais::services::rewards::redeem::{self, AddressFields, RedeemInput};
+    use relais::services::rewards::review;
+
+    let app = spawn_app().await;
+    let (tenant, admin) = app.create_tenant("ship", "Ship");
+    let tid = tenant.tenant_id();
+    let partner = app.create_partner(&tenant, "P-1").id;
+    let p = app.create_user(&tenant, Role::Participant, "ana@ship.example", "Ana");
+    let p = app.join_partner(tid, p.id, partner);
+    let meta = Meta::new("seed", Utc::now());
+    ledger::earn(&mut app.conn(), tid, p.id, Points(1000), &meta).unwrap();
+    let tv = catalog::create(
+        &mut app.conn(),
+        tid,
+        &Actor::system("test"),
+        &RewardInput {
+            code: "TV".into(),
+            name: "TV".into(),
+            category: "Gadgets".into(),
+            kind: "physical".into(),
+            points: "300".into(),
+            stock: "5".into(),
+            ..RewardInput::default()
+        },
+    )
+    .unwrap()
+    .id;
+    let e = endpoint(
+        &app,
+        &tenant,
+        "http://127.0.0.1:9/",
+        &["order.status_changed"],
+    );
+    let input = RedeemInput {
+        quantity: "1".into(),
+        address: AddressFields {
+            address_name: "Ana Lima".into(),
+            address_line1: "3 rue des Lilas".into(),
+            address_postcode: "75011".into(),
+            address_city: "Paris".into(),
+            address_country: "France".into(),
+            address_phone: "+33 6 12 34 56 78".into(),
+            ..AddressFields::default()
+        },
+        ..RedeemInput::default()
+    };
+    let first = redeem::redeem(&mut app.conn(), tid, &p, tv, &input, Utc::now())
+        .unwrap()
+        .order;
+    let second = redeem::redeem(&mut app.conn(), tid, &p, tv, &input, Utc::now())
+        .unwrap()
+        .order;
+    assert!(
+        deliveries(&app).is_empty(),
+        "placing an order is not a change of status"
+    );
+    review::approve(&mut app.conn(), tid, &admin, first, Utc::now()).unwrap();
+    let line = orders::lines_of(&mut app.conn(), tid, &[first]).unwrap()[0].id;
+    let ship = StepInput {
+        carrier: "La Poste".into(),
+        tracking_number: "6A123456789".into(),
+        reason: String::new(),
+    };
+    fulfil::step(
+        &mut app.conn(),
+        tid,
+        &admin,
+        line,
+        Step::Ship,
+        &ship,
+        Utc::now(),
+    )
+    .unwrap();
+    review::reject(
+        &mut app.conn(),
+        tid,
+        &admin,
+        second,
+        "Out of stock",
+        Utc::now(),
+    )
+    .unwrap();
+
+    let all = deliveries(&app);
+    assert_eq!(all.len(), 3);
+    assert!(all
+        .iter()
+        .all(|d| d.endpoint_id == e.id && d.event_type == "order.status_changed"));
+    let data: Vec<&serde_json::Value> = all.iter().map(|d| &d.payload["data"]).collect();
+    assert_eq!(data[0]["order_id"], first.0);
+    assert_eq!(
+        (&data[0]["status"], &data[0]["previous_status"]),
+        (&"approved".into(), &"pending".into())
+    );
+    assert_eq!(data[1]["line"]["status"], "shipped");
+    assert_eq!(data[1]["line"]["tracking_number"], "6A123456789");
+    assert_eq!(data[2]["status"], "rejected");
+    assert_eq!(data[2]["order_id"], second.0);
+    let text = serde_json::to_string(&data).unwrap();
+    assert!(!text.contains("Lilas") && !text.contains("Ana"), "{text}");
+    // Not sent in these tests: the jobs are dropped with the database.
+}
+
+#[actix_web::test]
+async fn the_demo_has_a_paused_erp_endpoint_with_a_history_and_nothing_queued() {
+    let app = spawn_app().await;
+    let report = relais::services::demo::seed(&mut app.conn(), &app.storage()).unwrap();
+    relais::services::demo::seed(&mut app.conn(), &app.storage()).unwrap();
+    let tid = report.tenant.tenant_id();
+    let endpoints = webhooks::list(&mut app.conn(), tid).unwrap();
+    assert_eq!(endpoints.len(), 1, "once");
+    assert!(!endpoints[0].enabled);
+    let history = deliveries(&app);
+    assert!(history.len() >= 3, "{history:?}");
+    assert!(history.iter().any(|d| d.status == "failed"));
+    let queued: i64 = relais::db::schema::jobs::table
+        .filter(relais::db::schema::jobs::kind.eq("webhook"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(queued, 0);
+    let admin = app.client("respire.localhost");
+    let email = relais::services::demo::DEMO_USERS[0].email;
+    assert_eq!(
+        admin
+            .login(email, relais::services::demo::DEMO_PASSWORD)
+            .await
+            .status,
+        303
+    );
+    let page = admin
+        .get(&format!("/admin/webhooks/{}", endpoints[0].id))
+        .await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.texts("[data-testid=delivery]").len(), history.len());
+    assert_eq!(admin.get("/admin/webhooks").await.status, 200);
+}
