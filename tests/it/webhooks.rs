@@ -146,9 +146,10 @@ async fn approve_one(shop: &Shop, admin: &TestClient, invoice: &str) -> i64 {
     id.0
 }
 
-/// Runs every due job (e-mails go to a sink) at `now`.
-async fn run_jobs(app: &TestApp, sink: &SmtpSink, now: chrono::DateTime<Utc>) {
-    app.worker(sink.port).run_due(now).await.unwrap();
+/// Runs every due job at `now` (a worker is built once per test: it compiles the
+/// templates).
+async fn run_jobs(worker: &relais::jobs::Worker, now: chrono::DateTime<Utc>) {
+    worker.run_due(now).await.unwrap();
 }
 
 /// The README's verification example (the Python block after `<!-- webhook-verify -->`),
@@ -224,7 +225,8 @@ async fn an_approval_reaches_the_subscribed_endpoint_signed_and_the_readme_examp
     assert!(erp.received().is_empty(), "nothing sent inside the request");
 
     let sink = SmtpSink::start().await;
-    run_jobs(&app, &sink, Utc::now()).await;
+    let worker = app.worker(sink.port);
+    run_jobs(&worker, Utc::now()).await;
     let got = erp.received();
     assert_eq!(got.len(), 1);
     assert_signed(&got[0], &secret);
@@ -286,7 +288,7 @@ async fn an_approval_reaches_the_subscribed_endpoint_signed_and_the_readme_examp
         )
         .await;
     assert_eq!(rejected.status, 303);
-    run_jobs(&app, &sink, Utc::now()).await;
+    run_jobs(&worker, Utc::now()).await;
     let got = erp.received();
     assert_eq!(got.len(), 2, "{:?}", deliveries(&app));
     assert_signed(&got[1], &new_secret);
@@ -320,8 +322,9 @@ async fn a_failed_delivery_is_retried_and_can_be_sent_again() {
     let secret = secret_of(&app, &e);
     approve_one(&shop, &admin, "F-1").await;
     let sink = SmtpSink::start().await;
+    let worker = app.worker(sink.port);
 
-    run_jobs(&app, &sink, Utc::now()).await;
+    run_jobs(&worker, Utc::now()).await;
     let d = deliveries(&app).remove(0);
     assert_eq!((d.status.as_str(), d.attempts), ("pending", 1));
     assert_eq!(d.last_status_code, Some(500));
@@ -330,9 +333,9 @@ async fn a_failed_delivery_is_retried_and_can_be_sent_again() {
     assert!(page.body.contains("receiver said 500"));
 
     // Not before the backoff; then the retry succeeds.
-    run_jobs(&app, &sink, Utc::now()).await;
+    run_jobs(&worker, Utc::now()).await;
     assert_eq!(erp.received().len(), 1);
-    run_jobs(&app, &sink, Utc::now() + Duration::hours(1)).await;
+    run_jobs(&worker, Utc::now() + Duration::hours(1)).await;
     let got = erp.received();
     assert_eq!(got.len(), 2);
     assert_eq!(got[0].body, got[1].body, "the same event");
@@ -351,7 +354,7 @@ async fn a_failed_delivery_is_retried_and_can_be_sent_again() {
     let all = deliveries(&app);
     assert_eq!(all.len(), 2);
     assert_eq!(all[1].event_id, all[0].event_id);
-    run_jobs(&app, &sink, Utc::now()).await;
+    run_jobs(&worker, Utc::now()).await;
     let got = erp.received();
     assert_eq!(got.len(), 3);
     assert_eq!(got[2].body, got[0].body);
@@ -373,9 +376,10 @@ async fn a_delivery_failing_every_attempt_is_marked_failed_and_a_disabled_endpoi
     let e = endpoint(&app, &shop.tenant, &down.url, &["declaration.decided"]);
     approve_one(&shop, &admin, "F-1").await;
     let sink = SmtpSink::start().await;
+    let worker = app.worker(sink.port);
     let mut now = Utc::now();
     for _ in 0..relais::services::jobs::DEFAULT_MAX_ATTEMPTS {
-        run_jobs(&app, &sink, now).await;
+        run_jobs(&worker, now).await;
         now += Duration::hours(7);
     }
     let d = deliveries(&app).remove(0);
@@ -400,7 +404,7 @@ async fn a_delivery_failing_every_attempt_is_marked_failed_and_a_disabled_endpoi
         .await;
     assert_eq!(saved.status, 303);
     approve_one(&shop, &admin, "F-2").await;
-    run_jobs(&app, &sink, now).await;
+    run_jobs(&worker, now).await;
     let mine: Vec<Delivery> = deliveries(&app)
         .into_iter()
         .filter(|d| d.endpoint_id == e.id)
@@ -583,7 +587,8 @@ async fn other_tenants_get_404_their_events_stay_theirs_and_other_roles_get_403(
     approve_one(&other, &theirs, "G-1").await;
     assert_eq!(deliveries(&app).len(), 1);
     let sink = SmtpSink::start().await;
-    run_jobs(&app, &sink, Utc::now()).await;
+    let worker = app.worker(sink.port);
+    run_jobs(&worker, Utc::now()).await;
     assert_eq!(erp.received().len(), 1);
     let body: serde_json::Value = serde_json::from_str(&erp.received()[0].body).unwrap();
     assert_eq!(body["data"]["participant_id"], shop.participant.id.0);
