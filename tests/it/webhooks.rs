@@ -456,6 +456,10 @@ async fn bad_urls_missing_events_and_missing_csrf_are_refused_without_a_500() {
         ),
         ("javascript:alert(1)", "Enter an absolute address"),
         ("", "This field is required."),
+        (
+            "https://erp.example.com/\u{1}x",
+            "Enter an absolute address",
+        ),
     ] {
         let page = admin
             .post_form(
@@ -466,6 +470,10 @@ async fn bad_urls_missing_events_and_missing_csrf_are_refused_without_a_500() {
         assert_eq!(page.status, 422, "{url}");
         let errors = page.texts("[data-field=url]");
         assert!(errors[0].contains(message), "{url}: {errors:?}");
+        assert!(
+            !page.body.contains('\u{1}'),
+            "no control character shown back"
+        );
     }
     let page = admin
         .post_form("/admin/webhooks", &[("url", "https://erp.example.com/")])

@@ -12,6 +12,7 @@ use super::super::see_other;
 use crate::config::Environment;
 use crate::db;
 use crate::domain::ids::{WebhookDeliveryId, WebhookEndpointId};
+use crate::domain::values::echoable;
 use crate::domain::webhooks::EventType;
 use crate::error::AppError;
 use crate::services::audit::Actor;
@@ -62,6 +63,15 @@ fn read_form(body: &[u8]) -> Result<EndpointInput, AppError> {
             .collect(),
         enabled: !one("enabled").is_empty(),
     })
+}
+
+/// Refused input as shown back in its fields (no control characters).
+fn echoed(form: EndpointInput) -> EndpointInput {
+    EndpointInput {
+        url: echoable(&form.url),
+        description: echoable(&form.description),
+        ..form
+    }
 }
 
 async fn show_list(
@@ -130,6 +140,7 @@ pub async fn create(
         }
         Err(errors) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
+            let form = echoed(form);
             show_list(page, &state, &tenant, &form, &errors, status).await
         }
     }
@@ -203,7 +214,10 @@ pub async fn update(
             page.flash("webhooks-saved")?;
             Ok(see_other(&format!("/admin/webhooks/{id}")))
         }
-        Err(errors) => show_detail(page, &state, &tenant, id, Some((&form, &errors))).await,
+        Err(errors) => {
+            let form = echoed(form);
+            show_detail(page, &state, &tenant, id, Some((&form, &errors))).await
+        }
     }
 }
 
