@@ -33,6 +33,7 @@ pub mod stock;
 pub mod tenants;
 pub mod tiers;
 pub mod users;
+pub mod webhooks;
 
 use std::time::Duration;
 

@@ -946,10 +946,42 @@ diesel::table! {
 }
 
 diesel::table! {
+    webhook_endpoints (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        url -> Text,
+        description -> Text,
+        events -> Array<Text>,
+        enabled -> Bool,
+        secret_salt -> Text,
+        secret_rotated_at -> Timestamptz,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     participant_activity_weekly (tenant_id, week, participant_id) {
         tenant_id -> Int8,
         week -> Date,
         participant_id -> Int8,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        endpoint_id -> Int8,
+        event_id -> Text,
+        event_type -> Text,
+        payload -> Jsonb,
+        status -> Text,
+        attempts -> Int4,
+        last_status_code -> Nullable<Int4>,
+        last_response -> Nullable<Text>,
+        last_attempt_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
     }
 }
 
@@ -1024,4 +1056,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     tenant_domains,
     tenants,
     users,
+    webhook_deliveries,
+    webhook_endpoints,
 );

@@ -198,6 +198,16 @@ id_type!(
     OrderLineId
 );
 id_type!(
+    /// `webhook_endpoints.id`
+    WebhookEndpointId
+);
+
+id_type!(
+    /// `webhook_deliveries.id`
+    WebhookDeliveryId
+);
+
+id_type!(
     /// `news_posts.id`
     NewsPostId
 );

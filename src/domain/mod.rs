@@ -44,6 +44,7 @@ pub mod stock;
 pub mod tiers;
 pub mod time;
 pub mod values;
+pub mod webhooks;
 
 pub use ids::{
     AccountId, AttemptId, AuditEventId, AuthTokenId, ChallengeId, CompletionId, DecisionId,

@@ -2,6 +2,9 @@
 //! Runs inside `relais serve` (default) or alone as `relais worker`; several workers
 //! can run at once (claims use `FOR UPDATE SKIP LOCKED`).
 
+mod webhook;
+
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -16,7 +19,7 @@ use crate::email::{render, Mailer};
 use crate::error::AppError;
 use crate::services::email::{self, EmailMessage};
 use crate::services::notifications::{self, Delivery};
-use crate::services::{accounts, challenges, jobs, points};
+use crate::services::{accounts, challenges, jobs, points, webhooks};
 
 const BATCH: i64 = 20;
 
@@ -25,6 +28,8 @@ pub struct Worker {
     settings: Settings,
     templates: Tera,
     mailer: Mailer,
+    /// TLS of outgoing webhooks.
+    tls: Arc<rustls::ClientConfig>,
 }
 
 impl Worker {
@@ -36,6 +41,7 @@ impl Worker {
             settings,
             templates,
             mailer,
+            tls: webhook::tls_config()?,
         })
     }
 
@@ -130,6 +136,7 @@ impl Worker {
                 Ok(Settled::Done)
             }
             email::JOB_KIND => self.send_email(job).await,
+            webhooks::JOB_KIND => self.send_webhook(job).await,
             points::DAILY_JOB => {
                 let tenant = job.tenant_id;
                 let now = Utc::now();

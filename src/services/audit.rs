@@ -71,6 +71,11 @@ pub const ACTIONS: &[&str] = &[
     "news.created",
     "news.updated",
     "badge.updated",
+    "webhook.created",
+    "webhook.updated",
+    "webhook.secret_rotated",
+    "webhook.deleted",
+    "webhook.resent",
 ];
 
 /// The labels of actors that are not users (a job, the operator's command line); each

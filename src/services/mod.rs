@@ -18,6 +18,7 @@ pub mod demo_rewards;
 pub mod demo_sales;
 pub mod demo_scale;
 pub mod demo_tiers;
+pub mod demo_webhooks;
 pub mod email;
 pub mod gdpr;
 pub mod home;
@@ -42,6 +43,7 @@ pub mod stock;
 pub mod storage;
 pub mod tenants;
 pub mod tiers;
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 

@@ -41,3 +41,4 @@ mod stock;
 mod tenancy;
 mod theme;
 mod tiers;
+mod webhooks;

@@ -188,6 +188,7 @@ fn award_batch(
         for a in &awards {
             let (user, standing) = (a.participant_id, (a.rank, a.result));
             crate::services::badges::challenge_awarded(conn, tenant, &badges, user, standing, now)?;
+            crate::services::webhooks::events::challenge_awarded(conn, tenant, a, now)?;
         }
         let ids: Vec<UserId> = awards.iter().map(|a| a.participant_id).collect();
         let people = users::by_ids(conn, tenant, &ids)?;

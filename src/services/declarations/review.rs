@@ -16,6 +16,7 @@ use crate::domain::{DeclarationId, TenantId, UserId};
 use crate::services::audit::{self, Actor, Change};
 use crate::services::challenges;
 use crate::services::ledger::{self, Meta};
+use crate::services::webhooks;
 
 /// Who decides: a reviewer, or the tenant's auto-approval rule.
 #[derive(Debug, Clone)]
@@ -139,6 +140,9 @@ pub(crate) fn approve_in(
     }));
     audit::record(conn, tenant, &decider.actor(), change)?;
     notify::decision(conn, tenant, &approved, None, false)?;
+    let automatic = matches!(decider, Decider::Automatic);
+    let previous = &declaration.status;
+    webhooks::events::declaration_decided(conn, tenant, &approved, previous, automatic, None, now)?;
     Ok(approved)
 }
 
@@ -227,6 +231,12 @@ pub fn reject(
             Some(reason),
             was == Some(Status::Approved),
         )?;
+        let code = match reason {
+            Reason::Listed(l) => Some(l.as_str()),
+            Reason::Written(_) => None,
+        };
+        let previous = &declaration.status;
+        webhooks::events::declaration_decided(conn, tenant, &rejected, previous, false, code, now)?;
         Ok(rejected)
     })
 }

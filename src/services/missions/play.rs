@@ -243,6 +243,15 @@ pub(super) fn complete(
         mission.id,
         now,
     )?;
+    let done = crate::services::webhooks::events::Completion {
+        mission: mission.id,
+        kind: &mission.kind,
+        participant: attempt.participant_id,
+        completion: completion.id,
+        period: &attempt.period,
+        points: mission.points,
+    };
+    crate::services::webhooks::events::mission_completed(conn, tenant, &done, now)?;
     Ok(earned)
 }
 

@@ -18,6 +18,7 @@ use crate::domain::rewards::{LineStatus, OrderStatus, RewardKind, Step};
 use crate::domain::{OrderLineId, Role, TenantId};
 use crate::services::audit::{self, Actor, Change};
 use crate::services::ledger::{self, Meta};
+use crate::services::webhooks;
 use crate::services::FieldErrors;
 
 /// What a step carries: the shipment (carrier, tracking number) or a refund's reason.
@@ -127,6 +128,9 @@ fn step_in(
     audit::record(conn, tenant, &Actor::user(admin), change)?;
     let line = orders::find_line(conn, tenant, id, Lock::Unlocked)?;
     notify::line_step(conn, tenant, &order, &line, &reward.name, reason)?;
+    // The order stays approved; the event says which line moved on.
+    let s = order.status.as_str();
+    webhooks::events::order_status_changed(conn, tenant, &order, s, s, Some(&line), now)?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ use crate::domain::rewards::{LineStatus, OrderStatus, RewardKind};
 use crate::domain::{OrderId, Role, TenantId};
 use crate::services::audit::{self, Actor, Change};
 use crate::services::ledger::{self, Meta};
+use crate::services::webhooks;
 
 fn cause(order: OrderId) -> Cause {
     Cause {
@@ -101,6 +102,16 @@ pub(super) fn approve_in(
         .after(&json!({ "points": order.total_points }));
     audit::record(conn, tenant, &actor, change)?;
     notify::approved(conn, tenant, &order, &codes)?;
+    let approved = OrderStatus::Approved.as_str();
+    webhooks::events::order_status_changed(
+        conn,
+        tenant,
+        &order,
+        approved,
+        &order.status,
+        None,
+        now,
+    )?;
     Ok(())
 }
 
@@ -193,6 +204,8 @@ pub(super) fn undo(
     if how == Undo::Rejected {
         notify::rejected(conn, tenant, order, reason)?;
     }
+    let (to, from) = (status.as_str(), order.status.as_str());
+    webhooks::events::order_status_changed(conn, tenant, order, to, from, None, now)?;
     Ok(())
 }
 

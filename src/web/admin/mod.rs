@@ -13,6 +13,7 @@ pub mod settings_page;
 pub mod theme;
 pub mod tiers;
 pub mod users;
+pub mod webhooks;
 
 use actix_web::{web, HttpResponse};
 
@@ -92,6 +93,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/points/{id}/adjust", web::post().to(points::adjust))
         .route("/emails/{id}/retry", web::post().to(emails::retry))
+        .service(
+            web::resource("/webhooks")
+                .route(web::get().to(webhooks::list))
+                .route(web::post().to(webhooks::create)),
+        )
+        .service(
+            web::resource("/webhooks/{id}")
+                .route(web::get().to(webhooks::show))
+                .route(web::post().to(webhooks::update)),
+        )
+        .route("/webhooks/{id}/rotate", web::post().to(webhooks::rotate))
+        .route("/webhooks/{id}/delete", web::post().to(webhooks::delete))
+        .route(
+            "/webhooks/{id}/deliveries/{delivery}/resend",
+            web::post().to(webhooks::resend),
+        )
         .route("/users", web::get().to(users::list))
         .service(
             web::resource("/users/new")
