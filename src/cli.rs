@@ -1,6 +1,7 @@
 //! The `relais` command line. Every failure ends in one line on stderr and a non-zero
 //! exit code, never a panic trace.
 
+mod api_key;
 mod badges;
 mod import;
 mod ledger;
@@ -104,6 +105,11 @@ enum Command {
         #[arg(long)]
         tenant: String,
     },
+    /// API keys of a tenant: create (the secret printed once), list, revoke.
+    ApiKey {
+        #[command(subcommand)]
+        command: api_key::ApiKeyCommand,
+    },
     /// The points ledger: verify its invariants, run expiry.
     Ledger {
         #[command(subcommand)]
@@ -129,6 +135,7 @@ fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Serve => serve(settings, pool),
         Command::Ledger { command } => ledger::run(&pool, command),
+        Command::ApiKey { command } => api_key::run(&pool, command),
         Command::BadgesBackfill { tenant } => badges::backfill(&pool, &tenant),
         Command::Import { kind, file, tenant } => import::run(&pool, kind, file, &tenant),
         Command::SeedScale(args) => seed_scale::run(&pool, args, |slug| {

@@ -201,6 +201,10 @@ id_type!(
     /// `news_posts.id`
     NewsPostId
 );
+id_type!(
+    /// `api_keys.id`
+    ApiKeyId
+);
 
 #[cfg(test)]
 mod tests {

@@ -46,6 +46,7 @@ pub mod time;
 pub mod values;
 
 pub use ids::{
+    ApiKeyId,
     AccountId, AttemptId, AuditEventId, AuthTokenId, ChallengeId, CompletionId, DecisionId,
     DeclarationId, HoldId, JobId, LotId, MediaId, MissionId, OptionId, OrderId, OrderLineId,
     PartnerId, ProductId, QuestionId, RewardId, SegmentId, SellInId, TenantId, TransactionId,

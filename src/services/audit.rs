@@ -71,6 +71,8 @@ pub const ACTIONS: &[&str] = &[
     "news.created",
     "news.updated",
     "badge.updated",
+    "api_key.created",
+    "api_key.revoked",
 ];
 
 /// The labels of actors that are not users (a job, the operator's command line); each
@@ -80,6 +82,8 @@ pub const SYSTEM_ACTORS: &[&str] = &[
     "auto-approval",
     "cli-import",
     "challenge-clock",
+    "cli",
+    "api",
 ];
 
 /// Who acted: a signed-in user, or the operator / a job (no user).

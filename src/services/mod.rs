@@ -2,6 +2,7 @@
 //! returns a typed error; none of them sees an HTTP request.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod audit;
 pub mod badges;
 pub mod catalog;
@@ -21,6 +22,7 @@ pub mod email;
 pub mod gdpr;
 pub mod home;
 pub mod imports;
+pub mod integration;
 pub mod invitations;
 pub mod jobs;
 pub mod leaderboard;
