@@ -46,11 +46,10 @@ pub mod time;
 pub mod values;
 
 pub use ids::{
-    ApiKeyId,
-    AccountId, AttemptId, AuditEventId, AuthTokenId, ChallengeId, CompletionId, DecisionId,
-    DeclarationId, HoldId, JobId, LotId, MediaId, MissionId, OptionId, OrderId, OrderLineId,
-    PartnerId, ProductId, QuestionId, RewardId, SegmentId, SellInId, TenantId, TransactionId,
-    UploadId, UserId, WatchId,
+    AccountId, ApiKeyId, AttemptId, AuditEventId, AuthTokenId, ChallengeId, CompletionId,
+    DecisionId, DeclarationId, HoldId, JobId, LotId, MediaId, MissionId, OptionId, OrderId,
+    OrderLineId, PartnerId, ProductId, QuestionId, RewardId, SegmentId, SellInId, TenantId,
+    TransactionId, UploadId, UserId, WatchId,
 };
 pub use ledger::Points;
 pub use locale::Locale;

@@ -194,7 +194,12 @@ fn views_of(
             lines: lines
                 .iter()
                 .filter(|l| l.declaration_id == d.id)
-                .map(|l| (l.clone(), skus.get(&l.product_id).cloned().unwrap_or_default()))
+                .map(|l| {
+                    (
+                        l.clone(),
+                        skus.get(&l.product_id).cloned().unwrap_or_default(),
+                    )
+                })
                 .collect(),
             declaration: d,
         })

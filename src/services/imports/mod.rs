@@ -296,7 +296,14 @@ fn import_table(
 ) -> Result<Summary, ImportError> {
     let saved = mapping::saved(conn, tenant, file.kind)?;
     let table = read_checked(file, &saved)?;
-    write_table(conn, tenant, actor, (file.kind, file.name), &table, progress)
+    write_table(
+        conn,
+        tenant,
+        actor,
+        (file.kind, file.name),
+        &table,
+        progress,
+    )
 }
 
 /// Rows sent through the integration API, in the import's own columns: checked and

@@ -46,10 +46,11 @@ impl FromRequest for ApiBody {
             .get(actix_web::http::header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
-        let idempotency_key = req
-            .headers()
-            .get("idempotency-key")
-            .map(|v| v.to_str().map(str::to_string).unwrap_or_else(|_| "\u{0}".into()));
+        let idempotency_key = req.headers().get("idempotency-key").map(|v| {
+            v.to_str()
+                .map(str::to_string)
+                .unwrap_or_else(|_| "\u{0}".into())
+        });
         let mut payload = payload.take();
         Box::pin(async move {
             if declared.is_some_and(|n| n > MAX_BODY) {
@@ -83,6 +84,40 @@ impl FromRequest for ApiBody {
     }
 }
 
+/// The path of the first string (or key) holding a NUL character, which Postgres cannot
+/// store: refused up front rather than failing in the database.
+fn nul_in(value: &serde_json::Value, path: String) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) if s.contains('\0') => Some(path),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_in(v, format!("{path}[{i}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(k, v)| {
+            let here = if path.is_empty() {
+                k.replace('\0', "")
+            } else {
+                format!("{path}.{}", k.replace('\0', ""))
+            };
+            if k.contains('\0') {
+                Some(here)
+            } else {
+                nul_in(v, here)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// A key in the path (code, SKU, e-mail): refused (404, nothing has it) when it could
+/// not be stored, rather than reaching the database.
+pub fn path_key(raw: String) -> Result<String, ApiError> {
+    if raw.is_empty() || raw.len() > 320 || raw.chars().any(char::is_control) {
+        return Err(ApiError::not_found());
+    }
+    Ok(raw)
+}
+
 /// serde's message for a missing or unknown field names it: `missing field `sku``.
 fn named_field(message: &str) -> Option<&str> {
     if message.starts_with("missing field") || message.starts_with("unknown field") {
@@ -104,6 +139,10 @@ impl ApiBody {
             )
             .field("body", e.to_string())
         })?;
+        if let Some(path) = nul_in(&value, String::new()) {
+            let field = if path.is_empty() { "body".into() } else { path };
+            return Err(ApiError::invalid().field(field, "text may not contain NUL characters"));
+        }
         let canonical = serde_json::to_vec(&value).map_err(ApiError::internal)?;
         let hash = hex::encode(Sha256::digest(&canonical));
         let parsed = serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {

@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers and types by utoipa, and the
 //! docs page for integrators (Swagger UI, vendored under `assets/vendor/swagger-ui/`).
 
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -81,13 +81,15 @@ pub async fn openapi() -> Result<HttpResponse, super::ApiError> {
 }
 
 /// The docs page: Swagger UI reading `/api/v1/openapi.json`, from Relais's own assets.
-pub async fn page(req: HttpRequest) -> HttpResponse {
-    let _ = req;
+pub async fn page() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header(("Cache-Control", "no-cache"))
-        .body(DOCS_HTML)
+        .body(DOCS_HTML.replace("{viewer}", VIEWER))
 }
+
+/// Where the vendored viewer is (a folder per version: assets are cached as immutable).
+const VIEWER: &str = "/assets/vendor/swagger-ui-5.35.0";
 
 const DOCS_HTML: &str = r#"<!DOCTYPE html>
 <html lang="en">
@@ -95,7 +97,7 @@ const DOCS_HTML: &str = r#"<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Relais integration API</title>
-<link rel="stylesheet" href="/assets/vendor/swagger-ui/swagger-ui.css">
+<link rel="stylesheet" href="{viewer}/swagger-ui.css">
 </head>
 <body>
 <main>
@@ -104,8 +106,8 @@ const DOCS_HTML: &str = r#"<!DOCTYPE html>
 <a href="/api/v1/openapi.json">OpenAPI document</a>.</p></noscript>
 <div id="swagger-ui"></div>
 </main>
-<script src="/assets/vendor/swagger-ui/swagger-ui-bundle.js"></script>
-<script src="/assets/vendor/swagger-ui/relais-init.js"></script>
+<script src="{viewer}/swagger-ui-bundle.js"></script>
+<script src="{viewer}/relais-init.js"></script>
 </body>
 </html>
 "#;

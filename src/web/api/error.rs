@@ -94,7 +94,11 @@ impl ApiError {
     }
 
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", "Nothing was found here.")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Nothing was found here.",
+        )
     }
 
     pub fn internal(cause: impl std::fmt::Display) -> Self {
@@ -129,7 +133,9 @@ impl ApiError {
                         (Some(line), None) => format!("{list}[{line}]"),
                         _ => list.to_string(),
                     };
-                    let line = r.other_line.map_or(String::new(), |l| format!("{list}[{l}]"));
+                    let line = r
+                        .other_line
+                        .map_or(String::new(), |l| format!("{list}[{l}]"));
                     let message = tr_args(
                         Locale::En,
                         r.key,
@@ -138,7 +144,10 @@ impl ApiError {
                     out = out.field(field, message);
                 }
                 if refusal.more > 0 {
-                    out.message = format!("Some fields are invalid ({} more not listed).", refusal.more);
+                    out.message = format!(
+                        "Some fields are invalid ({} more not listed).",
+                        refusal.more
+                    );
                 }
                 out
             }
@@ -169,7 +178,13 @@ impl From<DeclarationError> for ApiError {
             DeclarationError::Invalid(errors) => {
                 let mut out = Self::invalid();
                 // The form's `product` is the API's `sku`.
-                let rename = |f: &str| if f == "product" { "sku".into() } else { f.to_string() };
+                let rename = |f: &str| {
+                    if f == "product" {
+                        "sku".into()
+                    } else {
+                        f.to_string()
+                    }
+                };
                 out.push_keys("", &errors.fields, &rename);
                 for (i, line) in errors.lines.iter().enumerate() {
                     out.push_keys(&format!("lines[{i}]."), line, &rename);

@@ -48,7 +48,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::post().to(network::deactivate_product),
             )
             .route("/participants", web::get().to(network::participants))
-            .route("/participants", web::post().to(network::upsert_participants))
+            .route(
+                "/participants",
+                web::post().to(network::upsert_participants),
+            )
             .route("/participants/{email}", web::get().to(network::participant))
             .route(
                 "/participants/{email}/deactivate",

@@ -273,9 +273,13 @@ pub async fn partners(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    list_page(&caller, &req, &state, integration::partners, |items, next_cursor| {
-        PartnerPage { items, next_cursor }
-    })
+    list_page(
+        &caller,
+        &req,
+        &state,
+        integration::partners,
+        |items, next_cursor| PartnerPage { items, next_cursor },
+    )
     .await
 }
 
@@ -290,8 +294,11 @@ pub async fn partner(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require("read")?;
-    let (tid, code) = (caller.tenant_id(), path.into_inner());
-    let p = crate::db::run(&state.pool, move |conn| integration::partner(conn, tid, &code)).await?;
+    let (tid, code) = (caller.tenant_id(), body::path_key(path.into_inner())?);
+    let p = crate::db::run(&state.pool, move |conn| {
+        integration::partner(conn, tid, &code)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(PartnerView::from(p)))
 }
 
@@ -355,7 +362,7 @@ pub async fn deactivate_partner(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require("network")?;
-    let code = path.into_inner();
+    let code = body::path_key(path.into_inner())?;
     let idem = body.idempotency(&caller, &format!("deactivate-partner:{code}"))?;
     let (tid, actor) = (caller.tenant_id(), caller.actor());
     let done = crate::db::run(&state.pool, move |conn| {
@@ -379,9 +386,13 @@ pub async fn products(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    list_page(&caller, &req, &state, integration::products, |items, next_cursor| {
-        ProductPage { items, next_cursor }
-    })
+    list_page(
+        &caller,
+        &req,
+        &state,
+        integration::products,
+        |items, next_cursor| ProductPage { items, next_cursor },
+    )
     .await
 }
 
@@ -396,8 +407,11 @@ pub async fn product(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require("read")?;
-    let (tid, sku) = (caller.tenant_id(), path.into_inner());
-    let p = crate::db::run(&state.pool, move |conn| integration::product(conn, tid, &sku)).await?;
+    let (tid, sku) = (caller.tenant_id(), body::path_key(path.into_inner())?);
+    let p = crate::db::run(&state.pool, move |conn| {
+        integration::product(conn, tid, &sku)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(ProductView::from(p)))
 }
 
@@ -452,7 +466,7 @@ pub async fn deactivate_product(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require("network")?;
-    let sku = path.into_inner();
+    let sku = body::path_key(path.into_inner())?;
     let idem = body.idempotency(&caller, &format!("deactivate-product:{sku}"))?;
     let (tid, actor) = (caller.tenant_id(), caller.actor());
     let done = crate::db::run(&state.pool, move |conn| {
@@ -497,7 +511,7 @@ pub async fn participant(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require("read")?;
-    let (tid, email) = (caller.tenant_id(), path.into_inner());
+    let (tid, email) = (caller.tenant_id(), body::path_key(path.into_inner())?);
     let p = crate::db::run(&state.pool, move |conn| {
         integration::participant(conn, tid, &email)
     })
@@ -524,7 +538,14 @@ pub async fn upsert_participants(
     let rows = batch
         .items
         .into_iter()
-        .map(|p| vec![p.email, p.name, p.partner_code, p.locale.unwrap_or_default()])
+        .map(|p| {
+            vec![
+                p.email,
+                p.name,
+                p.partner_code,
+                p.locale.unwrap_or_default(),
+            ]
+        })
         .collect();
     let kind = (ImportKind::Participants, PARTICIPANT_COLUMNS);
     upsert(&caller, &state, hash, &body, kind, rows).await
@@ -544,7 +565,7 @@ pub async fn deactivate_participant(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require("network")?;
-    let email = path.into_inner();
+    let email = body::path_key(path.into_inner())?;
     let idem = body.idempotency(&caller, &format!("deactivate-participant:{email}"))?;
     let (tid, actor) = (caller.tenant_id(), caller.actor());
     let done = crate::db::run(&state.pool, move |conn| {

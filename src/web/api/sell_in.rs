@@ -118,13 +118,21 @@ pub async fn upload(
         })
         .collect();
     let (tid, actor) = (caller.tenant_id(), caller.actor());
-    let columns = ["partner_code", "sku", "date", "quantity", "amount", "reference"];
+    let columns = [
+        "partner_code",
+        "sku",
+        "date",
+        "quantity",
+        "amount",
+        "reference",
+    ];
     let done = crate::db::run(&state.pool, move |conn| {
         api_keys::idempotent(conn, tid, idem.as_ref(), chrono::Utc::now(), |conn| {
             let summary =
                 imports::import_rows(conn, tid, &actor, ImportKind::SellIn, &columns, rows)
                     .map_err(|e| ApiError::from_import(e, "lines"))?;
-            let body = serde_json::to_value(ImportResult::from(summary)).map_err(ApiError::internal)?;
+            let body =
+                serde_json::to_value(ImportResult::from(summary)).map_err(ApiError::internal)?;
             Ok::<_, ApiError>((200, body))
         })
         .map_err(idempotent_error)

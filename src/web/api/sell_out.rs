@@ -11,9 +11,9 @@ use super::caller::Caller;
 use super::error::{ApiError, ErrorBody};
 use crate::db::api_views::DeclarationFilter;
 use crate::domain::DeclarationId;
+use crate::services::api_keys;
 use crate::services::declarations::{DeclarationInput, LineInput};
 use crate::services::integration::{self, DeclarationView};
-use crate::services::api_keys;
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -259,7 +259,9 @@ pub async fn show(
         .map(DeclarationId)
         .map_err(|_| ApiError::bad_request("id", "a whole number"))?;
     let tid = caller.tenant_id();
-    let view =
-        crate::db::run(&state.pool, move |conn| integration::declaration(conn, tid, id)).await?;
+    let view = crate::db::run(&state.pool, move |conn| {
+        integration::declaration(conn, tid, id)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(DeclarationOut::from(view)))
 }
