@@ -233,3 +233,43 @@ where
         })
     })
 }
+
+/// The demo's keys (once): an ERP connector in use and a CRM sync revoked. Their secrets
+/// are not kept: an admin creates a key of their own to try the API.
+pub fn seed_demo(conn: &mut PgConnection, tenant: TenantId) -> Result<(), ServiceError> {
+    if !rows::list(conn, tenant)?.is_empty() {
+        return Ok(());
+    }
+    let actor = Actor::system("seed-demo");
+    let now = Utc::now();
+    let erp = KeyInput {
+        name: "SAP S/4HANA sell-in feed".into(),
+        scopes: vec!["read".into(), "sell-in".into(), "network".into()],
+    };
+    let created = create(conn, tenant, &actor, &erp, now - chrono::Duration::days(40))?;
+    rows::touch(
+        conn,
+        tenant,
+        created.key.id,
+        now - chrono::Duration::hours(3),
+    )?;
+    let crm = KeyInput {
+        name: "Old CRM sync".into(),
+        scopes: vec!["read".into()],
+    };
+    let old = create(
+        conn,
+        tenant,
+        &actor,
+        &crm,
+        now - chrono::Duration::days(200),
+    )?;
+    revoke(
+        conn,
+        tenant,
+        &actor,
+        old.key.id,
+        now - chrono::Duration::days(30),
+    )?;
+    Ok(())
+}

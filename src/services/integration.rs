@@ -253,3 +253,19 @@ pub fn declare(
         .ok_or(DeclarationError::NotFound)?;
     Ok((view, auto))
 }
+
+/// A participant's balance and movements between two days of the tenant (either open).
+pub fn statement(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    email: &str,
+    (from, to): (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
+    now: DateTime<Utc>,
+) -> Result<(Participant, super::ledger::Statement), ServiceError> {
+    let found = participant(conn, tenant, email)?;
+    let (zone, _) = crate::db::tenants::zone_and_currency(conn, tenant)?;
+    let (from, to) = zone.days(from, to);
+    let period = super::ledger::Period { from, to };
+    let statement = super::ledger::statement(conn, tenant, found.user.user_id(), period, now)?;
+    Ok((found, statement))
+}

@@ -4,6 +4,7 @@
 //! bad input, rate limit, cursor pages, the served OpenAPI document.
 
 mod auth;
+mod docs_browser;
 mod idempotency;
 mod input;
 mod network;

@@ -5,7 +5,7 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{network, sell_in, sell_out};
+use super::{network, points, sell_in, sell_out};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -37,12 +37,14 @@ in requests per minute (429 with `Retry-After`)."
         network::upsert_participants,
         network::participant,
         network::deactivate_participant,
+        points::statement,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "sell-in", description = "What the brand sold to its partners (scope `sell-in`)."),
         (name = "sell-out", description = "Sales declared by participants (scope `sell-out`)."),
         (name = "network", description = "Partners, products and participants (scope `network`)."),
+        (name = "points", description = "Participants' balances and statements (scope `read`)."),
     )
 )]
 pub struct ApiDoc;

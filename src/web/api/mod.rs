@@ -9,6 +9,7 @@ pub mod caller;
 pub mod docs;
 pub mod error;
 pub mod network;
+pub mod points;
 pub mod sell_in;
 pub mod sell_out;
 
@@ -53,6 +54,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::post().to(network::upsert_participants),
             )
             .route("/participants/{email}", web::get().to(network::participant))
+            .route(
+                "/participants/{email}/statement",
+                web::get().to(points::statement),
+            )
             .route(
                 "/participants/{email}/deactivate",
                 web::post().to(network::deactivate_participant),

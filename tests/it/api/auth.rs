@@ -58,6 +58,12 @@ fn endpoints(
         ("GET", "/api/v1/participants".into(), "read", None),
         ("GET", format!("/api/v1/participants/{email}"), "read", None),
         (
+            "GET",
+            format!("/api/v1/participants/{email}/statement"),
+            "read",
+            None,
+        ),
+        (
             "POST",
             "/api/v1/participants".into(),
             "network",

@@ -137,6 +137,38 @@ async fn a_declaration_goes_through_the_forms_checks_and_auto_approval() {
         .first(&mut app.conn())
         .unwrap();
     assert_eq!(earned, 46, "points credited through the ledger");
+    let statement = get(
+        &b.client,
+        "/api/v1/participants/lea@acme.example/statement",
+        &b.key,
+    )
+    .await;
+    assert_eq!(
+        statement.body["balance"]["available"], 46,
+        "{:?}",
+        statement.body
+    );
+    let moves = statement.body["movements"].as_array().unwrap();
+    assert_eq!(moves.len(), 1);
+    assert_eq!(
+        (moves[0]["kind"].as_str(), moves[0]["cause_type"].as_str()),
+        (Some("earn"), Some("declaration"))
+    );
+    let later = get(
+        &b.client,
+        "/api/v1/participants/lea@acme.example/statement?from=2099-01-01",
+        &b.key,
+    )
+    .await;
+    assert_eq!(later.body["movements"].as_array().unwrap().len(), 0);
+    let other_tenant = brand(&app, "initech");
+    let hidden = get(
+        &other_tenant.client,
+        "/api/v1/participants/lea@acme.example/statement",
+        &other_tenant.key,
+    )
+    .await;
+    assert_eq!(hidden.status, 404);
     let id = a.body["declaration"]["id"].as_i64().unwrap();
 
     // The form's messages, on the API's field names.

@@ -192,7 +192,7 @@ pub fn declaration(email: &str, invoice: &str) -> Value {
 pub fn sell_in_line(n: usize) -> Value {
     json!({
         "partner_code": "PH-75-0012",
-        "sku": if n % 2 == 0 { "STK-50" } else { "ROL-50" },
+        "sku": if n.is_multiple_of(2) { "STK-50" } else { "ROL-50" },
         "date": today(),
         "quantity": 10 + (n % 7) as i64,
         "amount": "129.00",
