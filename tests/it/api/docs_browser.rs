@@ -85,8 +85,10 @@ async fn an_admin_creates_a_key_and_reads_the_api_in_swagger_ui_under_the_csp() 
     browser.quit().await;
 
     // Served with the app's policy, unchanged.
-    let page = reqwest::Client::new()
-        .get(app.url("respire.localhost", "/api/docs"))
+    let client = app.client("respire.localhost");
+    let page = client
+        .http
+        .get(format!("{}/api/docs", client.base))
         .send()
         .await
         .unwrap();
