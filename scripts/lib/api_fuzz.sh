@@ -49,6 +49,8 @@ done
 [[ -s $WORK/openapi.json ]] || { cat "$WORK/serve.log"; exit 1; }
 
 status=0
+# Run from the scratch folder: schemathesis keeps a cache in its working directory.
+cd "$WORK"
 "$VENV/bin/schemathesis" run "$WORK/openapi.json" \
     --url "http://127.0.0.1:$PORT" \
     -H "Host: $HOST" -H "Authorization: Bearer $KEY" \
