@@ -2,6 +2,7 @@
 //! exit code, never a panic trace.
 
 mod analytics;
+mod api_key;
 mod badges;
 mod import;
 mod ledger;
@@ -111,6 +112,11 @@ enum Command {
         #[arg(long)]
         tenant: String,
     },
+    /// API keys of a tenant: create (the secret printed once), list, revoke.
+    ApiKey {
+        #[command(subcommand)]
+        command: api_key::ApiKeyCommand,
+    },
     /// The points ledger: verify its invariants, run expiry.
     Ledger {
         #[command(subcommand)]
@@ -136,6 +142,7 @@ fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Serve => serve(settings, pool),
         Command::Ledger { command } => ledger::run(&pool, command),
+        Command::ApiKey { command } => api_key::run(&pool, command),
         Command::BadgesBackfill { tenant } => badges::backfill(&pool, &tenant),
         Command::AnalyticsRebuild { tenant } => analytics::rebuild(&pool, &tenant),
         Command::Import { kind, file, tenant } => import::run(&pool, kind, file, &tenant),

@@ -52,6 +52,27 @@ pub struct Settings {
     pub email: EmailSettings,
     pub jobs: JobSettings,
     pub storage: StorageSettings,
+    #[serde(default)]
+    pub api: ApiSettings,
+}
+
+/// The integration API's limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct ApiSettings {
+    /// Requests a key may send per minute (per application instance).
+    pub requests_per_minute: u32,
+    /// Requests a key may send at once above that pace.
+    pub burst: u32,
+}
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        ApiSettings {
+            requests_per_minute: 6000,
+            burst: 200,
+        }
+    }
 }
 
 fn default_environment() -> Environment {

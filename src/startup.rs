@@ -32,6 +32,8 @@ pub struct AppState {
     pub pool: DbPool,
     pub templates: Tera,
     pub storage: Storage,
+    /// Requests of each API key, for its rate limit (in this instance's memory).
+    pub api_limiter: web::api::RateLimiter,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +95,7 @@ impl Application {
         let store = PgSessionStore::new(pool.clone(), timeouts);
         let storage = Storage::from_settings(&settings.storage, &settings.root)?;
         let state = actix_web::web::Data::new(AppState {
+            api_limiter: web::api::RateLimiter::new(&settings.api),
             settings,
             pool,
             templates,

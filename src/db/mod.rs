@@ -2,6 +2,8 @@
 //! and one module per aggregate with its rows and tenant-scoped queries.
 
 pub mod analytics;
+pub mod api_keys;
+pub mod api_views;
 pub mod audit;
 pub mod auth_tokens;
 pub mod badges;

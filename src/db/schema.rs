@@ -1,6 +1,33 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    api_keys (tenant_id, id) {
+        tenant_id -> Int8,
+        id -> Int8,
+        name -> Text,
+        prefix -> Text,
+        secret_sha256 -> Text,
+        scopes -> Array<Text>,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    api_idempotency (tenant_id, api_key_id, idempotency_key) {
+        tenant_id -> Int8,
+        api_key_id -> Int8,
+        idempotency_key -> Text,
+        request_sha256 -> Text,
+        status -> Int2,
+        body -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     audit_events (tenant_id, id) {
         tenant_id -> Int8,
         id -> Int8,

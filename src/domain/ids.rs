@@ -211,6 +211,10 @@ id_type!(
     /// `news_posts.id`
     NewsPostId
 );
+id_type!(
+    /// `api_keys.id`
+    ApiKeyId
+);
 
 #[cfg(test)]
 mod tests {

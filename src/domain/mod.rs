@@ -47,10 +47,10 @@ pub mod values;
 pub mod webhooks;
 
 pub use ids::{
-    AccountId, AttemptId, AuditEventId, AuthTokenId, ChallengeId, CompletionId, DecisionId,
-    DeclarationId, HoldId, JobId, LotId, MediaId, MissionId, OptionId, OrderId, OrderLineId,
-    PartnerId, ProductId, QuestionId, RewardId, SegmentId, SellInId, TenantId, TransactionId,
-    UploadId, UserId, WatchId,
+    AccountId, ApiKeyId, AttemptId, AuditEventId, AuthTokenId, ChallengeId, CompletionId,
+    DecisionId, DeclarationId, HoldId, JobId, LotId, MediaId, MissionId, OptionId, OrderId,
+    OrderLineId, PartnerId, ProductId, QuestionId, RewardId, SegmentId, SellInId, TenantId,
+    TransactionId, UploadId, UserId, WatchId,
 };
 pub use ledger::Points;
 pub use locale::Locale;

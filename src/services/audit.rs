@@ -76,6 +76,8 @@ pub const ACTIONS: &[&str] = &[
     "webhook.secret_rotated",
     "webhook.deleted",
     "webhook.resent",
+    "api_key.created",
+    "api_key.revoked",
 ];
 
 /// The labels of actors that are not users (a job, the operator's command line); each
@@ -85,6 +87,8 @@ pub const SYSTEM_ACTORS: &[&str] = &[
     "auto-approval",
     "cli-import",
     "challenge-clock",
+    "cli",
+    "api",
 ];
 
 /// Who acted: a signed-in user, or the operator / a job (no user).

@@ -145,6 +145,7 @@ pub fn seed(conn: &mut PgConnection, storage: &Storage) -> Result<SeedReport, Se
     super::demo_news::seed(conn, tenant.tenant_id(), tenant.zone(), storage)?;
     super::demo_notifications::seed(conn, tenant.tenant_id(), chrono::Utc::now())?;
     super::demo_webhooks::seed(conn, tenant.tenant_id())?;
+    super::api_keys::seed_demo(conn, tenant.tenant_id())?;
     // Badges were awarded along the seeded history; the backfill catches any rule the
     // history met another way (and does nothing on a second run).
     super::badges::backfill(conn, tenant.tenant_id(), chrono::Utc::now())

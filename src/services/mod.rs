@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod api_keys;
 pub mod audit;
 pub mod badges;
 pub mod catalog;
@@ -23,6 +24,7 @@ pub mod email;
 pub mod gdpr;
 pub mod home;
 pub mod imports;
+pub mod integration;
 pub mod invitations;
 pub mod jobs;
 pub mod leaderboard;

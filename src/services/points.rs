@@ -168,6 +168,7 @@ pub fn run_daily(
     now: DateTime<Utc>,
 ) -> Result<DailyRun, ServiceError> {
     let expired = ledger::expire_due(conn, tenant, now)?;
+    crate::services::api_keys::forget_responses(conn, tenant, now)?;
     let mut warnings = 0;
     conn.transaction(|conn| {
         let t = db::tenants::find(conn, tenant)?;

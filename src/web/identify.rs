@@ -66,6 +66,9 @@ pub async fn identify(
     let found = lookup(&state.pool, host, base_domain, session_user).await;
     let (tenant, user) = match found {
         Ok(Some(found)) => found,
+        Ok(None) if req.path().starts_with("/api/") => {
+            return Ok(req.error_response(super::api::ApiError::not_found()))
+        }
         Ok(None) => return Ok(req.error_response(AppError::UnknownHost)),
         Err(e) => return Ok(req.error_response(e)),
     };

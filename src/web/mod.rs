@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod api;
 pub mod auth;
 pub mod badges;
 pub mod challenges;
@@ -36,6 +37,7 @@ use crate::domain::Role;
 /// Every route of the application.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/healthz").route(web::get().to(ops::healthz)))
+        .configure(api::routes)
         .service(web::resource("/readyz").route(web::get().to(ops::readyz)))
         .service(
             web::resource("/login")

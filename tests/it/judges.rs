@@ -42,7 +42,8 @@ fn kind_of(href: &str) -> String {
 fn worth_visiting(href: &str) -> bool {
     href.starts_with('/')
         && !href.starts_with("//")
-        && !["/logout", "/dev/", "/assets/", "/favicon"]
+        // `/api/`: JSON, and the docs page is the vendored Swagger UI (upstream's markup).
+        && !["/logout", "/dev/", "/assets/", "/favicon", "/api/"]
             .iter()
             .any(|p| href.starts_with(p))
         && ![".csv", "export", "download", "/file", "/proofs/"]

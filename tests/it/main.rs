@@ -8,6 +8,7 @@
 mod common;
 
 mod analytics;
+mod api;
 mod auth;
 mod badges;
 mod browser;

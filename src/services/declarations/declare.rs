@@ -98,6 +98,18 @@ pub fn declare(
     uploads: Vec<ProofUpload>,
     now: DateTime<Utc>,
 ) -> Result<Declared, DeclarationError> {
+    declare_from(conn, tenant, (participant, "portal"), input, uploads, now)
+}
+
+/// `declare`, from a `source` other than the portal (the integration API: `"api"`).
+pub fn declare_from(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    (participant, source): (&User, &'static str),
+    input: &DeclarationInput,
+    uploads: Vec<ProofUpload>,
+    now: DateTime<Utc>,
+) -> Result<Declared, DeclarationError> {
     let partner = partner_of(participant)?;
     // Decoding images is slow: done before the transaction opens.
     let checked_proofs = proofs::check(uploads);
@@ -137,7 +149,7 @@ pub fn declare(
             line_nos,
             import_keys: vec![],
             proofs,
-            source: "portal",
+            source,
             by_participant: true,
         };
         let declared = record_declaration(conn, tenant, &record, &rules, now)?;

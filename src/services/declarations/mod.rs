@@ -10,7 +10,7 @@ mod rules;
 mod validate;
 mod views;
 
-pub use declare::{declare, preview, Declared, Preview};
+pub use declare::{declare, declare_from, preview, Declared, Preview};
 pub(crate) use declare::{record_declaration, Record};
 pub use review::{approve, bulk_approve, reject, withdraw, BulkOutcome};
 pub use rules::{rules, update_rules, RulesInput};

@@ -25,6 +25,24 @@ pub struct Record {
 }
 
 impl Table {
+    /// Rows given as values of the import's own columns (the integration API's items):
+    /// a record's `line` is its index in the request.
+    pub fn from_rows(columns: &[&str], rows: Vec<Vec<String>>) -> Table {
+        let names: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+        Table {
+            headers: names.clone(),
+            keys: names,
+            rows: rows
+                .into_iter()
+                .enumerate()
+                .map(|(i, values)| Record {
+                    line: i as u64,
+                    values,
+                })
+                .collect(),
+        }
+    }
+
     pub fn column(&self, name: &str) -> Option<usize> {
         self.keys.iter().position(|h| h == name)
     }

@@ -296,20 +296,57 @@ fn import_table(
 ) -> Result<Summary, ImportError> {
     let saved = mapping::saved(conn, tenant, file.kind)?;
     let table = read_checked(file, &saved)?;
+    write_table(
+        conn,
+        tenant,
+        actor,
+        (file.kind, file.name),
+        &table,
+        progress,
+    )
+}
+
+/// Rows sent through the integration API, in the import's own columns: checked and
+/// written exactly as a file of `kind` would be (errors name a row by its index).
+pub fn import_rows(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    actor: &Actor,
+    kind: ImportKind,
+    columns: &[&str],
+    rows: Vec<Vec<String>>,
+) -> Result<Summary, ImportError> {
+    let table = Table::from_rows(columns, rows);
+    write_table(conn, tenant, actor, (kind, "api"), &table, &Silent)
+}
+
+fn write_table(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    actor: &Actor,
+    (kind, name): (ImportKind, &str),
+    table: &Table,
+    progress: &dyn Progress,
+) -> Result<Summary, ImportError> {
+    let file = ImportFile {
+        kind,
+        name,
+        bytes: &[],
+    };
     conn.transaction(|conn| {
         let mut summary = match file.kind {
-            ImportKind::Partners => catalog::run::<Partners>(conn, tenant, &table, progress),
-            ImportKind::Participants => participants::run(conn, tenant, actor, &table, progress),
-            ImportKind::Products => catalog::run::<Products>(conn, tenant, &table, progress),
-            ImportKind::Rewards => catalog::run::<Rewards>(conn, tenant, &table, progress),
-            ImportKind::SellIn => sell_in::run_sell_in(conn, tenant, &table, progress),
-            ImportKind::OpeningStock => sell_in::run_opening(conn, tenant, &table, progress),
+            ImportKind::Partners => catalog::run::<Partners>(conn, tenant, table, progress),
+            ImportKind::Participants => participants::run(conn, tenant, actor, table, progress),
+            ImportKind::Products => catalog::run::<Products>(conn, tenant, table, progress),
+            ImportKind::Rewards => catalog::run::<Rewards>(conn, tenant, table, progress),
+            ImportKind::SellIn => sell_in::run_sell_in(conn, tenant, table, progress),
+            ImportKind::OpeningStock => sell_in::run_opening(conn, tenant, table, progress),
             ImportKind::SellOut => {
                 let by = sell_out::Uploader::Brand;
-                sell_out::run(conn, tenant, &by, &table, progress)
+                sell_out::run(conn, tenant, &by, table, progress)
             }
         }
-        .map_err(|e| in_file_terms(e, &table))?;
+        .map_err(|e| in_file_terms(e, table))?;
         summary.kind = Some(file.kind);
         summary.file = file.name.to_string();
         summary.rows = table.rows.len();

@@ -1,6 +1,7 @@
 //! The back-office (admins only; the scope is guarded in `web::routes`).
 
 pub mod anonymise;
+pub mod api_keys;
 pub mod audit;
 pub mod declaration_rules;
 pub mod declarations;
@@ -24,6 +25,7 @@ use crate::services::regional::RegionalInput;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(home))
+        .configure(api_keys::routes)
         .service(
             web::resource("/theme")
                 .route(web::get().to(theme::form))
