@@ -1,6 +1,7 @@
 //! Database access: the pool, the one place that takes a connection (`run`), migrations,
 //! and one module per aggregate with its rows and tenant-scoped queries.
 
+pub mod analytics_roi;
 pub mod audit;
 pub mod auth_tokens;
 pub mod badges;

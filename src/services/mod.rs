@@ -2,6 +2,7 @@
 //! returns a typed error; none of them sees an HTTP request.
 
 pub mod accounts;
+pub mod analytics_roi;
 pub mod audit;
 pub mod badges;
 pub mod catalog;

@@ -7,6 +7,7 @@
 
 mod common;
 
+mod analytics_roi;
 mod auth;
 mod badges;
 mod browser;

@@ -2,6 +2,7 @@
 
 pub mod badges;
 pub mod catalog;
+pub mod challenge_roi;
 pub mod challenges;
 pub mod imports;
 pub mod missions;
@@ -9,6 +10,7 @@ pub mod news;
 pub mod partners;
 pub mod rewards;
 pub mod segments;
+pub mod sell_through;
 pub mod stock;
 pub mod tiers;
 
@@ -133,6 +135,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/challenges/{id}/results.csv",
             web::get().to(challenges::results_csv),
         )
+        .configure(analytics_roi_routes)
         .route("/stock", web::get().to(stock::list))
         .route("/stock.csv", web::get().to(stock::export))
         .route("/partners/{id}/stock", web::get().to(stock::of_partner))
@@ -145,6 +148,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/imports/{id}/columns",
             web::post().to(imports::map_columns),
+        );
+}
+
+/// Sell-through and challenge results (`/studio/analytics/…`).
+fn analytics_roi_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/analytics/sell-through", web::get().to(sell_through::show))
+        .route(
+            "/analytics/sell-through/draft",
+            web::post().to(sell_through::start_draft),
+        )
+        .route("/analytics/challenges", web::get().to(challenge_roi::list))
+        .route(
+            "/analytics/challenges/{id}",
+            web::get().to(challenge_roi::show),
         );
 }
 
