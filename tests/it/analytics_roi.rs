@@ -768,3 +768,39 @@ async fn another_tenant_sees_nothing_and_participants_are_refused() {
         .await;
     assert_eq!(post.status, 403);
 }
+
+#[actix_web::test]
+async fn the_demo_shows_sell_through_partners_to_animate_and_challenge_results() {
+    let app = spawn_app().await;
+    let seeded = relais::services::demo::seed(&mut app.conn(), &app.storage()).unwrap();
+    let tenant = seeded.tenant;
+    let tid = tenant.tenant_id();
+    let day = tenant.zone().today(Utc::now());
+    let view =
+        sell_through::view(&mut app.conn(), tid, &sell_through::Query::default(), day).unwrap();
+    let weeks_sold = view.weeks.iter().filter(|w| w.sell_out > 0).count();
+    let weeks_in = view.weeks.iter().filter(|w| w.sell_in > 0).count();
+    eprintln!(
+        "demo: {} weeks, {weeks_sold} with sell-out, {weeks_in} with sell-in, {} partners, {} slowing",
+        view.weeks.len(),
+        view.partners.len(),
+        view.slowing.len()
+    );
+    assert!(weeks_sold >= 8 && weeks_in >= 2, "{:?}", view.weeks);
+    assert!(!view.slowing.is_empty(), "the demo has partners to animate");
+    let all = roi::overview(&mut app.conn(), tid, roi::period(None, None, day)).unwrap();
+    for l in &all.lines {
+        eprintln!(
+            "demo: {} {:?} eligible {} progressing {} points {} incremental {} roi {:?}",
+            l.challenge.title,
+            l.distribution,
+            l.challenge.eligible,
+            l.challenge.progressing,
+            l.challenge.points,
+            l.incremental,
+            l.per_unit
+        );
+    }
+    assert!(all.lines.len() >= 2);
+    assert!(all.lines.iter().any(|l| l.challenge.points > 0));
+}

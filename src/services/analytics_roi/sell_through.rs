@@ -27,8 +27,9 @@ use crate::services::segments::{self, SegmentInput};
 use crate::services::stock::{self, StockLine, StockQuery};
 use crate::services::ServiceError;
 
-/// The default period: the last 13 weeks (as the stock view's).
-pub const DEFAULT_WEEKS: i64 = stock::DEFAULT_WEEKS;
+/// The default period: the last 26 weeks (sell-in comes in monthly deliveries: half a
+/// year shows several beside the weekly sell-out).
+pub const DEFAULT_WEEKS: i64 = 26;
 /// Most weeks a chart shows (about two years).
 pub const MAX_WEEKS: usize = 110;
 
@@ -48,7 +49,7 @@ impl Query {
             .from
             .map(sane)
             .filter(|f| *f <= to)
-            .unwrap_or_else(|| to - Duration::weeks(DEFAULT_WEEKS));
+            .unwrap_or_else(|| to - Duration::weeks(DEFAULT_WEEKS) + Duration::days(1));
         // A chart of at most MAX_WEEKS weeks.
         let earliest = to - Duration::weeks(MAX_WEEKS as i64 - 1);
         (from.max(earliest), to)
