@@ -123,6 +123,41 @@ fn first_line(s: &str) -> String {
         .to_string()
 }
 
+/// Like `run`, for a long read whose results leave as they are produced (CSV exports):
+/// `f` runs on the blocking pool with a connection, in a repeatable-read, read-only
+/// transaction (one consistent snapshot however long the download takes). The returned
+/// future resolves once the connection is held (or with `RunError::Pool`), so that an
+/// overloaded pool is still a 503 before any byte is sent; `f` carries on in the
+/// background and reports its own failure (the download is then cut short).
+pub async fn stream<F>(pool: &DbPool, f: F) -> Result<(), RunError<std::convert::Infallible>>
+where
+    F: FnOnce(&mut PgConnection) -> Result<(), diesel::result::Error> + Send + 'static,
+{
+    let pool = pool.clone();
+    let span = tracing::Span::current();
+    let (started, ready) = tokio::sync::oneshot::channel();
+    tokio::task::spawn_blocking(move || {
+        let _entered = span.enter();
+        let mut conn = match pool.get() {
+            Ok(conn) => conn,
+            Err(e) => {
+                let _ = started.send(Err(RunError::Pool(e)));
+                return;
+            }
+        };
+        let _ = started.send(Ok(()));
+        let outcome = conn
+            .build_transaction()
+            .repeatable_read()
+            .read_only()
+            .run(|conn| f(conn));
+        if let Err(error) = outcome {
+            tracing::warn!(%error, "streamed read failed");
+        }
+    });
+    ready.await.map_err(|_| RunError::Cancelled)?
+}
+
 /// Why `run` could not give an answer: no connection came free in time (overload), the
 /// blocking task was lost, or the closure failed with its own error.
 #[derive(Debug, thiserror::Error)]
