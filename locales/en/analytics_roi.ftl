@@ -53,3 +53,5 @@ roi-reference-period = Reference period { $start } – { $end } ({ $given ->
 roi-open-challenge = Open the challenge
 roi-subjects-participants = Participants
 roi-subjects-partners = Partners
+roi-partners-chart = Sell-out of the 10 largest partners
+roi-attainment = Attainment

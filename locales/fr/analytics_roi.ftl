@@ -53,3 +53,5 @@ roi-reference-period = Période de référence du { $start } au { $end } ({ $giv
 roi-open-challenge = Ouvrir le challenge
 roi-subjects-participants = Participants
 roi-subjects-partners = Partenaires
+roi-partners-chart = Sell-out des 10 plus grands partenaires
+roi-attainment = Atteinte

@@ -53,3 +53,5 @@ roi-reference-period = Periode acuan { $start } – { $end } ({ $given ->
 roi-open-challenge = Buka tantangan
 roi-subjects-participants = Peserta
 roi-subjects-partners = Mitra
+roi-partners-chart = Sell-out 10 mitra terbesar
+roi-attainment = Pencapaian

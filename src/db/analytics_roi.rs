@@ -221,14 +221,8 @@ pub struct SubjectRow {
     pub points: i64,
 }
 
-/// Every subject of a challenge, by name.
-pub fn subjects(
-    conn: &mut PgConnection,
-    tenant: TenantId,
-    challenge: ChallengeId,
-    by_partner: bool,
-) -> QueryResult<Vec<SubjectRow>> {
-    let sql = if by_partner {
+fn subjects_sql(by_partner: bool) -> &'static str {
+    if by_partner {
         "SELECT s.partner_id AS id, p.name, NULL::text AS partner, s.result, s.target,
                 COALESCE((SELECT sum(t.amount)
                           FROM challenge_scores m
@@ -252,9 +246,36 @@ pub fn subjects(
          LEFT JOIN ledger_transactions t ON t.tenant_id = a.tenant_id AND t.id = a.ledger_transaction_id
          WHERE s.tenant_id = $1 AND s.challenge_id = $2
          ORDER BY u.display_name COLLATE \"C\", s.participant_id"
-    };
-    diesel::sql_query(sql)
+    }
+}
+
+/// Every subject of a challenge, by name.
+pub fn subjects(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    challenge: ChallengeId,
+    by_partner: bool,
+) -> QueryResult<Vec<SubjectRow>> {
+    diesel::sql_query(subjects_sql(by_partner))
         .bind::<BigInt, _>(tenant)
         .bind::<BigInt, _>(challenge)
         .load(conn)
+}
+
+/// The same rows one at a time, as the database sends them (for exports).
+pub fn each_subject(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    challenge: ChallengeId,
+    by_partner: bool,
+    mut f: impl FnMut(SubjectRow) -> QueryResult<()>,
+) -> QueryResult<()> {
+    let rows = diesel::sql_query(subjects_sql(by_partner))
+        .bind::<BigInt, _>(tenant)
+        .bind::<BigInt, _>(challenge)
+        .load_iter::<SubjectRow, diesel::pg::PgRowByRowLoadingMode>(conn)?;
+    for row in rows {
+        f(row?)?;
+    }
+    Ok(())
 }

@@ -420,6 +420,76 @@ async fn sell_through_figures_equal_a_recomputation_from_raw_rows_under_every_fi
         page.texts("[data-testid=partners] tbody tr").len(),
         view.partners.len()
     );
+    assert_eq!(page.texts("[data-testid=chart-weeks-chart] svg").len(), 1);
+    // Every table exports: its header, one line per row.
+    let tables = [
+        ("weeks", "week,sell_in,sell_out", view.weeks.len()),
+        (
+            "partners",
+            "partner_code,partner,region,sell_in,sell_out,implied_stock,stock_out_risks,overstocks",
+            view.partners.len(),
+        ),
+        (
+            "products",
+            "sku,product,category,sell_in,sell_out,implied_stock,stock_out_risks,overstocks",
+            view.products.len(),
+        ),
+        (
+            "slowing",
+            "partner_code,partner,region,partner_kind,recent_units,trailing_units,pace_percent",
+            view.slowing.len(),
+        ),
+    ];
+    for (table, header, rows) in tables {
+        let (status, text) = csv(
+            &hugo,
+            &format!("/studio/analytics/sell-through/{table}.csv?region=North"),
+        )
+        .await;
+        assert_eq!(status, 200, "{table}");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], header, "{table}");
+        assert_eq!(lines.len(), rows + 1, "{table}: {text}");
+    }
+    let (_, weeks) = csv(
+        &hugo,
+        "/studio/analytics/sell-through/weeks.csv?region=North",
+    )
+    .await;
+    let expected: Vec<String> = view
+        .weeks
+        .iter()
+        .map(|w| format!("{},{},{}", w.week, w.sell_in, w.sell_out))
+        .collect();
+    assert_eq!(weeks.lines().skip(1).collect::<Vec<_>>(), expected);
+    // French Excel: a byte order mark and semicolons.
+    let (_, fr) = csv(
+        &hugo,
+        "/studio/analytics/sell-through/weeks.csv?region=North&format=excel-fr",
+    )
+    .await;
+    assert!(fr.starts_with("\u{feff}week;sell_in;sell_out\n"), "{fr}");
+    assert_eq!(
+        csv(&hugo, "/studio/analytics/sell-through/nothing.csv")
+            .await
+            .0,
+        404
+    );
+}
+
+/// Status and body of a download.
+async fn csv(client: &TestClient, path: &str) -> (u16, String) {
+    let res = client
+        .http
+        .get(format!("{}{path}", client.base))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    if status == 200 {
+        assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+    }
+    (status, res.text().await.unwrap())
 }
 
 /// A challenge on every product from 20 days ago to 10 days ahead, fixed target 10, tiers
@@ -564,6 +634,30 @@ async fn challenge_results_equal_a_recomputation_and_follow_reversals_and_awards
         page.texts("[data-testid=subjects] tbody tr").len(),
         people.len()
     );
+    assert_eq!(
+        page.texts("[data-testid=chart-distribution-chart] svg")
+            .len(),
+        1
+    );
+    let (status, text) = csv(&hugo, "/studio/analytics/challenges.csv").await;
+    assert_eq!(status, 200);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("challenge_id,title,status,"));
+    assert_eq!(lines.len(), 2);
+    let (status, text) = csv(&hugo, &format!("/studio/analytics/challenges/{id}.csv")).await;
+    assert_eq!(status, 200);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "participant_id,name,partner,reference,result,incremental,target,percent_of_target,points_awarded"
+    );
+    assert_eq!(lines.len(), people.len() + 1);
+    let (_, fr) = csv(
+        &hugo,
+        &format!("/studio/analytics/challenges/{id}.csv?format=excel-fr"),
+    )
+    .await;
+    assert!(fr.starts_with("\u{feff}participant_id;name;"));
 }
 
 #[actix_web::test]
@@ -747,6 +841,25 @@ async fn another_tenant_sees_nothing_and_participants_are_refused() {
             .status,
         404
     );
+    assert_eq!(
+        csv(&theirs, &format!("/studio/analytics/challenges/{id}.csv"))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        csv(
+            &theirs,
+            &format!("/studio/analytics/sell-through/partners.csv?partner={a}")
+        )
+        .await
+        .0,
+        404
+    );
+    let (_, mine) = csv(&theirs, "/studio/analytics/sell-through/partners.csv").await;
+    assert_eq!(mine.lines().count(), 1, "only the header: {mine}");
+    let (_, mine) = csv(&theirs, "/studio/analytics/challenges.csv").await;
+    assert!(!mine.contains("Acme secret"));
     // A participant of Acme: refused everywhere.
     let email = "lea@acme.example";
     let lea = app.create_user(&acme, Role::Participant, email, "Léa");
@@ -757,6 +870,9 @@ async fn another_tenant_sees_nothing_and_participants_are_refused() {
         "/studio/analytics/sell-through".to_string(),
         "/studio/analytics/challenges".to_string(),
         format!("/studio/analytics/challenges/{id}"),
+        format!("/studio/analytics/challenges/{id}.csv"),
+        "/studio/analytics/challenges.csv".to_string(),
+        "/studio/analytics/sell-through/partners.csv".to_string(),
     ] {
         assert_eq!(client.get(&path).await.status, 403, "{path}");
     }

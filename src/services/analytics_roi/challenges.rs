@@ -2,6 +2,8 @@
 //! sell-out against each subject's reference period, the points the awards cost and the
 //! points per incremental unit (rules in `domain::analytics_roi`).
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -81,6 +83,59 @@ pub fn period(
     (from, to)
 }
 
+/// The days of a challenge, its reference period and whether it was given, and every
+/// subject's result over that period.
+struct Reference {
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    period: (NaiveDate, NaiveDate),
+    given: bool,
+    by_subject: BTreeMap<i64, i64>,
+}
+
+fn reference_of(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    zone: Zone,
+    c: &ChallengeSums,
+) -> QueryResult<Reference> {
+    let by_partner = c.scope == Scope::Partner.as_str();
+    let first_day = zone.date_of(c.starts_at);
+    let last_day = zone.date_of(c.ends_at - Duration::seconds(1));
+    let given = c.reference_starts_on.zip(c.reference_ends_on);
+    let period = reference_period(first_day, last_day, given);
+    let objective = Objective::parse(&c.objective).unwrap_or(Objective::Units);
+    let products: Vec<i64> = c.product_ids.iter().flatten().copied().collect();
+    let categories: Vec<String> = c.categories.iter().flatten().cloned().collect();
+    let by_subject = scores::reference_results(
+        conn,
+        tenant,
+        objective,
+        by_partner,
+        &products,
+        &categories,
+        period.0,
+        period.1,
+    )?;
+    Ok(Reference {
+        first_day,
+        last_day,
+        period,
+        given: given.is_some(),
+        by_subject,
+    })
+}
+
+fn subject(row: SubjectRow, reference: &Reference) -> Subject {
+    let before = reference.by_subject.get(&row.id).copied().unwrap_or(0);
+    Subject {
+        incremental: row.result - before,
+        percent: row.target.map(|t| percent_of(row.result, t)),
+        reference: before,
+        row,
+    }
+}
+
 fn line_and_subjects(
     conn: &mut PgConnection,
     tenant: TenantId,
@@ -88,34 +143,12 @@ fn line_and_subjects(
     c: ChallengeSums,
 ) -> Result<(ChallengeLine, Vec<Subject>), ServiceError> {
     let by_partner = c.scope == Scope::Partner.as_str();
-    let first_day = zone.date_of(c.starts_at);
-    let last_day = zone.date_of(c.ends_at - Duration::seconds(1));
-    let given = c.reference_starts_on.zip(c.reference_ends_on);
-    let reference = reference_period(first_day, last_day, given);
     let objective = Objective::parse(&c.objective).unwrap_or(Objective::Units);
-    let products: Vec<i64> = c.product_ids.iter().flatten().copied().collect();
-    let categories: Vec<String> = c.categories.iter().flatten().cloned().collect();
-    let before = scores::reference_results(
-        conn,
-        tenant,
-        objective,
-        by_partner,
-        &products,
-        &categories,
-        reference.0,
-        reference.1,
-    )?;
+    let r = reference_of(conn, tenant, zone, &c)?;
+    let (first_day, last_day, reference, given) = (r.first_day, r.last_day, r.period, r.given);
     let subjects: Vec<Subject> = rows::subjects(conn, tenant, c.id, by_partner)?
         .into_iter()
-        .map(|row| {
-            let reference = before.get(&row.id).copied().unwrap_or(0);
-            Subject {
-                incremental: row.result - reference,
-                percent: row.target.map(|t| percent_of(row.result, t)),
-                reference,
-                row,
-            }
-        })
+        .map(|row| subject(row, &r))
         .collect();
     let mut distribution = [0; 5];
     for s in &subjects {
@@ -136,7 +169,7 @@ fn line_and_subjects(
         first_day,
         last_day,
         reference,
-        reference_given: given.is_some(),
+        reference_given: given,
         participation_percent: percent_of(c.progressing, c.eligible),
         distribution,
         total,
@@ -175,6 +208,49 @@ fn window(zone: Zone, from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTim
     (zone.day_start(from), zone.day_start(to + Duration::days(1)))
 }
 
+fn published(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    zone: Zone,
+    id: ChallengeId,
+) -> Result<ChallengeSums, ServiceError> {
+    let all = (
+        zone.day_start(FIRST_DAY),
+        zone.day_start(LAST_DAY + Duration::days(1)),
+    );
+    rows::challenges(conn, tenant, all, Some(id))?
+        .into_iter()
+        .next()
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Whether the challenge is published and the tenant's (else a 404), and whether its
+/// subjects are partners: checked before an export starts.
+pub fn exportable(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: ChallengeId,
+) -> Result<bool, ServiceError> {
+    let zone = tenants::find(conn, tenant)?.zone();
+    Ok(published(conn, tenant, zone, id)?.scope == Scope::Partner.as_str())
+}
+
+/// Every subject of a published challenge, handed to `f` one at a time as the database
+/// sends them (for the CSV export).
+pub fn each_subject(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    id: ChallengeId,
+    mut f: impl FnMut(Subject) -> QueryResult<()>,
+) -> Result<(), ServiceError> {
+    let zone = tenants::find(conn, tenant)?.zone();
+    let c = published(conn, tenant, zone, id)?;
+    let r = reference_of(conn, tenant, zone, &c)?;
+    let by_partner = c.scope == Scope::Partner.as_str();
+    rows::each_subject(conn, tenant, id, by_partner, |row| f(subject(row, &r)))?;
+    Ok(())
+}
+
 /// One published challenge with every subject (404 for a draft or another tenant's).
 pub fn detail(
     conn: &mut PgConnection,
@@ -183,14 +259,7 @@ pub fn detail(
 ) -> Result<Detail, ServiceError> {
     conn.transaction(|conn| {
         let zone = tenants::find(conn, tenant)?.zone();
-        let all = (
-            zone.day_start(FIRST_DAY),
-            zone.day_start(LAST_DAY + Duration::days(1)),
-        );
-        let c = rows::challenges(conn, tenant, all, Some(id))?
-            .into_iter()
-            .next()
-            .ok_or(ServiceError::NotFound)?;
+        let c = published(conn, tenant, zone, id)?;
         let by_partner = c.scope == Scope::Partner.as_str();
         let (line, subjects) = line_and_subjects(conn, tenant, zone, c)?;
         Ok(Detail {

@@ -158,7 +158,19 @@ fn analytics_roi_routes(cfg: &mut web::ServiceConfig) {
             "/analytics/sell-through/draft",
             web::post().to(sell_through::start_draft),
         )
+        .route(
+            "/analytics/sell-through/{table}.csv",
+            web::get().to(sell_through::export),
+        )
         .route("/analytics/challenges", web::get().to(challenge_roi::list))
+        .route(
+            "/analytics/challenges.csv",
+            web::get().to(challenge_roi::list_csv),
+        )
+        .route(
+            "/analytics/challenges/{id}.csv",
+            web::get().to(challenge_roi::show_csv),
+        )
         .route(
             "/analytics/challenges/{id}",
             web::get().to(challenge_roi::show),

@@ -2,11 +2,13 @@
 //! the partners to animate; the button that starts a draft challenge for them.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use super::super::auth::{CurrentTenant, CurrentUser};
+use super::super::charts::{Chart, Kind, Palette, Series};
+use super::super::export::{self, Format, RowSink};
 use super::super::render::Page;
 use super::super::{parse_day, see_other};
 use super::given;
@@ -16,9 +18,10 @@ use crate::domain::network::PartnerKind;
 use crate::domain::{PartnerId, ProductId};
 use crate::error::AppError;
 use crate::i18n::tr;
-use crate::services::analytics_roi::sell_through::{self, DraftNames, Query, SellThrough};
+use crate::services::analytics_roi::sell_through::{self, DraftNames, Query, SellThrough, Totals};
 use crate::services::audit::Actor;
 use crate::services::once;
+use crate::services::ServiceError;
 use crate::startup::AppState;
 
 /// Rows of the partner and product tables on the page (the CSV files have them all).
@@ -72,13 +75,48 @@ async fn load(
     .await?)
 }
 
+/// Partners in the bar chart of sell-out.
+const CHARTED: usize = 10;
+
+fn charts(page: &mut Page, tenant: &CurrentTenant, view: &SellThrough) {
+    let palette = Palette::new(&tenant.0.primary_color, &tenant.0.accent_color);
+    let l = page.locale;
+    let weeks = Chart::new("weeks-chart", Kind::Line, tr(l, "roi-weeks-title"))
+        .labels(
+            tr(l, "roi-week"),
+            view.weeks.iter().map(|w| w.week.to_string()).collect(),
+        )
+        .series(Series::new(
+            tr(l, "stock-sell-in"),
+            view.weeks.iter().map(|w| w.sell_in).collect(),
+        ))
+        .series(Series::new(
+            tr(l, "stock-sell-out"),
+            view.weeks.iter().map(|w| w.sell_out).collect(),
+        ));
+    let top: Vec<&Totals> = view.partners.iter().take(CHARTED).collect();
+    let partners = Chart::new("partners-chart", Kind::Bar, tr(l, "roi-partners-chart"))
+        .labels(
+            tr(l, "declarations-partner"),
+            top.iter().map(|p| p.name.clone()).collect(),
+        )
+        .series(Series::new(
+            tr(l, "stock-sell-out"),
+            top.iter().map(|p| p.sell_out).collect(),
+        ));
+    page.insert("weeks_chart", &weeks.view(palette, l))
+        .insert("partners_chart", &partners.view(palette, l));
+}
+
 fn render(
     mut page: Page,
+    tenant: &CurrentTenant,
     view: &SellThrough,
     params: &Params,
     refusal: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
     let query = serde_urlencoded::to_string(params).unwrap_or_default();
+    charts(&mut page, tenant, view);
     page.insert("view", view)
         .insert(
             "partners",
@@ -109,7 +147,7 @@ pub async fn show(
     params: web::Query<Params>,
 ) -> Result<HttpResponse, AppError> {
     let view = load(&state, &tenant, &params).await?;
-    render(page, &view, &params, None)
+    render(page, &tenant, &view, &params, None)
 }
 
 /// The draft button's form: the filters of the list it was shown with, and its token.
@@ -154,7 +192,150 @@ pub async fn start_draft(
         }
         None => {
             let view = load(&state, &tenant, &form.params).await?;
-            render(page, &view, &form.params, Some("roi-draft-nobody"))
+            render(page, &tenant, &view, &form.params, Some("roi-draft-nobody"))
         }
+    }
+}
+
+/// What a service error becomes inside an export (which speaks diesel's errors).
+fn db_error(e: ServiceError) -> diesel::result::Error {
+    match e {
+        ServiceError::Db(e) => e,
+        ServiceError::NotFound => diesel::result::Error::NotFound,
+        other => diesel::result::Error::QueryBuilderError(other.to_string().into()),
+    }
+}
+
+fn totals_row(sink: &mut RowSink, t: &Totals) -> Result<(), export::Closed> {
+    sink.row([
+        t.code.clone(),
+        t.name.clone(),
+        t.group.clone(),
+        t.sell_in.to_string(),
+        t.sell_out.to_string(),
+        t.implied_stock.to_string(),
+        t.stock_out_risks.to_string(),
+        t.overstocks.to_string(),
+    ])
+}
+
+fn header(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| n.to_string()).collect()
+}
+
+/// The tables of the page as CSV: `weeks`, `partners`, `products` or `slowing`.
+pub async fn export(
+    req: HttpRequest,
+    tenant: CurrentTenant,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    params: web::Query<Params>,
+) -> Result<HttpResponse, AppError> {
+    let format = Format::from_query(req.query_string());
+    let (tid, query) = (tenant.0.tenant_id(), params.query());
+    let today = tenant.0.zone().today(Utc::now());
+    if let Some(p) = query.filter.partner {
+        // Another tenant's partner is a 404 before anything is sent.
+        db::run(&state.pool, move |conn| {
+            crate::db::partners::find(conn, tid, p).map_err(ServiceError::from)
+        })
+        .await?;
+    }
+    let (from, to) = query.period(today);
+    let file = |name: &str| format!("{name}-{from}-{to}.csv");
+    let pool = &state.pool;
+    match path.as_str() {
+        "weeks" => {
+            let head = header(&["week", "sell_in", "sell_out"]);
+            export::csv(
+                pool,
+                &file("sell-through-weeks"),
+                format,
+                head,
+                move |conn, sink| {
+                    for w in sell_through::weekly(conn, tid, &query, today).map_err(db_error)? {
+                        sink.row([
+                            w.week.to_string(),
+                            w.sell_in.to_string(),
+                            w.sell_out.to_string(),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+            .await
+        }
+        "partners" | "products" => {
+            let partners = path.as_str() == "partners";
+            let head = if partners {
+                header(&[
+                    "partner_code",
+                    "partner",
+                    "region",
+                    "sell_in",
+                    "sell_out",
+                    "implied_stock",
+                    "stock_out_risks",
+                    "overstocks",
+                ])
+            } else {
+                header(&[
+                    "sku",
+                    "product",
+                    "category",
+                    "sell_in",
+                    "sell_out",
+                    "implied_stock",
+                    "stock_out_risks",
+                    "overstocks",
+                ])
+            };
+            let name = file(&format!("sell-through-{}", path.as_str()));
+            export::csv(pool, &name, format, head, move |conn, sink| {
+                let (by_partner, by_product) =
+                    sell_through::tables(conn, tid, &query, today).map_err(db_error)?;
+                for t in if partners { &by_partner } else { &by_product } {
+                    totals_row(sink, t)?;
+                }
+                Ok(())
+            })
+            .await
+        }
+        "slowing" => {
+            let head = header(&[
+                "partner_code",
+                "partner",
+                "region",
+                "partner_kind",
+                "recent_units",
+                "trailing_units",
+                "pace_percent",
+            ]);
+            export::csv(
+                pool,
+                &file("partners-to-animate"),
+                format,
+                head,
+                move |conn, sink| {
+                    for s in sell_through::slowing_partners(conn, tid, &query, today)
+                        .map_err(db_error)?
+                    {
+                        let p = &s.pace;
+                        sink.row([
+                            p.code.clone(),
+                            p.name.clone(),
+                            p.region.clone(),
+                            p.kind.clone(),
+                            p.recent.to_string(),
+                            p.trailing.to_string(),
+                            s.pace_percent.to_string(),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+            .await
+        }
+        _ => Err(AppError::NotFound),
     }
 }
