@@ -140,10 +140,10 @@ mod tests {
     fn reference_is_the_same_length_just_before() {
         let r = reference_period(d(2026, 11, 10), d(2026, 11, 19), None);
         assert_eq!(r, (d(2026, 10, 31), d(2026, 11, 9)));
-        let given = Some((d(2025, 1, 1), d(2025, 1, 31)));
+        let given = (d(2025, 1, 1), d(2025, 1, 31));
         assert_eq!(
-            reference_period(d(2026, 11, 10), d(2026, 11, 19), given),
-            given.unwrap()
+            reference_period(d(2026, 11, 10), d(2026, 11, 19), Some(given)),
+            given
         );
     }
 

@@ -95,7 +95,7 @@ fn charts(page: &mut Page, tenant: &CurrentTenant, view: &SellThrough) {
             view.weeks.iter().map(|w| w.sell_out).collect(),
         ));
     let top: Vec<&Totals> = view.partners.iter().take(CHARTED).collect();
-    let partners = Chart::new("partners-chart", Kind::Bar, tr(l, "roi-partners-chart"))
+    let partners = Chart::new("top_partners", Kind::Bar, tr(l, "roi-partners-chart"))
         .labels(
             tr(l, "declarations-partner"),
             top.iter().map(|p| p.name.clone()).collect(),
@@ -313,7 +313,7 @@ pub async fn export(
             ]);
             export::csv(
                 pool,
-                &file("partners-to-animate"),
+                &file("sell-through-slowing"),
                 format,
                 head,
                 move |conn, sink| {
