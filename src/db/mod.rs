@@ -2,6 +2,7 @@
 //! and one module per aggregate with its rows and tenant-scoped queries.
 
 pub mod analytics;
+pub mod analytics_roi;
 pub mod api_keys;
 pub mod api_views;
 pub mod audit;

@@ -25,6 +25,7 @@ macro_rules! vocabulary {
     };
 }
 
+pub mod analytics_roi;
 pub mod badges;
 pub mod challenges;
 pub mod contrast;

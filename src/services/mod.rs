@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod analytics_roi;
 pub mod api_keys;
 pub mod audit;
 pub mod badges;

@@ -8,6 +8,7 @@
 mod common;
 
 mod analytics;
+mod analytics_roi;
 mod api;
 mod auth;
 mod badges;

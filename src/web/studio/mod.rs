@@ -3,6 +3,7 @@
 pub mod analytics;
 pub mod badges;
 pub mod catalog;
+pub mod challenge_roi;
 pub mod challenges;
 pub mod imports;
 pub mod missions;
@@ -10,6 +11,7 @@ pub mod news;
 pub mod partners;
 pub mod rewards;
 pub mod segments;
+pub mod sell_through;
 pub mod stock;
 pub mod tiers;
 
@@ -134,6 +136,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/challenges/{id}/results.csv",
             web::get().to(challenges::results_csv),
         )
+        .configure(analytics_roi_routes)
         .route("/analytics", web::get().to(analytics::overview))
         .route(
             "/analytics/{table}.csv",
@@ -151,6 +154,32 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/imports/{id}/columns",
             web::post().to(imports::map_columns),
+        );
+}
+
+/// Sell-through and challenge results (`/studio/analytics/…`).
+fn analytics_roi_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/analytics/sell-through", web::get().to(sell_through::show))
+        .route(
+            "/analytics/sell-through/draft",
+            web::post().to(sell_through::start_draft),
+        )
+        .route(
+            "/analytics/sell-through/{table}.csv",
+            web::get().to(sell_through::export),
+        )
+        .route("/analytics/challenges", web::get().to(challenge_roi::list))
+        .route(
+            "/analytics/challenges.csv",
+            web::get().to(challenge_roi::list_csv),
+        )
+        .route(
+            "/analytics/challenges/{id}.csv",
+            web::get().to(challenge_roi::show_csv),
+        )
+        .route(
+            "/analytics/challenges/{id}",
+            web::get().to(challenge_roi::show),
         );
 }
 
