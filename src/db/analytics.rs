@@ -265,38 +265,85 @@ pub fn sales_rows<'a>(
         .load_iter::<SalesRow, PgRowByRowLoadingMode>(conn)
 }
 
-/// Approved sell-out of the weeks `[from, to]` by partner, product or channel, largest
-/// revenue first (ties by name); every row when `limit` is `None`.
-pub fn sales_by(
+#[derive(QueryableByName)]
+struct SummaryRow {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    g: i32,
+    #[diesel(sql_type = Nullable<Date>)]
+    week: Option<NaiveDate>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    id: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    name: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    units: i64,
+    #[diesel(sql_type = BigInt)]
+    amount_minor: i64,
+}
+
+/// Approved sell-out of the weeks `[from, to]` by week, partner, product and channel.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SalesSummary {
+    pub weeks: Vec<WeekSales>,
+    /// Partners, products and channels with sales, largest revenue first (ties by name).
+    pub partners: Vec<Ranked>,
+    pub products: Vec<Ranked>,
+    pub channels: Vec<Ranked>,
+}
+
+/// The four groupings in one pass over the aggregate (GROUPING SETS), rather than one
+/// scan each.
+pub fn sales_summary(
     conn: &mut PgConnection,
     tenant: TenantId,
     f: &Filters,
     (from, to): (NaiveDate, NaiveDate),
-    by: By,
-    ascending: bool,
-    limit: Option<i64>,
-) -> QueryResult<Vec<Ranked>> {
-    let (id, name) = match by {
-        By::Week => ("0::bigint", "s.week::text"),
-        By::Partner => ("p.id", "p.name"),
-        By::Product => ("pr.id", "pr.name"),
-        By::Channel => ("0::bigint", "s.channel"),
-    };
-    let order = if ascending { "ASC" } else { "DESC" };
+) -> QueryResult<SalesSummary> {
     let sql = format!(
-        "SELECT {id} AS id, {name} AS name, SUM(s.units)::bigint AS units,
-                SUM(s.amount_minor)::bigint AS amount_minor
+        "SELECT GROUPING(s.week, p.id, pr.id, s.channel) AS g, s.week,
+                COALESCE(p.id, pr.id) AS id, COALESCE(p.name, pr.name, s.channel) AS name,
+                SUM(s.units)::bigint AS units, SUM(s.amount_minor)::bigint AS amount_minor
          {SALES_FROM}
-         GROUP BY 1, 2
-         HAVING SUM(s.units) <> 0 OR SUM(s.amount_minor) <> 0
-         ORDER BY 4 {order}, 2, 1
-         LIMIT $9"
+         GROUP BY GROUPING SETS ((s.week), (p.id, p.name), (pr.id, pr.name), (s.channel))"
     );
-    bind_filters!(diesel::sql_query(sql), tenant, f)
+    let rows: Vec<SummaryRow> = bind_filters!(diesel::sql_query(sql), tenant, f)
         .bind::<Date, _>(from)
         .bind::<Date, _>(to)
-        .bind::<Nullable<BigInt>, _>(limit)
-        .load(conn)
+        .load(conn)?;
+    let mut out = SalesSummary::default();
+    for r in rows {
+        if r.units == 0 && r.amount_minor == 0 {
+            continue;
+        }
+        let ranked = Ranked {
+            id: r.id.unwrap_or(0),
+            name: r.name.unwrap_or_default(),
+            units: r.units,
+            amount_minor: r.amount_minor,
+        };
+        // GROUPING's bits, left to right: week, partner, product, channel (1: not grouped).
+        match (r.g, r.week) {
+            (0b0111, Some(week)) => out.weeks.push(WeekSales {
+                week,
+                units: r.units,
+                amount_minor: r.amount_minor,
+            }),
+            (0b1011, _) => out.partners.push(ranked),
+            (0b1101, _) => out.products.push(ranked),
+            (0b1110, _) => out.channels.push(ranked),
+            _ => {}
+        }
+    }
+    out.weeks.sort_by_key(|w| w.week);
+    for list in [&mut out.partners, &mut out.products, &mut out.channels] {
+        list.sort_by(|a, b| {
+            b.amount_minor
+                .cmp(&a.amount_minor)
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Clone, QueryableByName, PartialEq, serde::Serialize)]

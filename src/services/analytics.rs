@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::{FieldErrors, ServiceError};
-use crate::db::analytics::{self as rows, By, Filters, Participation, PointsFlow, Ranked, Reviews};
+use crate::db::analytics::{self as rows, Filters, Participation, PointsFlow, Ranked, Reviews};
 use crate::db::tenants;
 use crate::domain::money::Currency;
 use crate::domain::time::Zone;
@@ -174,14 +174,23 @@ pub fn overview(
             let t = tenants::find(conn, tenant)?;
             let f = &query.filters;
             let span = (query.first_week, query.last_week);
-            let current = rows::sales_by_week(conn, tenant, f, span)?;
+            let sales = rows::sales_summary(conn, tenant, f, span)?;
             let before = rows::sales_by_week(conn, tenant, f, query.year_before())?;
-            let weeks = weekly(query, &current, &before);
+            let weeks = weekly(query, &sales.weeks, &before);
             let instants = query.instants(t.zone());
-            let ranked = |conn: &mut PgConnection, by, ascending| {
-                rows::sales_by(conn, tenant, f, span, by, ascending, Some(RANKED))
-            };
             let points = rows::points(conn, tenant, f, instants)?;
+            let top = |list: &[Ranked]| list.iter().take(RANKED as usize).cloned().collect();
+            let bottom = |list: &[Ranked]| {
+                let mut v: Vec<Ranked> = list.to_vec();
+                v.sort_by(|a, b| {
+                    a.amount_minor
+                        .cmp(&b.amount_minor)
+                        .then_with(|| a.name.cmp(&b.name))
+                        .then_with(|| a.id.cmp(&b.id))
+                });
+                v.truncate(RANKED as usize);
+                v
+            };
             Ok(Overview {
                 first_week: query.first_week,
                 last_week: query.last_week,
@@ -190,11 +199,11 @@ pub fn overview(
                 units_year_before: weeks.iter().map(|w| w.units_year_before).sum(),
                 amount_year_before: weeks.iter().map(|w| w.amount_year_before).sum(),
                 weeks,
-                top_partners: ranked(conn, By::Partner, false)?,
-                bottom_partners: ranked(conn, By::Partner, true)?,
-                top_products: ranked(conn, By::Product, false)?,
-                bottom_products: ranked(conn, By::Product, true)?,
-                channels: rows::sales_by(conn, tenant, f, span, By::Channel, false, None)?,
+                top_partners: top(&sales.partners),
+                bottom_partners: bottom(&sales.partners),
+                top_products: top(&sales.products),
+                bottom_products: bottom(&sales.products),
+                channels: sales.channels,
                 participation: rows::participation(conn, tenant, f, span, instants)?,
                 reviews: rows::reviews(conn, tenant, f, instants)?,
                 liability_minor: crate::services::ledger::liability_value(
