@@ -190,9 +190,11 @@ pub async fn home(page: Page) -> Result<HttpResponse, AppError> {
 pub use super::refused;
 
 /// `Some` for a non-blank filter value.
+/// A filter's text, if any. A NUL (which Postgres refuses in text, and so no stored value
+/// holds) becomes U+FFFD: the filter then matches nothing instead of failing the query.
 pub fn given(s: &str) -> Option<String> {
     let t = s.trim();
-    (!t.is_empty()).then(|| t.to_string())
+    (!t.is_empty()).then(|| t.replace('\0', "\u{FFFD}"))
 }
 
 /// The "active" filter: `yes`, `no`, or anything else for all.
