@@ -194,7 +194,6 @@ pub enum By {
     Week,
     Partner,
     Product,
-    Channel,
 }
 
 impl By {
@@ -204,7 +203,6 @@ impl By {
             By::Week => ("s.week::text", "''", "s.week"),
             By::Partner => ("p.external_code", "p.name", "p.id"),
             By::Product => ("pr.sku", "pr.name", "pr.id"),
-            By::Channel => ("s.channel", "s.channel", "s.channel"),
         }
     }
 }
