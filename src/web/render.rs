@@ -172,8 +172,10 @@ impl Page {
     }
 }
 
+/// A NUL that came in with the input (a query string, a form) and is echoed back becomes
+/// U+FFFD: HTML may not contain it, and this covers every page at once.
 pub fn render_html(tera: &Tera, template: &str, ctx: &Context) -> Result<String, AppError> {
-    tera.render(template, ctx).map_err(|e| {
+    let html = tera.render(template, ctx).map_err(|e| {
         // Tera's top-level message hides the cause; keep the whole chain for the log.
         let mut chain = e.to_string();
         let mut source = std::error::Error::source(&e);
@@ -183,5 +185,10 @@ pub fn render_html(tera: &Tera, template: &str, ctx: &Context) -> Result<String,
             source = s.source();
         }
         AppError::internal(anyhow::anyhow!("rendering {template}: {chain}"))
+    })?;
+    Ok(if html.contains('\0') {
+        html.replace('\0', "\u{FFFD}")
+    } else {
+        html
     })
 }
