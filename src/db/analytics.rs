@@ -130,10 +130,31 @@ pub struct Filters {
     pub channel: Option<String>,
 }
 
-/// The SQL that keeps partners of the filters (`p` is `partners`), parameters $2–$4.
-const PARTNER_FILTER: &str = "($2::text IS NULL OR p.region = $2)
-      AND ($3::text IS NULL OR p.kind = $3)
-      AND ($4::text IS NULL OR p.tier = $4)";
+/// The SQL that keeps the rows whose partner (`col`) the filters keep, parameters $1–$4.
+///
+/// The queries go to Postgres unprepared (diesel's `sql_query`), so it plans them with
+/// the values: a filter left empty folds to `true` and the partners are not even read.
+/// Written as a semi-join rather than a join, the big table is never widened by them.
+fn partner_kept(col: &str) -> String {
+    format!(
+        "(($2::text IS NULL AND $3::text IS NULL AND $4::text IS NULL)
+          OR {col} IN (SELECT p.id FROM partners p WHERE p.tenant_id = $1
+                       AND ($2::text IS NULL OR p.region = $2)
+                       AND ($3::text IS NULL OR p.kind = $3)
+                       AND ($4::text IS NULL OR p.tier = $4)))"
+    )
+}
+
+/// The participants the filters keep (`people`): every account of a partner the
+/// partner filters keep, not anonymised.
+fn people() -> String {
+    let kept = partner_kept("u.partner_id");
+    format!(
+        "SELECT u.id FROM users u
+         WHERE u.tenant_id = $1 AND u.role = 'participant' AND u.partner_id IS NOT NULL
+           AND {kept}"
+    )
+}
 
 /// Binds tenant, region, kind, tier, category, channel as $1–$6.
 macro_rules! bind_filters {
@@ -167,8 +188,9 @@ pub fn sales_by_week(
 ) -> QueryResult<Vec<WeekSales>> {
     let sql = format!(
         "SELECT s.week, SUM(s.units)::bigint AS units, SUM(s.amount_minor)::bigint AS amount_minor
-         {SALES_FROM}
-         GROUP BY s.week ORDER BY s.week"
+         FROM sellout_weekly s WHERE {}
+         GROUP BY s.week ORDER BY s.week",
+        sales_where()
     );
     bind_filters!(diesel::sql_query(sql), tenant, f)
         .bind::<Date, _>(from)
@@ -207,17 +229,19 @@ impl By {
     }
 }
 
-/// The FROM and WHERE of every sales query: the filters are $1–$6 (`bind_filters!`), the
-/// first and last weeks $7–$8.
-const SALES_FROM: &str = "FROM sellout_weekly s
-         JOIN partners p ON p.tenant_id = s.tenant_id AND p.id = s.partner_id
-         JOIN products pr ON pr.tenant_id = s.tenant_id AND pr.id = s.product_id
-         WHERE s.tenant_id = $1 AND s.week BETWEEN $7 AND $8
-           AND ($2::text IS NULL OR p.region = $2)
-           AND ($3::text IS NULL OR p.kind = $3)
-           AND ($4::text IS NULL OR p.tier = $4)
-           AND ($5::text IS NULL OR pr.category = $5)
-           AND ($6::text IS NULL OR s.channel = $6)";
+/// The WHERE of every sales query over `sellout_weekly s`: the filters are $1–$6
+/// (`bind_filters!`), the first and last weeks $7–$8. The week range is the leading
+/// part of the aggregate's key, whose index carries the figures (an index-only scan).
+fn sales_where() -> String {
+    let partner = partner_kept("s.partner_id");
+    format!(
+        "s.tenant_id = $1 AND s.week BETWEEN $7 AND $8
+         AND {partner}
+         AND ($5::text IS NULL OR s.product_id IN
+              (SELECT pr.id FROM products pr WHERE pr.tenant_id = $1 AND pr.category = $5))
+         AND ($6::text IS NULL OR s.channel = $6)"
+    )
+}
 
 #[derive(Debug, Clone, QueryableByName)]
 pub struct SalesRow {
@@ -246,10 +270,14 @@ pub fn sales_rows<'a>(
     let sql = format!(
         "SELECT {key} AS key, {name} AS name, SUM(s.units)::bigint AS units,
                 SUM(s.amount_minor)::bigint AS amount_minor
-         {SALES_FROM}
+         FROM sellout_weekly s
+         JOIN partners p ON p.tenant_id = s.tenant_id AND p.id = s.partner_id
+         JOIN products pr ON pr.tenant_id = s.tenant_id AND pr.id = s.product_id
+         WHERE {}
          GROUP BY {group}, 1, 2
          HAVING SUM(s.units) <> 0 OR SUM(s.amount_minor) <> 0
-         ORDER BY {order}"
+         ORDER BY {order}",
+        sales_where()
     );
     diesel::sql_query(sql)
         .bind::<BigInt, _>(tenant)
@@ -290,7 +318,8 @@ pub struct SalesSummary {
 }
 
 /// The four groupings in one pass over the aggregate (GROUPING SETS), rather than one
-/// scan each.
+/// scan each, on ids; the names are joined to the groups afterwards (a few thousand
+/// rows rather than every row of the weeks).
 pub fn sales_summary(
     conn: &mut PgConnection,
     tenant: TenantId,
@@ -298,11 +327,19 @@ pub fn sales_summary(
     (from, to): (NaiveDate, NaiveDate),
 ) -> QueryResult<SalesSummary> {
     let sql = format!(
-        "SELECT GROUPING(s.week, p.id, pr.id, s.channel) AS g, s.week,
-                COALESCE(p.id, pr.id) AS id, COALESCE(p.name, pr.name, s.channel) AS name,
-                SUM(s.units)::bigint AS units, SUM(s.amount_minor)::bigint AS amount_minor
-         {SALES_FROM}
-         GROUP BY GROUPING SETS ((s.week), (p.id, p.name), (pr.id, pr.name), (s.channel))"
+        "WITH groups AS (
+             SELECT GROUPING(s.week, s.partner_id, s.product_id, s.channel) AS g, s.week,
+                    s.partner_id, s.product_id, s.channel,
+                    SUM(s.units)::bigint AS units, SUM(s.amount_minor)::bigint AS amount_minor
+             FROM sellout_weekly s WHERE {}
+             GROUP BY GROUPING SETS ((s.week), (s.partner_id), (s.product_id), (s.channel))
+         )
+         SELECT g.g, g.week, COALESCE(p.id, pr.id) AS id,
+                COALESCE(p.name, pr.name, g.channel) AS name, g.units, g.amount_minor
+         FROM groups g
+         LEFT JOIN partners p ON p.tenant_id = $1 AND p.id = g.partner_id
+         LEFT JOIN products pr ON pr.tenant_id = $1 AND pr.id = g.product_id",
+        sales_where()
     );
     let rows: Vec<SummaryRow> = bind_filters!(diesel::sql_query(sql), tenant, f)
         .bind::<Date, _>(from)
@@ -368,11 +405,7 @@ pub fn participation(
     (start, end): (DateTime<Utc>, DateTime<Utc>),
 ) -> QueryResult<Participation> {
     let sql = format!(
-        "WITH people AS (
-             SELECT u.id FROM users u
-             JOIN partners p ON p.tenant_id = u.tenant_id AND p.id = u.partner_id
-             WHERE u.tenant_id = $1 AND u.role = 'participant' AND u.anonymised_at IS NULL
-               AND {PARTNER_FILTER}
+        "WITH people AS NOT MATERIALIZED ({} AND u.anonymised_at IS NULL
                AND ($5::text IS NULL OR TRUE) AND ($6::text IS NULL OR TRUE)
          ), done AS (
              SELECT c.participant_id FROM mission_completions c
@@ -380,12 +413,14 @@ pub fn participation(
          )
          SELECT (SELECT COUNT(*) FROM people)::bigint AS invited,
                 (SELECT COUNT(DISTINCT a.participant_id) FROM participant_activity_weekly a
-                 JOIN people ON people.id = a.participant_id
-                 WHERE a.tenant_id = $1 AND a.week BETWEEN $7 AND $8)::bigint AS active,
+                 WHERE a.tenant_id = $1 AND a.week BETWEEN $7 AND $8
+                   AND a.participant_id IN (SELECT id FROM people))::bigint AS active,
                 (SELECT COUNT(DISTINCT done.participant_id) FROM done
-                 JOIN people ON people.id = done.participant_id)::bigint AS on_missions,
+                 WHERE done.participant_id IN (SELECT id FROM people))::bigint AS on_missions,
                 (SELECT COUNT(*) FROM done
-                 JOIN people ON people.id = done.participant_id)::bigint AS missions_completed"
+                 WHERE done.participant_id IN (SELECT id FROM people))::bigint
+                    AS missions_completed",
+        people()
     );
     bind_filters!(diesel::sql_query(sql), tenant, f)
         .bind::<Date, _>(from)
@@ -419,15 +454,16 @@ pub fn reviews(
         "SELECT COUNT(*) FILTER (WHERE d.status = 'approved')::bigint AS approved,
                 COUNT(*) FILTER (WHERE d.status = 'rejected')::bigint AS rejected,
                 COUNT(*) FILTER (WHERE d.status = 'submitted')::bigint AS pending,
+                -- date_part is a float; extract's numeric made this query twice as slow.
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY
-                    extract(epoch FROM d.reviewed_at - d.created_at) / 3600.0)
+                    date_part('epoch', d.reviewed_at - d.created_at) / 3600)
                     AS median_review_hours
          FROM declarations d
-         JOIN partners p ON p.tenant_id = d.tenant_id AND p.id = d.partner_id
          WHERE d.tenant_id = $1 AND d.created_at >= $7 AND d.created_at < $8
-           AND {PARTNER_FILTER}
+           AND {}
            AND ($5::text IS NULL OR TRUE)
-           AND ($6::text IS NULL OR d.channel = $6)"
+           AND ($6::text IS NULL OR d.channel = $6)",
+        partner_kept("d.partner_id")
     );
     bind_filters!(diesel::sql_query(sql), tenant, f)
         .bind::<Timestamptz, _>(start)
@@ -458,16 +494,13 @@ pub fn points(
     (start, end): (DateTime<Utc>, DateTime<Utc>),
 ) -> QueryResult<PointsFlow> {
     let sql = format!(
-        "WITH people AS (
-             SELECT u.id FROM users u
-             JOIN partners p ON p.tenant_id = u.tenant_id AND p.id = u.partner_id
-             WHERE u.tenant_id = $1 AND u.role = 'participant'
-               AND {PARTNER_FILTER}
+        "WITH people AS NOT MATERIALIZED ({}
                AND ($5::text IS NULL OR TRUE) AND ($6::text IS NULL OR TRUE)
          ), moves AS (
              SELECT t.kind, SUM(t.amount)::bigint AS amount
-             FROM ledger_transactions t JOIN people ON people.id = t.user_id
+             FROM ledger_transactions t
              WHERE t.tenant_id = $1 AND t.created_at >= $7 AND t.created_at < $8
+               AND t.user_id IN (SELECT id FROM people)
              GROUP BY t.kind
          )
          SELECT COALESCE((SELECT COALESCE(SUM(amount) FILTER (WHERE kind IN ('earn', 'adjust')), 0)
@@ -478,8 +511,9 @@ pub fn points(
                 COALESCE((SELECT SUM(amount) FROM moves WHERE kind = 'expire'), 0)::bigint
                     AS expired,
                 COALESCE((SELECT SUM(b.available + b.held) FROM ledger_balances b
-                          JOIN people ON people.id = b.user_id
-                          WHERE b.tenant_id = $1), 0)::bigint AS outstanding"
+                          WHERE b.tenant_id = $1 AND b.user_id IN (SELECT id FROM people)),
+                         0)::bigint AS outstanding",
+        people()
     );
     bind_filters!(diesel::sql_query(sql), tenant, f)
         .bind::<Timestamptz, _>(start)
