@@ -43,16 +43,17 @@ pub struct ChallengeOut {
     pub id: i64,
     pub title: String,
     pub description: String,
-    /// draft, scheduled, running, closed, awarded…
+    /// draft, scheduled, active, closed or awarded.
     pub status: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     /// When the awards are given (after the grace period).
     pub award_at: Option<DateTime<Utc>>,
-    /// What is counted: units, amount, declarations, missions…
+    /// What is counted: units, revenue (minor units), declarations or missions.
     pub objective: String,
     /// participant or partner.
     pub scope: String,
+    /// fixed, growth (on a reference period) or upload (per participant or partner).
     pub target_mode: String,
     pub target_value: i64,
     pub growth_percent: Option<i32>,
@@ -60,6 +61,7 @@ pub struct ChallengeOut {
     pub reference_ends_on: Option<NaiveDate>,
     /// Points multiplier in thousandths (1500 = ×1.5) while the challenge runs.
     pub multiplier: Option<i32>,
+    /// result or attainment (% of target).
     pub rank_basis: String,
     /// The SKUs counted (empty: every product, or the categories).
     pub skus: Vec<String>,

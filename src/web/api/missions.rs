@@ -35,10 +35,10 @@ pub struct MissionOut {
     pub status: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    /// once, daily, weekly, monthly or unlimited.
+    /// once, times (up to `max_completions`), weekly or monthly.
     pub completion_limit: String,
     pub max_completions: Option<i32>,
-    /// Questions of a quiz or survey (0 for other kinds without a quiz).
+    /// Questions of a quiz or survey (a video's follow-up quiz; 0 for photos).
     pub questions: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

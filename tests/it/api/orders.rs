@@ -409,3 +409,36 @@ async fn order_endpoints_refuse_missing_revoked_foreign_and_unscoped_keys() {
     let one = get(&s.b.client, &format!("/api/v1/orders/{}", s.show), &scoped).await;
     assert_eq!(status_of(&one), vec!["delivered"]);
 }
+
+#[actix_web::test]
+async fn the_same_shipment_sent_five_times_at_once_ships_once() {
+    let app = spawn_app().await;
+    let s = shop(&app, "acme");
+    let path = format!("/api/v1/orders/{}/status", s.tv);
+    let ship = json!({"status": "shipped", "carrier": "DHL", "tracking_number": "JD0001"});
+    let answers = at_once(
+        &s.b.client,
+        5,
+        &path,
+        &s.b.key,
+        ship.to_string(),
+        "ship-once",
+    )
+    .await;
+    for a in &answers {
+        assert_eq!(a.status, 200, "{:?}", a.body);
+        assert_eq!(a.body, answers[0].body);
+    }
+    let replayed = answers
+        .iter()
+        .filter(|a| a.headers.contains_key("idempotent-replayed"))
+        .count();
+    assert_eq!(replayed, 4, "one effect, four replays");
+    assert_eq!(shipped_emails(&app), 1);
+    let updates: i64 = audit_events::table
+        .filter(audit_events::action.eq("order.line_updated"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(updates, 1);
+}
