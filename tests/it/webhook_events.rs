@@ -5,7 +5,7 @@
 use chrono::{Duration, Utc};
 
 use crate::api::progress::{
-    answer_survey, award, challenge, loose_rules, mission, participant, sale,
+    answer_survey, award, challenge, loose_rules, mission, sale, user_by_email,
 };
 use crate::api::support::brand;
 use crate::common::smtp::SmtpSink;
@@ -21,7 +21,7 @@ async fn a_completed_mission_and_an_awarded_challenge_reach_their_endpoints_sign
     let app = spawn_app().await;
     let b = brand(&app, "acme");
     let other = brand(&app, "globex");
-    let lea = participant(&app, &b.tenant, "lea@acme.example");
+    let lea = user_by_email(&app, &b.tenant, "lea@acme.example");
     let crm = Receiver::start(&[]).await;
     let erp = Receiver::start(&[]).await;
     let foreign = Receiver::start(&[]).await;

@@ -16,7 +16,7 @@ use relais::services::rewards::review;
 use relais::services::webhooks::{self, EndpointInput};
 use serde_json::json;
 
-use super::progress::participant;
+use super::progress::user_by_email;
 use super::support::*;
 use crate::common::{spawn_app, TestApp};
 
@@ -77,8 +77,8 @@ fn order(app: &TestApp, b: &Brand, who: &User, reward: RewardId) -> OrderId {
 fn shop(app: &TestApp, slug: &str) -> Shop {
     let b = brand(app, slug);
     let tid = b.tenant.tenant_id();
-    let lea = participant(app, &b.tenant, &format!("lea@{slug}.example"));
-    let admin = participant(app, &b.tenant, &format!("admin@{slug}.example"));
+    let lea = user_by_email(app, &b.tenant, &format!("lea@{slug}.example"));
+    let admin = user_by_email(app, &b.tenant, &format!("admin@{slug}.example"));
     let meta = Meta::new("seed", Utc::now());
     ledger::earn(&mut app.conn(), tid, lea.id, Points(5000), &meta).unwrap();
     let (tv_reward, show_reward) = (

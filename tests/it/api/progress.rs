@@ -21,7 +21,8 @@ fn actor() -> Actor {
     Actor::system("test")
 }
 
-pub fn participant(app: &TestApp, tenant: &Tenant, email: &str) -> User {
+/// A user of the tenant (participant or admin) by e-mail.
+pub fn user_by_email(app: &TestApp, tenant: &Tenant, email: &str) -> User {
     relais::db::users::find_by_email(&mut app.conn(), tenant.tenant_id(), email)
         .unwrap()
         .unwrap()
@@ -170,7 +171,7 @@ async fn missions_are_listed_read_and_a_participant_s_progress_shows_their_state
     let app = spawn_app().await;
     let b = brand(&app, "acme");
     let c = &b.client;
-    let lea = participant(&app, &b.tenant, "lea@acme.example");
+    let lea = user_by_email(&app, &b.tenant, "lea@acme.example");
     let survey = mission(&app, &b.tenant, "survey", "Your shop", false);
     let shelf = mission(&app, &b.tenant, "photo", "Shelf photo", false);
     let draft = mission(&app, &b.tenant, "survey", "Not yet", true);
@@ -271,7 +272,7 @@ async fn missions_are_listed_read_and_a_participant_s_progress_shows_their_state
         ]
     );
     // Rejected: to do again, the last submission says so.
-    let admin = participant(&app, &b.tenant, "admin@acme.example");
+    let admin = user_by_email(&app, &b.tenant, "admin@acme.example");
     photo::decide(
         &mut app.conn(),
         tid,
@@ -320,7 +321,7 @@ async fn challenges_are_listed_read_and_a_participant_sees_score_target_and_rank
     let app = spawn_app().await;
     let b = brand(&app, "acme");
     let c = &b.client;
-    let lea = participant(&app, &b.tenant, "lea@acme.example");
+    let lea = user_by_email(&app, &b.tenant, "lea@acme.example");
     loose_rules(&app, &b.tenant);
     let id = challenge(&app, &b.tenant);
     sale(&app, &b.tenant, &lea, "F-1", 3);
