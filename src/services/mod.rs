@@ -26,6 +26,7 @@ pub mod gdpr;
 pub mod home;
 pub mod imports;
 pub mod integration;
+pub mod integration_progress;
 pub mod invitations;
 pub mod jobs;
 pub mod leaderboard;

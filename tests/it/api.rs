@@ -8,6 +8,8 @@ mod docs_browser;
 mod idempotency;
 mod input;
 mod network;
+mod orders;
+pub mod progress;
 mod readme;
 mod sales;
 pub mod support;

@@ -43,4 +43,5 @@ mod stock;
 mod tenancy;
 mod theme;
 mod tiers;
+mod webhook_events;
 mod webhooks;

@@ -22,20 +22,20 @@ use crate::common::smtp::SmtpSink;
 use crate::common::{spawn_app, TestApp, TestClient, PASSWORD};
 
 #[derive(Debug, Clone)]
-struct Received {
-    headers: HashMap<String, String>,
-    body: String,
+pub(crate) struct Received {
+    pub(crate) headers: HashMap<String, String>,
+    pub(crate) body: String,
 }
 
 /// A small HTTP server on 127.0.0.1 that keeps what it receives and answers the scripted
 /// statuses in turn (then 200).
-struct Receiver {
-    url: String,
+pub(crate) struct Receiver {
+    pub(crate) url: String,
     got: Arc<Mutex<Vec<Received>>>,
 }
 
 impl Receiver {
-    async fn start(statuses: &[u16]) -> Receiver {
+    pub(crate) async fn start(statuses: &[u16]) -> Receiver {
         let got = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(Mutex::new(VecDeque::from(statuses.to_vec())));
         let (g, s) = (got.clone(), script.clone());
@@ -68,7 +68,7 @@ impl Receiver {
         }
     }
 
-    fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.got.lock().unwrap().clone()
     }
 }
@@ -82,7 +82,7 @@ fn input(url: &str, events: &[&str]) -> EndpointInput {
     }
 }
 
-fn endpoint(app: &TestApp, tenant: &Tenant, url: &str, events: &[&str]) -> Endpoint {
+pub(crate) fn endpoint(app: &TestApp, tenant: &Tenant, url: &str, events: &[&str]) -> Endpoint {
     webhooks::create(
         &mut app.conn(),
         tenant.tenant_id(),
@@ -94,7 +94,7 @@ fn endpoint(app: &TestApp, tenant: &Tenant, url: &str, events: &[&str]) -> Endpo
     .unwrap()
 }
 
-fn secret_of(app: &TestApp, e: &Endpoint) -> String {
+pub(crate) fn secret_of(app: &TestApp, e: &Endpoint) -> String {
     let e = relais::db::webhooks::find(&mut app.conn(), e.tenant_id, e.id, false).unwrap();
     endpoints::secret(app.settings.security.secret_key.as_bytes(), &e)
 }
@@ -116,7 +116,7 @@ fn parts(header: &str) -> (i64, String) {
     (map["t"].parse().unwrap(), map["v1"].to_string())
 }
 
-fn assert_signed(r: &Received, secret: &str) {
+pub(crate) fn assert_signed(r: &Received, secret: &str) {
     let (t, v1) = parts(&r.headers["relais-signature"]);
     assert_eq!(
         v1,
@@ -148,7 +148,7 @@ async fn approve_one(shop: &Shop, admin: &TestClient, invoice: &str) -> i64 {
 
 /// Runs every due job at `now` (a worker is built once per test: it compiles the
 /// templates).
-async fn run_jobs(worker: &relais::jobs::Worker, now: chrono::DateTime<Utc>) {
+pub(crate) async fn run_jobs(worker: &relais::jobs::Worker, now: chrono::DateTime<Utc>) {
     worker.run_due(now).await.unwrap();
 }
 

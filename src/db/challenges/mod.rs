@@ -307,6 +307,22 @@ pub fn list(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<Challe
     )
 }
 
+/// A page of the tenant's challenges in id order after `after` (the API's cursor).
+pub fn list_after(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<Challenge>> {
+    load(
+        joined!(tenant)
+            .filter(challenges::id.gt(ChallengeId(after)))
+            .order(challenges::id.asc())
+            .limit(limit)
+            .load(conn),
+    )
+}
+
 /// Published challenges that may still take scores at `now` (not frozen, before their
 /// award instant): the ones an approval or a completion can count for. Their rows are
 /// held `FOR SHARE` until the caller's transaction ends, so that freezing and awarding

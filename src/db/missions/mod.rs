@@ -202,6 +202,22 @@ pub fn list(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<Missio
         .load(conn)
 }
 
+/// A page of the tenant's missions in id order after `after` (the API's cursor).
+pub fn list_after(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<Mission>> {
+    missions::table
+        .filter(missions::tenant_id.eq(tenant))
+        .filter(missions::id.gt(MissionId(after)))
+        .order(missions::id.asc())
+        .limit(limit)
+        .select(Mission::as_select())
+        .load(conn)
+}
+
 /// Published missions whose window has begun (open or past).
 pub fn published(conn: &mut PgConnection, tenant: TenantId) -> QueryResult<Vec<Mission>> {
     missions::table

@@ -317,6 +317,28 @@ pub fn queue(
     Ok((rows, total))
 }
 
+/// The queue's matches in id order after `after` (the API's cursor), without a count.
+pub fn queue_after(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    f: &QueueFilter,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<QueueRow>> {
+    queue_query!(tenant, f)
+        .filter(reward_orders::id.gt(OrderId(after)))
+        .order(reward_orders::id.asc())
+        .limit(limit)
+        .select((
+            Order::as_select(),
+            users::display_name,
+            users::email,
+            partners::name.nullable(),
+            partners::region.nullable(),
+        ))
+        .load(conn)
+}
+
 /// The rewards these lines are of: (id, name, kind, code).
 pub fn reward_names(
     conn: &mut PgConnection,

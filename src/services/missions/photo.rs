@@ -49,7 +49,7 @@ pub struct PhotoState {
     pub can_submit: bool,
 }
 
-fn status_of(a: &Attempt) -> &'static str {
+pub(super) fn status_of(a: &Attempt) -> &'static str {
     match a.passed {
         None => "pending",
         Some(true) => "approved",

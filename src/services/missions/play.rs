@@ -533,6 +533,9 @@ pub struct Card {
     /// Out of attempts without passing.
     pub failed: bool,
     pub cover: Option<MediaId>,
+    /// Photo missions: the review of the last submission (`pending`, `approved` or
+    /// `rejected`), if one was sent.
+    pub review: Option<&'static str>,
 }
 
 /// The participant's missions: to do, awaiting review (photos sent), done, expired.
@@ -542,6 +545,20 @@ pub struct Board {
     pub awaiting: Vec<Card>,
     pub done: Vec<Card>,
     pub expired: Vec<Card>,
+}
+
+/// The review of the last photo submission among `attempts` (oldest first).
+fn last_review<'a>(
+    kind: &str,
+    attempts: impl Iterator<Item = &'a Attempt>,
+) -> Option<&'static str> {
+    if kind != MissionKind::Photo.as_str() {
+        return None;
+    }
+    attempts
+        .filter(|a| a.submitted_at.is_some())
+        .last()
+        .map(super::photo::status_of)
 }
 
 pub fn board(
@@ -593,6 +610,7 @@ pub fn board(
             .iter()
             .any(|a| a.mission_id == m.id && a.submitted_at.is_some() && a.passed.is_none());
         let can_do = open && next.is_some() && attempts_left.is_none_or(|n| n > 0);
+        let review = last_review(&m.kind, attempts.iter().filter(|a| a.mission_id == m.id));
         let card = Card {
             id: m.id,
             kind: m.kind,
@@ -605,6 +623,7 @@ pub fn board(
             attempts_left,
             failed: done.is_empty() && attempts_left == Some(0),
             cover: covers.get(&m.id).copied(),
+            review,
         };
         if awaiting {
             board.awaiting.push(card);
@@ -821,6 +840,7 @@ pub fn view(
         attempts_left: None,
         failed: false,
         cover: media.get("cover").copied(),
+        review: last_review(&mission.kind, attempts.iter()),
     };
     let mut view = MissionView {
         open,

@@ -9,13 +9,14 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{keys, notify, RewardError};
+use crate::db::api_keys::ApiKey;
 use crate::db::ledger as ledger_db;
 use crate::db::rewards::{self as rows, orders};
 use crate::db::users::User;
 use crate::db::Lock;
 use crate::domain::ledger::{Cause, CauseType};
 use crate::domain::rewards::{LineStatus, OrderStatus, RewardKind, Step};
-use crate::domain::{OrderLineId, Role, TenantId};
+use crate::domain::{OrderId, OrderLineId, Role, TenantId, UserId};
 use crate::services::audit::{self, Actor, Change};
 use crate::services::ledger::{self, Meta};
 use crate::services::webhooks;
@@ -39,6 +40,51 @@ fn text(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) 
     v.to_string()
 }
 
+/// Who takes a fulfilment step: an admin (the order's page, the tracking file) or an
+/// integration through an API key with the `fulfilment` scope. The audit log names
+/// either (a key by its id and name); a refund's ledger movement names the admin.
+#[derive(Debug, Clone, Copy)]
+pub enum Fulfiller<'a> {
+    Admin(&'a User),
+    ApiKey(&'a ApiKey),
+}
+
+impl Fulfiller<'_> {
+    /// Whether it may fulfil this tenant's orders.
+    fn may(&self, tenant: TenantId) -> bool {
+        match self {
+            Fulfiller::Admin(u) => u.tenant_id == tenant && u.role().includes(Role::Admin),
+            Fulfiller::ApiKey(k) => {
+                k.tenant_id == tenant
+                    && k.revoked_at.is_none()
+                    && k.scopes.iter().any(|s| s == "fulfilment")
+            }
+        }
+    }
+
+    fn actor(&self) -> Actor {
+        match self {
+            Fulfiller::Admin(u) => Actor::user(u),
+            Fulfiller::ApiKey(_) => Actor::system("api"),
+        }
+    }
+
+    fn author(&self) -> Option<UserId> {
+        match self {
+            Fulfiller::Admin(u) => Some(u.id),
+            Fulfiller::ApiKey(_) => None,
+        }
+    }
+
+    /// The key, for the audit entry.
+    fn key(&self) -> serde_json::Value {
+        match self {
+            Fulfiller::Admin(_) => serde_json::Value::Null,
+            Fulfiller::ApiKey(k) => json!({"id": k.id, "name": k.name}),
+        }
+    }
+}
+
 /// Takes one step on a line of an approved order.
 pub fn step(
     conn: &mut PgConnection,
@@ -49,9 +95,90 @@ pub fn step(
     input: &StepInput,
     now: DateTime<Utc>,
 ) -> Result<(), RewardError> {
-    if admin.tenant_id != tenant || !admin.role().includes(Role::Admin) {
+    let by = Fulfiller::Admin(admin);
+    if !by.may(tenant) {
         return Err(RewardError::NotFound);
     }
+    let checked = checked(step, input)?;
+    conn.transaction(|conn| {
+        let (carrier, tracking, reason) = &checked;
+        step_in(
+            conn,
+            tenant,
+            by,
+            line,
+            step,
+            (carrier, tracking, reason),
+            now,
+        )
+    })
+}
+
+/// Takes one step on lines of an approved order, all or none: the `lines` named (each
+/// must be the order's), or when none are named every line the step applies to (at
+/// least one). Returns how many lines moved on.
+#[allow(clippy::too_many_arguments)]
+pub fn step_order(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    by: Fulfiller,
+    order: OrderId,
+    lines: Option<&[OrderLineId]>,
+    step: Step,
+    input: &StepInput,
+    now: DateTime<Utc>,
+) -> Result<usize, RewardError> {
+    if !by.may(tenant) {
+        return Err(RewardError::NotFound);
+    }
+    let (carrier, tracking, reason) = checked(step, input)?;
+    conn.transaction(|conn| {
+        let found = orders::find(conn, tenant, order, Lock::Unlocked)?;
+        let all = orders::lines_of(conn, tenant, &[found.id])?;
+        let chosen: Vec<OrderLineId> = match lines {
+            Some(ids) => {
+                if ids.is_empty() || ids.iter().any(|id| !all.iter().any(|l| l.id == *id)) {
+                    return Err(RewardError::field("lines", "error-order-line-unknown"));
+                }
+                let mut ids = ids.to_vec();
+                ids.sort();
+                ids.dedup();
+                ids
+            }
+            None => {
+                let mut applicable = vec![];
+                for l in &all {
+                    let kind = RewardKind::parse(&rows::find(conn, tenant, l.reward_id)?.kind);
+                    let status = LineStatus::parse(&l.status);
+                    if let (Some(kind), Some(status)) = (kind, status) {
+                        if status.after(step, kind).is_some() {
+                            applicable.push(l.id);
+                        }
+                    }
+                }
+                applicable
+            }
+        };
+        if chosen.is_empty() || found.status != OrderStatus::Approved.as_str() {
+            return Err(RewardError::Refused("error-line-step"));
+        }
+        for id in &chosen {
+            step_in(
+                conn,
+                tenant,
+                by,
+                *id,
+                step,
+                (&carrier, &tracking, &reason),
+                now,
+            )?;
+        }
+        Ok(chosen.len())
+    })
+}
+
+/// The shipment (carrier, tracking number) or the refund's reason a step needs, checked.
+fn checked(step: Step, input: &StepInput) -> Result<(String, String, String), RewardError> {
     let mut errors = FieldErrors::new();
     let (carrier, tracking, reason) = match step {
         Step::Ship => (
@@ -69,23 +196,13 @@ pub fn step(
     if !errors.is_empty() {
         return Err(RewardError::Invalid(errors));
     }
-    conn.transaction(|conn| {
-        step_in(
-            conn,
-            tenant,
-            admin,
-            line,
-            step,
-            (&carrier, &tracking, &reason),
-            now,
-        )
-    })
+    Ok((carrier, tracking, reason))
 }
 
 fn step_in(
     conn: &mut PgConnection,
     tenant: TenantId,
-    admin: &User,
+    by: Fulfiller,
     id: OrderLineId,
     step: Step,
     (carrier, tracking, reason): (&str, &str, &str),
@@ -109,13 +226,15 @@ fn step_in(
             .resolved_by
             .ok_or_else(|| RewardError::Other(anyhow::anyhow!("line {id} not captured")))?;
         let key = keys::refund(id);
-        let meta = Meta::new(&key, now)
+        let mut meta = Meta::new(&key, now)
             .cause(Cause {
                 kind: CauseType::Redemption,
                 id: Some(order.id.into()),
             })
-            .reason(reason)
-            .author(admin.id);
+            .reason(reason);
+        if let Some(author) = by.author() {
+            meta = meta.author(author);
+        }
         ledger::reverse(conn, tenant, capture, &meta)?;
         rows::restore_stock(conn, tenant, line.reward_id, line.quantity)?;
     }
@@ -123,9 +242,9 @@ fn step_in(
     orders::set_line_status(conn, tenant, id, next.as_str(), shipment, now)?;
     let change = Change::new("order.line_updated", "order", Some(order.id.into())).after(&json!({
         "line": id, "status": next.as_str(), "carrier": carrier,
-        "tracking_number": tracking, "reason": reason,
+        "tracking_number": tracking, "reason": reason, "api_key": by.key(),
     }));
-    audit::record(conn, tenant, &Actor::user(admin), change)?;
+    audit::record(conn, tenant, &by.actor(), change)?;
     let line = orders::find_line(conn, tenant, id, Lock::Unlocked)?;
     notify::line_step(conn, tenant, &order, &line, &reward.name, reason)?;
     // The order stays approved; the event says which line moved on.
@@ -258,7 +377,7 @@ pub fn import_tracking(
             match step_in(
                 conn,
                 tenant,
-                admin,
+                Fulfiller::Admin(admin),
                 *id,
                 Step::Ship,
                 (carrier, tracking, ""),

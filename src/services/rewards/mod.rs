@@ -8,7 +8,7 @@
 //!   the tenant's auto-approval rule.
 //! - `fulfil`: per line, processing → shipped → delivered, or refunded; tracking numbers
 //!   imported from a file.
-//! - `views`: what the pages show.
+//! - `views`: what the pages show; `listing`: pages of orders for the integration API.
 //!
 //! Lock order (no cycle with the ledger or challenges): an order's row, then the
 //! participant's balance (the ledger), then the reward's stock, then voucher codes.
@@ -16,6 +16,7 @@
 
 pub mod catalog;
 pub mod fulfil;
+pub mod listing;
 pub mod notify;
 pub mod redeem;
 pub mod review;

@@ -302,7 +302,7 @@ pub struct OrderView {
 }
 
 /// Orders with their lines; the codes only when `with_codes` (the participant's own).
-fn with_lines(
+pub(super) fn with_lines(
     conn: &mut PgConnection,
     tenant: TenantId,
     list: Vec<Order>,

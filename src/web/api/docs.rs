@@ -5,7 +5,7 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{network, points, sell_in, sell_out};
+use super::{challenges, missions, network, orders, points, sell_in, sell_out};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -38,6 +38,15 @@ in requests per minute (429 with `Retry-After`)."
         network::participant,
         network::deactivate_participant,
         points::statement,
+        missions::list,
+        missions::show,
+        missions::of_participant,
+        challenges::list,
+        challenges::show,
+        challenges::of_participant,
+        orders::list,
+        orders::show,
+        orders::set_status,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -45,6 +54,9 @@ in requests per minute (429 with `Retry-After`)."
         (name = "sell-out", description = "Sales declared by participants (scope `sell-out`)."),
         (name = "network", description = "Partners, products and participants (scope `network`)."),
         (name = "points", description = "Participants' balances and statements (scope `read`)."),
+        (name = "missions", description = "Missions, and each participant's progress in them (scope `read`)."),
+        (name = "challenges", description = "Challenges, and each participant's score and rank (scope `read`)."),
+        (name = "orders", description = "Reward orders and their fulfilment (scope `fulfilment`)."),
     )
 )]
 pub struct ApiDoc;

@@ -6,9 +6,12 @@
 
 pub mod body;
 pub mod caller;
+pub mod challenges;
 pub mod docs;
 pub mod error;
+pub mod missions;
 pub mod network;
+pub mod orders;
 pub mod points;
 pub mod sell_in;
 pub mod sell_out;
@@ -62,6 +65,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 "/participants/{email}/deactivate",
                 web::post().to(network::deactivate_participant),
             )
+            .route(
+                "/participants/{email}/missions",
+                web::get().to(missions::of_participant),
+            )
+            .route(
+                "/participants/{email}/challenges",
+                web::get().to(challenges::of_participant),
+            )
+            .route("/missions", web::get().to(missions::list))
+            .route("/missions/{id}", web::get().to(missions::show))
+            .route("/challenges", web::get().to(challenges::list))
+            .route("/challenges/{id}", web::get().to(challenges::show))
+            .route("/orders", web::get().to(orders::list))
+            .route("/orders/{id}", web::get().to(orders::show))
+            .route("/orders/{id}/status", web::post().to(orders::set_status))
             .default_service(web::to(not_found)),
     );
 }
