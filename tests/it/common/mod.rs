@@ -10,6 +10,11 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::OnceLock;
 
+/// How long a test client keeps an idle connection: less than the server's keep-alive
+/// (actix's 5 s), so a client never sends on a connection the server is closing
+/// (seen once as `IncompleteMessage` after a test waited 10 s for a webhook).
+const IDLE: std::time::Duration = std::time::Duration::from_secs(2);
+
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
@@ -264,6 +269,7 @@ impl TestApp {
         let http = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(IDLE)
             .resolve(host, addr)
             .build()
             .expect("client");
@@ -283,6 +289,7 @@ impl TestApp {
         let http = reqwest::Client::builder()
             .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(IDLE)
             .resolve(host, addr)
             .build()
             .expect("client");
@@ -304,6 +311,7 @@ impl TestApp {
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(IDLE)
             .resolve(host, addr)
             .build()
             .expect("client");
